@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Starts the demo: the Kubernetes API simulator with the demo mesh, then Backstage (frontend :3000, backend :7007).
+# Usage: yarn start   (or ./scripts/start.sh on a fresh machine: it installs Node 24, yarn and dependencies)
+source "$(dirname "$0")/lib.sh"
+ensure_node
+ensure_deps
+
+SIM_CONFIG="$ROOT/app-config.kube-sim.local.yaml"
+SIM_KUBECONFIG="$ROOT/kubeconfig.kube-sim.local.yaml"
+SIM_LOG="$ROOT/.kube-sim.log"
+rm -f "$SIM_CONFIG"
+log "starting kube-sim with the demo mesh (packages/kube-sim/scenarios/demo)"
+(cd "$ROOT" && yarn kube-sim serve --scenario "$ROOT/packages/kube-sim/scenarios/demo" \
+  --app-config-out "$SIM_CONFIG" --kubeconfig-out "$SIM_KUBECONFIG" >"$SIM_LOG" 2>&1) &
+SIM_PID=$!
+trap 'kill $SIM_PID 2>/dev/null || true' EXIT INT TERM
+for _ in $(seq 1 60); do grep -q 'kube-sim ready' "$SIM_LOG" 2>/dev/null && break; sleep 1; done
+grep -q 'kube-sim ready' "$SIM_LOG" || { cat "$SIM_LOG"; echo "kube-sim did not start" >&2; exit 1; }
+log "demo clusters ready; kubeconfig: $SIM_KUBECONFIG (try: kubectl --kubeconfig $SIM_KUBECONFIG --context cluster1 get pods -A)"
+
+cd "$ROOT"
+yarn backstage-cli repo start --config "$ROOT/app-config.yaml" --config "$SIM_CONFIG" "$@"
