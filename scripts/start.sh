@@ -10,7 +10,7 @@ SIM_KUBECONFIG="$ROOT/kubeconfig.kube-sim.local.yaml"
 SIM_LOG="$ROOT/.kube-sim.log"
 rm -f "$SIM_CONFIG"
 log "starting kube-sim with the demo mesh (packages/kube-sim/scenarios/demo)"
-(cd "$ROOT" && yarn kube-sim serve --scenario "$ROOT/packages/kube-sim/scenarios/demo" \
+(cd "$ROOT" && exec yarn kube-sim serve --scenario "$ROOT/packages/kube-sim/scenarios/demo" \
   --app-config-out "$SIM_CONFIG" --kubeconfig-out "$SIM_KUBECONFIG" >"$SIM_LOG" 2>&1) &
 SIM_PID=$!
 trap 'kill $SIM_PID 2>/dev/null || true' EXIT INT TERM

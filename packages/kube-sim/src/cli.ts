@@ -1,0 +1,209 @@
+// The `kube-sim` command: `serve` a scenario folder, or `generate` one. Started by bin/kube-sim.
+import { existsSync, promises as fs } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { stringify } from 'yaml';
+import { generateScenario } from './generate.ts';
+import {
+  appConfigFragment,
+  kubeconfig,
+  simulatorInternals,
+  startSimulator,
+} from './simulator.ts';
+
+const USAGE = `kube-sim: Kubernetes API simulator
+
+Usage:
+  kube-sim serve --scenario DIR [--app-config-out FILE] [--kubeconfig-out FILE] [--port N] [--host H] [--log-requests]
+      Serves every cluster of the scenario on its own port (from --port upward, else the port: of clusters.yaml,
+      else a free one), writes the app-config fragment and kubeconfig, prints "kube-sim ready", stops on
+      SIGTERM/SIGINT. DIR may also name a scenario of this package (demo, faults).
+  kube-sim generate --clusters N --services M --endpoints K --out DIR
+      Writes a multi-primary, multi-network mesh scenario: N clusters, M services in each, K endpoints per
+      service spread over the clusters.
+`;
+
+export interface CliContext {
+  /** The kube-sim package folder (for the bundled scenarios). */
+  packageDir: string;
+  /** Where relative paths start. */
+  cwd: string;
+}
+
+type Flags = Record<string, string | true>;
+
+function parseFlags(args: string[]): Flags {
+  const flags: Flags = {};
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (!arg.startsWith('--')) throw new Error(`unexpected argument: ${arg}`);
+    const eq = arg.indexOf('=');
+    if (eq > 0) flags[arg.slice(2, eq)] = arg.slice(eq + 1);
+    else if (i + 1 < args.length && !args[i + 1].startsWith('--'))
+      flags[arg.slice(2)] = args[++i];
+    else flags[arg.slice(2)] = true;
+  }
+  return flags;
+}
+
+function stringFlag(flags: Flags, name: string, required: true): string;
+function stringFlag(
+  flags: Flags,
+  name: string,
+  required?: false,
+): string | undefined;
+function stringFlag(
+  flags: Flags,
+  name: string,
+  required = false,
+): string | undefined {
+  const value = flags[name];
+  if (value === true) throw new Error(`--${name} needs a value`);
+  if (value === undefined && required) throw new Error(`--${name} is required`);
+  return value;
+}
+
+function intFlag(flags: Flags, name: string, min: number): number {
+  const value = Number(stringFlag(flags, name, true));
+  if (!Number.isInteger(value) || value < min)
+    throw new Error(`--${name} must be an integer >= ${min}`);
+  return value;
+}
+
+function resolveScenario(ctx: CliContext, dir: string): string {
+  const direct = isAbsolute(dir) ? dir : resolve(ctx.cwd, dir);
+  if (existsSync(join(direct, 'clusters.yaml'))) return direct;
+  const bundled = join(ctx.packageDir, 'scenarios', dir);
+  if (!isAbsolute(dir) && existsSync(join(bundled, 'clusters.yaml')))
+    return bundled;
+  throw new Error(`no scenario at ${direct} (a folder with clusters.yaml)`);
+}
+
+async function writeYaml(
+  file: string,
+  header: string,
+  value: object,
+): Promise<void> {
+  await fs.mkdir(dirname(file), { recursive: true });
+  await fs.writeFile(file, `${header}\n${stringify(value, { lineWidth: 0 })}`, {
+    mode: 0o600,
+  });
+}
+
+async function serve(ctx: CliContext, flags: Flags): Promise<void> {
+  const scenarioDir = resolveScenario(ctx, stringFlag(flags, 'scenario', true));
+  const port = flags.port === undefined ? undefined : intFlag(flags, 'port', 1);
+  const sim = await startSimulator({
+    scenarioDir,
+    host: stringFlag(flags, 'host'),
+    port,
+  });
+  const { servers } = simulatorInternals(sim);
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`kube-sim: ${signal}, stopping`);
+    sim.stop().then(
+      () => process.exit(0),
+      e => {
+        console.error(`kube-sim: ${e}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+
+  if (flags['log-requests']) {
+    for (const s of servers) {
+      s.onRequest = e =>
+        console.log(
+          `[${s.name}] ${e.method} ${e.path}${
+            Object.keys(e.query).length
+              ? `?${new URLSearchParams(e.query)}`
+              : ''
+          } accept=${e.accept || '-'}`,
+        );
+    }
+  }
+  console.log(`kube-sim: scenario ${scenarioDir}`);
+  for (const s of servers) {
+    const c = sim.clusters.find(x => x.name === s.name)!;
+    const notes = [
+      s.name === sim.managementCluster ? 'management cluster' : '',
+      c.region ? `region ${c.region}` : '',
+      c.network ? `network ${c.network}` : '',
+      `${s.store.objectCount()} objects`,
+      ...Object.entries(s.faults()).map(
+        ([k, v]) => `fault ${k}=${JSON.stringify(v)}`,
+      ),
+    ].filter(Boolean);
+    console.log(
+      `  ${s.name.padEnd(14)} ${s.url.padEnd(24)} ${notes.join(', ')}`,
+    );
+  }
+  for (const w of sim.warnings)
+    console.warn(`kube-sim: warning: ${w.cluster}: ${w.file}: ${w.message}`);
+  const appConfigOut = stringFlag(flags, 'app-config-out');
+  const fragment = appConfigFragment(sim);
+  if (appConfigOut) {
+    const file = resolve(ctx.cwd, appConfigOut);
+    await writeYaml(
+      file,
+      `# Written by kube-sim serve for ${scenarioDir}; valid while it runs.`,
+      fragment,
+    );
+    console.log(`kube-sim: app-config fragment written to ${file}`);
+  } else {
+    console.log(stringify(fragment, { lineWidth: 0 }));
+  }
+  const kubeconfigOut = stringFlag(flags, 'kubeconfig-out');
+  if (kubeconfigOut) {
+    const file = resolve(ctx.cwd, kubeconfigOut);
+    await writeYaml(
+      file,
+      `# Written by kube-sim serve for ${scenarioDir}; valid while it runs.`,
+      kubeconfig(sim),
+    );
+    console.log(`kube-sim: kubeconfig written to ${file}`);
+  }
+  console.log('kube-sim ready');
+}
+
+async function generate(ctx: CliContext, flags: Flags): Promise<void> {
+  const out = resolve(ctx.cwd, stringFlag(flags, 'out', true));
+  const options = {
+    clusters: intFlag(flags, 'clusters', 1),
+    services: intFlag(flags, 'services', 0),
+    endpoints: intFlag(flags, 'endpoints', 0),
+    out,
+  };
+  const started = Date.now();
+  await generateScenario(options);
+  console.log(
+    `kube-sim: wrote ${out}: ${options.clusters} clusters, ${
+      options.services
+    } services, ${options.endpoints} endpoints per service in ${
+      Date.now() - started
+    } ms`,
+  );
+}
+
+export async function main(argv: string[], ctx: CliContext): Promise<void> {
+  const [command, ...rest] = argv;
+  try {
+    if (command === 'serve') await serve(ctx, parseFlags(rest));
+    else if (command === 'generate') await generate(ctx, parseFlags(rest));
+    else if (
+      !command ||
+      command === 'help' ||
+      command === '--help' ||
+      command === '-h'
+    )
+      console.log(USAGE);
+    else throw new Error(`unknown command: ${command}\n\n${USAGE}`);
+  } catch (e) {
+    console.error(`kube-sim: ${(e as Error).message}`);
+    process.exit(2);
+  }
+}

@@ -1,0 +1,15 @@
+// Kubernetes API simulator: many clusters on loopback ports, served from a scenario folder of Kubernetes YAML,
+// with per-cluster faults, request statistics and a scenario generator. See ../README.md.
+export type {
+  ClusterFaults,
+  GenerateScenarioOptions,
+  LoadWarning,
+  RequestLogEntry,
+  RequestStats,
+  RunningSimulator,
+  SimulatorCluster,
+  StartSimulatorOptions,
+} from './types.ts';
+export { appConfigFragment, kubeconfig, startSimulator } from './simulator.ts';
+export { generateScenario } from './generate.ts';
+export { defaultToken } from './scenario.ts';

@@ -1,0 +1,24 @@
+// The mesh's shared root certificate (self-signed, O=cluster.local, CN=Root CA, valid to 2036), generated once
+// with `openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/O=cluster.local/CN=Root CA"`. Only the
+// certificate is kept; the key was discarded. The demo scenario carries the same PEM in its YAML.
+export const ROOT_CERT_PEM = `-----BEGIN CERTIFICATE-----
+MIIDNTCCAh2gAwIBAgIUONjJeIA1viVmEUxJbDfBrlArIXowDQYJKoZIhvcNAQEL
+BQAwKjEWMBQGA1UECgwNY2x1c3Rlci5sb2NhbDEQMA4GA1UEAwwHUm9vdCBDQTAe
+Fw0yNjExMjIwMTAxMzZaFw0zNjExMTkwMTAxMzZaMCoxFjAUBgNVBAoMDWNsdXN0
+ZXIubG9jYWwxEDAOBgNVBAMMB1Jvb3QgQ0EwggEiMA0GCSqGSIb3DQEBAQUAA4IB
+DwAwggEKAoIBAQDDOAw5LcjGQDhXCfGV8VD0XgyfM/IoAp0Ah0ObrumfnEnqHrki
+QqESYT5hBXDr4yBlPff1o5YlGMemlC17OCEkeRRkSXqX2Z3vj2Lg0tr71nhEaoJq
+h5n7e1UG3wZINK/LZSK/U8tqwu52SUUWjnY5udhcaCjyKv7FsTqU9VauiT1/XmG9
+9SDtFGZrSkU5RnVnvv7MYOjTBjKE7/GAUiFXROGiH7H3Gjcy1sXMryArh8t2iyKa
+Cd7GGeCgbCKMEkdMtK3Deix8tjJEYT133HV22W11MTn21eb98+pM2+6Re8Dsp79C
+RmHETxilLQKhousvT5rAgsXh4ruM4mYrvawPAgMBAAGjUzBRMB0GA1UdDgQWBBTF
+Pw4ffaASEP7nydg+WEAQS6OTqzAfBgNVHSMEGDAWgBTFPw4ffaASEP7nydg+WEAQ
+S6OTqzAPBgNVHRMBAf8EBTADAQH/MA0GCSqGSIb3DQEBCwUAA4IBAQAzBmgMH7ZQ
+/10ms5f6PL84A8u5n0720Oa/e8wv9KDPuJeqzHXkdDhS/n1pxCZEoilm8EQ1+7Zu
+XXMkaBpN0BQtTNIS/VBm9c2VeqhElvqRRlzU/VoxL1Td6yTCxPuzzer2EzK3oCev
+0rr7lRWNLo73pOzAeXiHAWDT5U+DYUqzBtNHaDo+pxjCzebkrJ4QGnVhnOn/SXsS
+OYg7hwVBs2UgGozV/u5NRIIswTgOZk0TvvcraziTqZCIrjXDsI42atMHnB1f+Mr4
+NtNerjgEPClsKba2Eu2YZD2REJSSoUHAxAKT4mHdMbA2mqV0KpoPpmyyJIvejBmK
+UTfpM6X3d/0z
+-----END CERTIFICATE-----
+`;

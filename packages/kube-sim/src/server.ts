@@ -1,0 +1,469 @@
+// One simulated cluster on one loopback port: authentication, faults, request stats and log, discovery, the
+// resource API and the `/_sim/` admin endpoints.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo, Server, Socket } from 'node:net';
+import { createServer as createNetServer } from 'node:net';
+import type { ServingCert } from './cert.ts';
+import { ResourceApi } from './api.ts';
+import * as discovery from './discovery.ts';
+import { normalizeFaults, seededRandom, seedOf } from './faults.ts';
+import { groupResource } from './resources.ts';
+import type { ResourceRoute, Route } from './routes.ts';
+import { negotiate, parseRoute, verbOf } from './routes.ts';
+import { ApiError, errors } from './status.ts';
+import type { ClusterStore } from './store.ts';
+import type { ClusterFaults, RequestLogEntry, RequestStats } from './types.ts';
+
+const REQUEST_LOG_SIZE = 5000;
+const MAX_BODY = 8 * 1024 * 1024;
+
+export interface ClusterServerOptions {
+  name: string;
+  token: string;
+  /** The user named in 403 messages. */
+  user: string;
+  host: string;
+  port: number;
+  faults: ClusterFaults;
+  store: ClusterStore;
+  /** Certificate for the HTTPS side of the port. */
+  tls: ServingCert;
+}
+
+export class ClusterServer {
+  readonly name: string;
+  readonly token: string;
+  readonly user: string;
+  readonly host: string;
+  readonly store: ClusterStore;
+  readonly tls: ServingCert;
+  port: number;
+  private currentFaults: ClusterFaults;
+  private random: () => number;
+  private server?: Server;
+  private readonly sockets = new Set<Socket>();
+  private readonly api: ResourceApi;
+  private readonly watches = new Set<() => void>();
+  private readonly delays = new Set<() => void>();
+  private stats: RequestStats = { requests: 0, byResource: {} };
+  private log: RequestLogEntry[] = [];
+  /** Called for every API request (the CLI's --log-requests). */
+  onRequest?: (entry: RequestLogEntry) => void;
+
+  constructor(options: ClusterServerOptions) {
+    this.name = options.name;
+    this.token = options.token;
+    this.user = options.user;
+    this.host = options.host;
+    this.port = options.port;
+    this.store = options.store;
+    this.tls = options.tls;
+    this.currentFaults = options.faults;
+    this.random = seededRandom(seedOf(this.name));
+    this.api = new ResourceApi(
+      this.store,
+      resource => !this.isForbidden(resource),
+    );
+  }
+
+  get url(): string {
+    return `http://${this.hostPort}`;
+  }
+
+  get httpsUrl(): string {
+    return `https://${this.hostPort}`;
+  }
+
+  private get hostPort(): string {
+    return `${this.host.includes(':') ? `[${this.host}]` : this.host}:${
+      this.port
+    }`;
+  }
+
+  get listening(): boolean {
+    return !!this.server;
+  }
+
+  faults(): ClusterFaults {
+    return structuredClone(this.currentFaults);
+  }
+
+  /** Listens unless the cluster is down; a down cluster still gets a port (reserved once), so its URL refuses connections. */
+  async start(): Promise<void> {
+    if (this.currentFaults.down) {
+      if (this.port === 0) this.port = await reservePort(this.host);
+      return;
+    }
+    await this.listen();
+  }
+
+  /**
+   * One port, two protocols: the first byte of a connection tells a TLS handshake (0x16) from plain HTTP, so
+   * app-config can use http:// while kubectl, which sends tokens only over TLS, uses https:// on the same port.
+   */
+  private listen(): Promise<void> {
+    const handler = (req: IncomingMessage, res: ServerResponse) => {
+      this.dispatch(req, res).catch(e => {
+        if (!res.headersSent)
+          writeJson(
+            res,
+            500,
+            errors.internal(String(e?.message ?? e)).toStatus(),
+          );
+        else res.destroy();
+      });
+    };
+    const plain = createServer({ keepAliveTimeout: 5000 }, handler);
+    const secure = createHttpsServer(
+      { keepAliveTimeout: 5000, key: this.tls.keyPem, cert: this.tls.certPem },
+      handler,
+    );
+    const server = createNetServer(socket => {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+      socket.on('error', () => socket.destroy());
+      socket.once('data', chunk => {
+        socket.pause();
+        socket.unshift(chunk);
+        (chunk[0] === 0x16 ? secure : plain).emit('connection', socket);
+        process.nextTick(() => socket.resume());
+      });
+    });
+    return new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.port, this.host, () => {
+        server.off('error', reject);
+        this.port = (server.address() as AddressInfo).port;
+        this.server = server;
+        resolve();
+      });
+    });
+  }
+
+  /** Stops listening and drops every connection, watches and delayed responses included. */
+  async close(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    for (const stop of [...this.watches]) stop();
+    for (const release of [...this.delays]) release();
+    if (!server) return;
+    await new Promise<void>(resolve => {
+      server.close(() => resolve());
+      for (const socket of this.sockets) socket.destroy();
+    });
+  }
+
+  async setFaults(faults: ClusterFaults): Promise<void> {
+    this.currentFaults = normalizeFaults(faults, `faults of ${this.name}`);
+    this.random = seededRandom(seedOf(this.name));
+    if (this.currentFaults.down && this.server) await this.close();
+    if (!this.currentFaults.down && !this.server) await this.listen();
+  }
+
+  requestStats(): RequestStats {
+    return {
+      requests: this.stats.requests,
+      byResource: { ...this.stats.byResource },
+    };
+  }
+
+  resetStats(): void {
+    this.stats = { requests: 0, byResource: {} };
+    this.log = [];
+  }
+
+  requestLog(): RequestLogEntry[] {
+    return this.log.map(e => ({ ...e, query: { ...e.query } }));
+  }
+
+  private isForbidden(resource: string): boolean {
+    return (this.currentFaults.forbidden ?? []).includes(resource);
+  }
+
+  private delay(ms: number): Promise<void> {
+    return new Promise(resolve => {
+      let timer: NodeJS.Timeout | undefined = undefined;
+      const release = () => {
+        clearTimeout(timer);
+        this.delays.delete(release);
+        resolve();
+      };
+      timer = setTimeout(release, ms);
+      this.delays.add(release);
+    });
+  }
+
+  private authenticated(req: IncomingMessage): boolean {
+    const header = req.headers.authorization ?? '';
+    return header === `Bearer ${this.token}`;
+  }
+
+  private async dispatch(
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://kube-sim');
+    const method = (req.method ?? 'GET').toUpperCase();
+    if (url.pathname === '/_sim' || url.pathname.startsWith('/_sim/')) {
+      await this.admin(req, res, method, url.pathname);
+      return;
+    }
+    const query = Object.fromEntries(url.searchParams);
+    const route = parseRoute(url.pathname, (g, v, plural) => {
+      const type = this.store.resolve(g, v, plural);
+      return type
+        ? type.namespaced
+        : plural !== 'status' && plural !== 'finalize';
+    });
+    const verb =
+      route.kind === 'resource'
+        ? verbOf(method, route, query)
+        : method.toLowerCase();
+    const resource =
+      route.kind === 'resource'
+        ? groupResource(route) +
+          (route.subresource ? `/${route.subresource}` : '')
+        : url.pathname;
+    const entry: RequestLogEntry = {
+      method,
+      path: url.pathname,
+      query,
+      accept: req.headers.accept ?? '',
+      verb,
+      resource,
+      status: 0,
+    };
+    this.count(entry);
+    res.on('finish', () => {
+      entry.status = res.statusCode;
+    });
+    try {
+      const body =
+        method === 'GET' || method === 'HEAD' ? '' : await readBody(req);
+      if (this.currentFaults.latencyMs) {
+        await this.delay(this.currentFaults.latencyMs);
+        if (!this.server || req.destroyed) return;
+      }
+      this.checkAccess(req, route, verb);
+      if (
+        this.currentFaults.errorRate &&
+        this.random() < this.currentFaults.errorRate
+      ) {
+        throw errors.internal(
+          'kube-sim injected a server error (errorRate fault)',
+        );
+      }
+      this.serve(req, res, method, route, verb, query, body);
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+      if (res.headersSent) res.end();
+      else writeJson(res, e.code, e.toStatus());
+    }
+  }
+
+  private count(entry: RequestLogEntry): void {
+    this.stats.requests++;
+    const key = `${entry.verb} ${entry.resource}`;
+    this.stats.byResource[key] = (this.stats.byResource[key] ?? 0) + 1;
+    this.log.push(entry);
+    if (this.log.length > REQUEST_LOG_SIZE)
+      this.log.splice(0, this.log.length - REQUEST_LOG_SIZE);
+    this.onRequest?.(entry);
+  }
+
+  private checkAccess(req: IncomingMessage, route: Route, verb: string): void {
+    const hasToken = !!req.headers.authorization;
+    // like system:public-info-viewer: /version and health checks need no credentials, but bad ones still fail
+    const publicInfo = route.kind === 'version' || route.kind === 'health';
+    if (
+      this.currentFaults.unauthorized ||
+      (hasToken && !this.authenticated(req)) ||
+      (!hasToken && !publicInfo)
+    ) {
+      throw errors.unauthorized();
+    }
+    if (route.kind === 'resource' && this.isForbidden(groupResource(route))) {
+      throw errors.forbidden(
+        route,
+        verb,
+        this.user,
+        route.namespace,
+        route.name,
+      );
+    }
+  }
+
+  private serve(
+    req: IncomingMessage,
+    res: ServerResponse,
+    method: string,
+    route: Route,
+    verb: string,
+    query: Record<string, string>,
+    body: string,
+  ): void {
+    const types = this.store.types();
+    const json = (value: object | undefined) => {
+      if (!value) throw errors.pathNotFound();
+      if (method !== 'GET') throw errors.methodNotAllowed();
+      writeJson(res, 200, value);
+    };
+    switch (route.kind) {
+      case 'root':
+        return json({
+          paths: [
+            '/api',
+            '/api/v1',
+            '/apis',
+            '/healthz',
+            '/livez',
+            '/readyz',
+            '/version',
+          ],
+        });
+      case 'health':
+        res
+          .writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' })
+          .end('ok');
+        return undefined;
+      case 'version':
+        return json(discovery.versionInfo());
+      case 'coreVersions':
+        return json(discovery.coreVersions(`${this.host}:${this.port}`));
+      case 'groupList':
+        return json(discovery.groupList(types));
+      case 'group':
+        return json(discovery.group(types, route.group));
+      case 'resourceList':
+        return json(discovery.resourceList(types, route.group, route.version));
+      case 'notFound':
+        throw errors.pathNotFound();
+      default:
+        return this.serveResource(req, res, method, route, verb, query, body);
+    }
+  }
+
+  private serveResource(
+    req: IncomingMessage,
+    res: ServerResponse,
+    method: string,
+    route: ResourceRoute,
+    verb: string,
+    query: Record<string, string>,
+    body: string,
+  ): void {
+    const type = this.store.resolve(route.group, route.version, route.plural);
+    if (!type) throw errors.pathNotFound();
+    if (route.namespace !== undefined && !type.namespaced)
+      throw errors.pathNotFound();
+    const representation = negotiate(req.headers.accept);
+    if (!representation) throw errors.notAcceptable();
+    const apiRequest = {
+      method,
+      verb,
+      route,
+      type,
+      query,
+      representation,
+      contentType: req.headers['content-type'] ?? 'application/json',
+      body,
+    };
+    if (verb === 'watch') {
+      this.api.watch(apiRequest, req, res, stop => {
+        this.watches.add(stop);
+        return () => this.watches.delete(stop);
+      });
+      return;
+    }
+    const result = this.api.handle(apiRequest);
+    res
+      .writeHead(result.status, { 'Content-Type': 'application/json' })
+      .end(result.body);
+  }
+
+  // ---- /_sim admin endpoints: same bearer token, never subject to the faults --------------------------
+
+  private async admin(
+    req: IncomingMessage,
+    res: ServerResponse,
+    method: string,
+    path: string,
+  ): Promise<void> {
+    if (!this.authenticated(req)) {
+      writeJson(res, 401, errors.unauthorized().toStatus());
+      return;
+    }
+    const route = `${method} ${path.replace(/\/$/, '')}`;
+    if (route === 'GET /_sim/stats') {
+      writeJson(res, 200, this.requestStats());
+    } else if (route === 'POST /_sim/stats/reset') {
+      this.resetStats();
+      writeJson(res, 200, this.requestStats());
+    } else if (route === 'GET /_sim/log') {
+      writeJson(res, 200, { items: this.requestLog() });
+    } else if (route === 'GET /_sim/faults') {
+      writeJson(res, 200, this.faults());
+    } else if (route === 'PUT /_sim/faults') {
+      let faults: ClusterFaults;
+      try {
+        faults = normalizeFaults(
+          JSON.parse((await readBody(req)) || '{}'),
+          'PUT /_sim/faults',
+        );
+      } catch (e) {
+        writeJson(res, 400, errors.badRequest((e as Error).message).toStatus());
+        return;
+      }
+      if (!faults.down) {
+        await this.setFaults(faults);
+        writeJson(res, 200, faults);
+        return;
+      }
+      // answer first: `down` closes this very port (only the programmatic API can open it again)
+      res.on('finish', () => {
+        this.setFaults(faults).catch(e =>
+          console.error(`kube-sim: ${this.name}: ${e}`),
+        );
+      });
+      writeJson(res, 200, faults);
+    } else {
+      writeJson(res, 404, errors.pathNotFound().toStatus());
+    }
+  }
+}
+
+function writeJson(res: ServerResponse, status: number, value: object): void {
+  res
+    .writeHead(status, { 'Content-Type': 'application/json' })
+    .end(JSON.stringify(value));
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY) {
+        reject(errors.badRequest('request entity too large'));
+        req.destroy();
+      } else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/** A free port for a cluster that starts down: bound once and released, so its URL refuses connections. */
+function reservePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, host, () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}

@@ -1,0 +1,152 @@
+// Starts every cluster of a scenario and gives the programmatic handle (stats, log, faults, stop), plus the
+// app-config fragment and kubeconfig that point clients at it.
+import { selfSignedCert } from './cert.ts';
+import { loadCluster, readScenario } from './scenario.ts';
+import { ClusterServer } from './server.ts';
+import { ClusterStore } from './store.ts';
+import type {
+  ClusterFaults,
+  LoadWarning,
+  RunningSimulator,
+  SimulatorCluster,
+  StartSimulatorOptions,
+} from './types.ts';
+
+export interface SimulatorInternals {
+  servers: ClusterServer[];
+}
+
+const internals = new WeakMap<RunningSimulator, SimulatorInternals>();
+
+/** The cluster servers behind a simulator (for the CLI). */
+export function simulatorInternals(sim: RunningSimulator): SimulatorInternals {
+  const found = internals.get(sim);
+  if (!found) throw new Error('not a simulator started by startSimulator()');
+  return found;
+}
+
+export async function startSimulator(
+  options: StartSimulatorOptions,
+): Promise<RunningSimulator> {
+  const scenario = await readScenario(options.scenarioDir);
+  const host = options.host ?? '127.0.0.1';
+  const warnings: LoadWarning[] = [];
+  const servers: ClusterServer[] = [];
+  const tls = selfSignedCert(host);
+  const caData = Buffer.from(tls.certPem).toString('base64');
+  for (const [i, spec] of scenario.clusters.entries()) {
+    const store = new ClusterStore(spec.name);
+    await loadCluster(scenario, spec, store, warnings);
+    const port = options.port ? options.port + i : spec.port ?? 0;
+    servers.push(
+      new ClusterServer({
+        name: spec.name,
+        token: spec.token,
+        user: spec.user,
+        host,
+        port,
+        faults: spec.faults,
+        store,
+        tls,
+      }),
+    );
+  }
+  try {
+    for (const server of servers) await server.start();
+  } catch (e) {
+    await Promise.all(servers.map(s => s.close()));
+    throw e;
+  }
+  const byName = new Map(servers.map(s => [s.name, s]));
+  const server = (name: string) => {
+    const found = byName.get(name);
+    if (!found)
+      throw new Error(
+        `no cluster named ${name} (clusters: ${[...byName.keys()].join(', ')})`,
+      );
+    return found;
+  };
+  const clusters: SimulatorCluster[] = scenario.clusters.map(spec => ({
+    name: spec.name,
+    url: server(spec.name).url,
+    httpsUrl: server(spec.name).httpsUrl,
+    token: spec.token,
+    caData,
+    skipTLSVerify: true,
+    ...(spec.region ? { region: spec.region } : {}),
+    ...(spec.network ? { network: spec.network } : {}),
+  }));
+  const sim: RunningSimulator = {
+    clusters,
+    managementCluster: scenario.managementCluster,
+    warnings,
+    requestCount: cluster =>
+      (cluster ? [server(cluster)] : servers).reduce(
+        (n, s) => n + s.requestStats().requests,
+        0,
+      ),
+    requestStats: cluster => server(cluster).requestStats(),
+    resetRequestCounts: () => servers.forEach(s => s.resetStats()),
+    requestLog: cluster => server(cluster).requestLog(),
+    faults: cluster => server(cluster).faults(),
+    setFaults: (cluster: string, faults: ClusterFaults) =>
+      server(cluster).setFaults(faults),
+    stop: async () => {
+      await Promise.all(servers.map(s => s.close()));
+    },
+  };
+  internals.set(sim, { servers });
+  return sim;
+}
+
+/**
+ * The app-config fragment that points Backstage's Kubernetes plugin (and the service-mesh backend, which reads
+ * the same clusters) at the simulator.
+ */
+export function appConfigFragment(sim: RunningSimulator): object {
+  return {
+    kubernetes: {
+      clusterLocatorMethods: [
+        {
+          type: 'config',
+          clusters: sim.clusters.map(c => ({
+            name: c.name,
+            url: c.url,
+            authProvider: 'serviceAccount',
+            serviceAccountToken: c.token,
+            skipTLSVerify: true,
+            skipMetricsLookup: true,
+          })),
+        },
+      ],
+    },
+    ...(sim.managementCluster
+      ? { serviceMesh: { managementCluster: sim.managementCluster } }
+      : {}),
+  };
+}
+
+/** A kubeconfig with one context per cluster (context, cluster and user all named as the cluster), over HTTPS. */
+export function kubeconfig(sim: RunningSimulator): object {
+  return {
+    apiVersion: 'v1',
+    kind: 'Config',
+    preferences: {},
+    'current-context': sim.managementCluster ?? sim.clusters[0]?.name ?? '',
+    // https: kubectl sends tokens only over TLS (the same port answers both)
+    clusters: sim.clusters.map(c => ({
+      name: c.name,
+      cluster: c.caData
+        ? {
+            server: c.httpsUrl ?? c.url.replace(/^http:/, 'https:'),
+            'certificate-authority-data': c.caData,
+          }
+        : { server: c.url },
+    })),
+    users: sim.clusters.map(c => ({ name: c.name, user: { token: c.token } })),
+    contexts: sim.clusters.map(c => ({
+      name: c.name,
+      context: { cluster: c.name, user: c.name },
+    })),
+  };
+}

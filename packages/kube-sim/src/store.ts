@@ -1,0 +1,765 @@
+// One cluster's objects, resource versions and change events. Objects are kept as JSON text (without apiVersion
+// and kind, which depend on the served version) plus the few parsed fields selectors need: a list is then a
+// string concatenation, and large scenarios stay small in memory.
+import { createHash, randomUUID } from 'node:crypto';
+import type { JsonObject } from './json.ts';
+import {
+  asObject,
+  asString,
+  clone,
+  deepEqual,
+  getPath,
+  isObject,
+  scalarString,
+  stringMap,
+} from './json.ts';
+import type { ResourceType } from './resources.ts';
+import {
+  apiVersionOf,
+  BUILTIN_TYPES,
+  groupResource,
+  typeFromCrd,
+  withCrdStatus,
+} from './resources.ts';
+import type { FieldRequirement, LabelSelector } from './selectors.ts';
+import { fieldsMatch } from './selectors.ts';
+import { errors } from './status.ts';
+import { assertValid } from './validation.ts';
+
+export interface StoredObject {
+  key: string;
+  namespace: string;
+  name: string;
+  uid: string;
+  rv: number;
+  labels: Record<string, string>;
+  /** Values of the field selector labels the type supports. */
+  fields: Record<string, string>;
+  /** The object as JSON, without apiVersion and kind. */
+  body: string;
+}
+
+export type EventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+interface StoreEvent {
+  rv: number;
+  type: EventType;
+  typeKey: string;
+  object: StoredObject;
+  previous?: StoredObject;
+}
+
+export interface Filter {
+  namespace?: string;
+  labels?: LabelSelector;
+  fields?: FieldRequirement[];
+}
+
+export interface WatchEvent {
+  type: EventType;
+  object: StoredObject;
+}
+
+interface Watcher {
+  typeKey: string;
+  filter: Filter;
+  send: (event: WatchEvent) => void;
+}
+
+interface TypeState {
+  type: ResourceType;
+  objects: Map<string, StoredObject>;
+  sortedKeys?: string[];
+}
+
+export interface ListResult {
+  items: StoredObject[];
+  resourceVersion: string;
+  continue?: string;
+  remainingItemCount?: number;
+}
+
+export interface WriteOptions {
+  dryRun?: boolean;
+  subresource?: string;
+}
+
+const CRD_KEY = 'customresourcedefinitions.apiextensions.k8s.io';
+const EVENT_LOG_SIZE = 10_000;
+const RETURNS_DELETED_OBJECT = new Set(['pods', 'namespaces']);
+
+export class ClusterStore {
+  readonly cluster: string;
+  private rv = 0;
+  private readonly states = new Map<string, TypeState>();
+  private readonly byKind = new Map<string, TypeState>();
+  private events: StoreEvent[] = [];
+  /** Events up to this resource version are gone: a watch from an older version gets 410 Expired. */
+  private compactedRv = 0;
+  private readonly watchers = new Set<Watcher>();
+  /** While a scenario loads there is nobody to tell about changes: no events are kept. */
+  private loading = true;
+
+  constructor(cluster: string) {
+    this.cluster = cluster;
+    for (const type of BUILTIN_TYPES) this.register(type);
+  }
+
+  // ---- resource types -------------------------------------------------------------------------------------
+
+  private register(type: ResourceType): void {
+    const key = groupResource(type);
+    const existing = this.states.get(key);
+    const state: TypeState = { type, objects: existing?.objects ?? new Map() };
+    this.states.set(key, state);
+    this.byKind.set(`${type.group}/${type.kind}`, state);
+  }
+
+  private unregister(key: string): void {
+    const state = this.states.get(key);
+    if (!state || !state.type.custom) return;
+    for (const so of [...state.objects.values()]) this.remove(state, so);
+    this.states.delete(key);
+    this.byKind.delete(`${state.type.group}/${state.type.kind}`);
+  }
+
+  types(): ResourceType[] {
+    return [...this.states.values()].map(s => s.type);
+  }
+
+  /** The type served at `group/version/plural`, if any. */
+  resolve(
+    group: string,
+    version: string,
+    plural: string,
+  ): ResourceType | undefined {
+    const type = this.states.get(group ? `${plural}.${group}` : plural)?.type;
+    return type && type.versions.includes(version) ? type : undefined;
+  }
+
+  private state(type: ResourceType): TypeState {
+    const state = this.states.get(groupResource(type));
+    if (!state) throw errors.pathNotFound();
+    return state;
+  }
+
+  // ---- encoding ------------------------------------------------------------------------------------------
+
+  /** The stored object as JSON text at the given version. */
+  serialize(type: ResourceType, version: string, so: StoredObject): string {
+    const head = `{"apiVersion":${JSON.stringify(
+      apiVersionOf(type.group, version),
+    )},"kind":${JSON.stringify(type.kind)}`;
+    return so.body === '{}' ? `${head}}` : `${head},${so.body.slice(1)}`;
+  }
+
+  decode(type: ResourceType, version: string, so: StoredObject): JsonObject {
+    return JSON.parse(this.serialize(type, version, so));
+  }
+
+  private encode(
+    type: ResourceType,
+    obj: JsonObject,
+    rv: number,
+  ): StoredObject {
+    const meta = asObject(obj.metadata);
+    meta.resourceVersion = String(rv);
+    const { apiVersion: _a, kind: _k, ...rest } = obj;
+    const name = String(meta.name);
+    const namespace = type.namespaced ? String(meta.namespace ?? '') : '';
+    const fields: Record<string, string> = {
+      'metadata.name': name,
+      'metadata.namespace': namespace,
+    };
+    for (const f of type.selectableFields ?? []) {
+      const v = getPath(obj, f);
+      fields[f] = scalarString(v);
+    }
+    return {
+      key: namespace ? `${namespace}/${name}` : name,
+      namespace,
+      name,
+      uid: String(meta.uid ?? ''),
+      rv,
+      labels: stringMap(meta.labels),
+      fields,
+      body: JSON.stringify(rest),
+    };
+  }
+
+  currentResourceVersion(): string {
+    return String(this.rv);
+  }
+
+  // ---- reading -------------------------------------------------------------------------------------------
+
+  get(type: ResourceType, namespace: string, name: string): StoredObject {
+    const so = this.state(type).objects.get(
+      type.namespaced ? `${namespace}/${name}` : name,
+    );
+    if (!so) throw errors.notFound(type, name);
+    return so;
+  }
+
+  find(
+    type: ResourceType,
+    namespace: string,
+    name: string,
+  ): StoredObject | undefined {
+    return this.state(type).objects.get(
+      type.namespaced ? `${namespace}/${name}` : name,
+    );
+  }
+
+  private sortedKeys(state: TypeState): string[] {
+    if (!state.sortedKeys) state.sortedKeys = [...state.objects.keys()].sort();
+    return state.sortedKeys;
+  }
+
+  private matches(so: StoredObject, filter: Filter): boolean {
+    if (filter.namespace && so.namespace !== filter.namespace) return false;
+    if (filter.labels && !filter.labels(so.labels)) return false;
+    if (
+      filter.fields &&
+      filter.fields.length &&
+      !fieldsMatch(filter.fields, so.fields)
+    )
+      return false;
+    return true;
+  }
+
+  /** Throws 400 for field selector labels the type does not support, as the API server does. */
+  checkFieldSelector(type: ResourceType, fields: FieldRequirement[]): void {
+    for (const f of fields) {
+      if (
+        f.field !== 'metadata.name' &&
+        f.field !== 'metadata.namespace' &&
+        !type.selectableFields?.includes(f.field)
+      ) {
+        throw errors.badRequest(`field label not supported: ${f.field}`);
+      }
+    }
+  }
+
+  list(
+    type: ResourceType,
+    filter: Filter,
+    limit?: number,
+    continueToken?: string,
+  ): ListResult {
+    const state = this.state(type);
+    let keys = this.sortedKeys(state);
+    if (filter.namespace) {
+      // keys are `ns/name`, sorted: the namespace is one contiguous run
+      const prefix = `${filter.namespace}/`;
+      const from = lowerBound(keys, prefix);
+      let to = from;
+      while (to < keys.length && keys[to].startsWith(prefix)) to++;
+      keys = keys.slice(from, to);
+    }
+    if (continueToken) {
+      const start = decodeContinue(continueToken);
+      keys = keys.slice(lowerBound(keys, `${start}\u0000`));
+    }
+    const items: StoredObject[] = [];
+    let i = 0;
+    for (; i < keys.length; i++) {
+      if (limit && items.length >= limit) break;
+      const so = state.objects.get(keys[i])!;
+      if (this.matches(so, filter)) items.push(so);
+    }
+    const result: ListResult = { items, resourceVersion: String(this.rv) };
+    if (limit && i < keys.length && items.length > 0) {
+      result.continue = encodeContinue(this.rv, items[items.length - 1].key);
+      if (!filter.labels && !filter.fields?.length)
+        result.remainingItemCount = keys.length - i;
+    }
+    return result;
+  }
+
+  // ---- writing -------------------------------------------------------------------------------------------
+
+  private put(
+    state: TypeState,
+    obj: JsonObject,
+    previous?: StoredObject,
+    dryRun?: boolean,
+  ): StoredObject {
+    const rv = dryRun ? this.rv : this.rv + 1;
+    const so = this.encode(
+      state.type,
+      state.type.kind === 'Secret' ? foldStringData(obj) : obj,
+      rv,
+    );
+    if (dryRun) return so;
+    this.rv = rv;
+    if (!state.objects.has(so.key)) state.sortedKeys = undefined;
+    state.objects.set(so.key, so);
+    if (groupResource(state.type) === CRD_KEY) this.onCrd(obj);
+    this.emit({
+      rv,
+      type: previous ? 'MODIFIED' : 'ADDED',
+      typeKey: groupResource(state.type),
+      object: so,
+      previous,
+    });
+    return so;
+  }
+
+  private remove(state: TypeState, so: StoredObject): StoredObject {
+    this.rv++;
+    state.objects.delete(so.key);
+    state.sortedKeys = undefined;
+    const obj = JSON.parse(so.body);
+    const deleted = this.encode(state.type, obj, this.rv);
+    this.emit({
+      rv: this.rv,
+      type: 'DELETED',
+      typeKey: groupResource(state.type),
+      object: deleted,
+      previous: so,
+    });
+    if (groupResource(state.type) === CRD_KEY) {
+      const type = typeFromCrd(obj);
+      if (typeof type !== 'string') this.unregister(groupResource(type));
+    }
+    return deleted;
+  }
+
+  private onCrd(crd: JsonObject): void {
+    const type = typeFromCrd(crd);
+    if (typeof type !== 'string') this.register(type);
+  }
+
+  private crdCheck(obj: JsonObject): ResourceType | undefined {
+    if (asString(obj.kind) !== 'CustomResourceDefinition') return undefined;
+    const type = typeFromCrd(obj);
+    const name = String(asObject(obj.metadata).name ?? '');
+    if (typeof type === 'string') {
+      throw errors.invalid(
+        'CustomResourceDefinition',
+        'apiextensions.k8s.io',
+        name,
+        [{ reason: 'FieldValueInvalid', field: 'spec', message: type }],
+      );
+    }
+    const existing = this.states.get(groupResource(type));
+    if (existing && !existing.type.custom) {
+      throw errors.invalid(
+        'CustomResourceDefinition',
+        'apiextensions.k8s.io',
+        name,
+        [
+          {
+            reason: 'FieldValueInvalid',
+            field: 'spec.group',
+            message: `${groupResource(type)} is a built-in resource`,
+          },
+        ],
+      );
+    }
+    return type;
+  }
+
+  private uidFor(type: ResourceType, namespace: string, name: string): string {
+    const h = createHash('sha1')
+      .update(`${this.cluster}/${groupResource(type)}/${namespace}/${name}`)
+      .digest('hex');
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(
+      17,
+      20,
+    )}-${h.slice(20, 32)}`;
+  }
+
+  /** Type of a manifest object by its apiVersion and kind, if this cluster serves it. */
+  typeOf(obj: JsonObject): ResourceType | undefined {
+    const apiVersion = asString(obj.apiVersion) ?? '';
+    const [group, version] = apiVersion.includes('/')
+      ? apiVersion.split('/')
+      : ['', apiVersion];
+    const type = this.byKind.get(`${group}/${asString(obj.kind)}`)?.type;
+    return type && type.versions.includes(version) && !type.virtual
+      ? type
+      : undefined;
+  }
+
+  /**
+   * Adds a scenario object as-is (no validation: malformed objects are served as written); only defaults
+   * metadata a real cluster always sets. Returns false when no served type matches its apiVersion/kind.
+   */
+  load(obj: JsonObject, loadedAt: string): boolean {
+    const type = this.typeOf(obj);
+    if (!type) return false;
+    const meta = { ...asObject(obj.metadata) };
+    const name = String(meta.name);
+    if (type.namespaced) meta.namespace = asString(meta.namespace) ?? 'default';
+    else delete meta.namespace;
+    meta.uid ??= this.uidFor(type, String(meta.namespace ?? ''), name);
+    meta.creationTimestamp ??= loadedAt;
+    if (type.kind === 'Namespace') {
+      meta.labels = {
+        'kubernetes.io/metadata.name': name,
+        ...asObject(meta.labels),
+      };
+    }
+    let full: JsonObject = { ...obj, metadata: meta };
+    if (type.kind === 'CustomResourceDefinition') {
+      const crdType = typeFromCrd(full);
+      if (typeof crdType === 'string') return false;
+      full = withCrdStatus(full, crdType);
+    }
+    const state = this.state(type);
+    const key = type.namespaced ? `${meta.namespace}/${name}` : name;
+    const previous = state.objects.get(key);
+    this.put(state, full, previous);
+    return true;
+  }
+
+  /** After loading a scenario: nothing before this point can be replayed to a watch. */
+  markLoaded(): void {
+    this.loading = false;
+    this.events = [];
+    this.compactedRv = this.rv;
+  }
+
+  private namespaceMustExist(type: ResourceType, namespace: string): void {
+    if (!type.namespaced) return;
+    const namespaces = this.states.get('namespaces')!;
+    if (!namespaces.objects.has(namespace))
+      throw errors.notFound({ group: '', plural: 'namespaces' }, namespace);
+  }
+
+  private checkBody(
+    type: ResourceType,
+    version: string,
+    obj: unknown,
+    namespace: string,
+  ): JsonObject {
+    if (!isObject(obj))
+      throw errors.badRequest('the body of the request was not a JSON object');
+    const expected = apiVersionOf(type.group, version);
+    if (obj.apiVersion !== undefined && obj.apiVersion !== expected) {
+      throw errors.badRequest(
+        `the API version in the data (${String(
+          obj.apiVersion,
+        )}) does not match the expected API version (${expected})`,
+      );
+    }
+    if (obj.kind !== undefined && obj.kind !== type.kind) {
+      throw errors.badRequest(
+        `the kind in the data (${String(
+          obj.kind,
+        )}) does not match the expected kind (${type.kind})`,
+      );
+    }
+    const meta = asObject(obj.metadata);
+    if (
+      type.namespaced &&
+      meta.namespace !== undefined &&
+      meta.namespace !== '' &&
+      meta.namespace !== namespace
+    ) {
+      throw errors.badRequest(
+        'the namespace of the provided object does not match the namespace sent on the request',
+      );
+    }
+    const copy = clone(obj);
+    copy.apiVersion = expected;
+    copy.kind = type.kind;
+    copy.metadata = { ...meta };
+    if (type.namespaced) (copy.metadata as JsonObject).namespace = namespace;
+    else delete (copy.metadata as JsonObject).namespace;
+    return copy;
+  }
+
+  create(
+    type: ResourceType,
+    version: string,
+    namespace: string,
+    body: unknown,
+    opts: WriteOptions = {},
+  ): StoredObject {
+    const obj = this.checkBody(type, version, body, namespace);
+    const meta = obj.metadata as JsonObject;
+    if (
+      (meta.name === undefined || meta.name === '') &&
+      typeof meta.generateName === 'string'
+    ) {
+      meta.name = `${meta.generateName}${randomUUID()
+        .replace(/-/g, '')
+        .slice(0, 5)}`;
+    }
+    assertValid(type, obj);
+    this.namespaceMustExist(type, namespace);
+    const name = meta.name as string;
+    const state = this.state(type);
+    if (state.objects.has(type.namespaced ? `${namespace}/${name}` : name))
+      throw errors.alreadyExists(type, name);
+    const crdType = this.crdCheck(obj);
+    delete meta.resourceVersion;
+    meta.uid = randomUUID();
+    meta.creationTimestamp = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+    if (type.hasStatus || type.custom) meta.generation = 1;
+    if (type.kind === 'Namespace') {
+      meta.labels = {
+        ...asObject(meta.labels),
+        'kubernetes.io/metadata.name': name,
+      };
+      obj.spec ??= { finalizers: ['kubernetes'] };
+      obj.status = { phase: 'Active' };
+    }
+    const final = crdType ? withCrdStatus(obj, crdType) : obj;
+    return this.put(state, final, undefined, opts.dryRun);
+  }
+
+  /** PUT: replaces the object (or its status); 409 when the body's resourceVersion is stale. */
+  update(
+    type: ResourceType,
+    version: string,
+    namespace: string,
+    name: string,
+    body: unknown,
+    opts: WriteOptions = {},
+  ): StoredObject {
+    const obj = this.checkBody(type, version, body, namespace);
+    const meta = obj.metadata as JsonObject;
+    if (meta.name !== undefined && meta.name !== name) {
+      throw errors.badRequest(
+        `the name of the object (${String(
+          meta.name,
+        )}) does not match the name on the URL (${name})`,
+      );
+    }
+    meta.name = name;
+    const state = this.state(type);
+    const existing = this.get(type, namespace, name);
+    const rv = asString(meta.resourceVersion);
+    if (rv && rv !== String(existing.rv))
+      throw errors.staleResourceVersion(type, name);
+    const old = this.decode(type, version, existing);
+    const oldMeta = asObject(old.metadata);
+    let next: JsonObject;
+    if (opts.subresource === 'status') {
+      next = { ...old, status: obj.status };
+    } else if (opts.subresource === 'scale') {
+      // the caller computed spec.replicas and the status a controller would report
+      next = { ...old, spec: obj.spec, status: obj.status };
+    } else {
+      assertValid(type, obj);
+      next = { ...obj };
+      if (type.hasStatus) {
+        if (old.status === undefined) delete next.status;
+        else next.status = old.status;
+      }
+      this.crdCheck(next);
+    }
+    const nextMeta = { ...asObject(next.metadata) };
+    nextMeta.uid = oldMeta.uid;
+    nextMeta.creationTimestamp = oldMeta.creationTimestamp;
+    if (type.kind === 'Namespace') {
+      nextMeta.labels = {
+        ...asObject(nextMeta.labels),
+        'kubernetes.io/metadata.name': name,
+      };
+    }
+    nextMeta.resourceVersion = oldMeta.resourceVersion;
+    const specChanged = !deepEqual(
+      withoutMetaStatus(old),
+      withoutMetaStatus({ ...next, metadata: nextMeta }),
+    );
+    if (typeof oldMeta.generation === 'number') {
+      nextMeta.generation = specChanged
+        ? oldMeta.generation + 1
+        : oldMeta.generation;
+    }
+    next.metadata = nextMeta;
+    // a no-op write keeps the resourceVersion and sends no event, as the API server does
+    if (deepEqual(next, old)) return existing;
+    if (type.kind === 'CustomResourceDefinition') {
+      const crdType = typeFromCrd(next);
+      if (typeof crdType !== 'string')
+        next = withCrdStatus({ ...next, status: undefined }, crdType);
+    }
+    return this.put(state, next, existing, opts.dryRun);
+  }
+
+  delete(
+    type: ResourceType,
+    namespace: string,
+    name: string,
+    preconditions: JsonObject,
+    opts: WriteOptions = {},
+  ): { deleted: StoredObject; returnObject: boolean } {
+    const state = this.state(type);
+    const existing = this.get(type, namespace, name);
+    const wantRv = asString(preconditions.resourceVersion);
+    if (wantRv && wantRv !== String(existing.rv)) {
+      throw errors.conflict(
+        type,
+        name,
+        `Precondition failed: ResourceVersion in precondition: ${wantRv}, ResourceVersion in object meta: ${existing.rv}`,
+      );
+    }
+    const wantUid = asString(preconditions.uid);
+    if (wantUid && wantUid !== existing.uid) {
+      throw errors.conflict(
+        type,
+        name,
+        `Precondition failed: UID in precondition: ${wantUid}, UID in object meta: ${existing.uid}`,
+      );
+    }
+    const returnObject =
+      type.custom || RETURNS_DELETED_OBJECT.has(groupResource(type));
+    if (opts.dryRun) return { deleted: existing, returnObject };
+    if (type.kind === 'Namespace') {
+      // no finalizers here: the namespace and everything in it go at once
+      for (const s of this.states.values()) {
+        if (!s.type.namespaced) continue;
+        for (const so of [...s.objects.values()])
+          if (so.namespace === name) this.remove(s, so);
+      }
+    }
+    return { deleted: this.remove(state, existing), returnObject };
+  }
+
+  deleteCollection(
+    type: ResourceType,
+    filter: Filter,
+    opts: WriteOptions = {},
+  ): StoredObject[] {
+    const state = this.state(type);
+    const matched = [...state.objects.values()].filter(so =>
+      this.matches(so, filter),
+    );
+    if (opts.dryRun) return matched;
+    return matched.map(
+      so => this.delete(type, so.namespace, so.name, {}).deleted,
+    );
+  }
+
+  // ---- watch ---------------------------------------------------------------------------------------------
+
+  private emit(event: StoreEvent): void {
+    if (this.loading) return;
+    this.events.push(event);
+    // drop the oldest in batches, so a busy store does not shift the whole log on every write
+    if (this.events.length > EVENT_LOG_SIZE * 1.5) {
+      const dropped = this.events.splice(
+        0,
+        this.events.length - EVENT_LOG_SIZE,
+      );
+      this.compactedRv = dropped[dropped.length - 1].rv;
+    }
+    for (const w of this.watchers) {
+      if (w.typeKey === event.typeKey) this.deliver(w, event);
+    }
+  }
+
+  /** Translates a change into what a watcher with a filter sees: entering the filter is ADDED, leaving DELETED. */
+  private deliver(w: Watcher, event: StoreEvent): void {
+    const now =
+      event.type !== 'DELETED' && this.matches(event.object, w.filter);
+    const before = event.previous
+      ? this.matches(event.previous, w.filter)
+      : false;
+    if (event.type === 'DELETED') {
+      if (before) w.send({ type: 'DELETED', object: event.object });
+    } else if (now && before)
+      w.send({ type: 'MODIFIED', object: event.object });
+    else if (now) w.send({ type: 'ADDED', object: event.object });
+    else if (before) w.send({ type: 'DELETED', object: event.object });
+  }
+
+  /**
+   * Starts a watch: without a resourceVersion (or "0") first an ADDED event per matching object, then every
+   * change; from a resourceVersion, the changes after it (410 Expired when they are no longer kept).
+   * Returns the function that stops it.
+   */
+  watch(
+    type: ResourceType,
+    filter: Filter,
+    resourceVersion: string | undefined,
+    send: (e: WatchEvent) => void,
+  ): () => void {
+    const state = this.state(type);
+    const typeKey = groupResource(type);
+    const watcher: Watcher = { typeKey, filter, send };
+    if (!resourceVersion || resourceVersion === '0') {
+      for (const key of this.sortedKeys(state)) {
+        const so = state.objects.get(key)!;
+        if (this.matches(so, filter)) send({ type: 'ADDED', object: so });
+      }
+    } else {
+      const from = Number(resourceVersion);
+      if (!Number.isFinite(from))
+        throw errors.badRequest(`invalid resource version: ${resourceVersion}`);
+      if (from < this.compactedRv) {
+        throw errors.gone(
+          `too old resource version: ${from} (${this.compactedRv})`,
+        );
+      }
+      for (const event of this.events) {
+        if (event.rv > from && event.typeKey === typeKey)
+          this.deliver(watcher, event);
+      }
+    }
+    this.watchers.add(watcher);
+    return () => this.watchers.delete(watcher);
+  }
+
+  objectCount(): number {
+    let n = 0;
+    for (const s of this.states.values()) n += s.objects.size;
+    return n;
+  }
+}
+
+/** Secrets: `stringData` is write-only; the API server stores it base64-encoded in `data`. */
+function foldStringData(obj: JsonObject): JsonObject {
+  if (!isObject(obj.stringData)) return obj;
+  const { stringData, ...rest } = obj;
+  const data: JsonObject = { ...asObject(rest.data) };
+  for (const [k, v] of Object.entries(stringData)) {
+    if (typeof v === 'string')
+      data[k] = Buffer.from(v, 'utf8').toString('base64');
+  }
+  return { ...rest, data };
+}
+
+function withoutMetaStatus(obj: JsonObject): JsonObject {
+  const { metadata: _m, status: _s, ...rest } = obj;
+  return rest;
+}
+
+function lowerBound(keys: string[], value: string): number {
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (keys[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+// Same shape as the API server's continue token: base64 of {"v":"meta.k8s.io/v1","rv":N,"start":"key"}.
+function encodeContinue(rv: number, lastKey: string): string {
+  return Buffer.from(
+    JSON.stringify({ v: 'meta.k8s.io/v1', rv, start: `${lastKey}\u0000` }),
+  ).toString('base64');
+}
+
+function decodeContinue(token: string): string {
+  try {
+    const parsed = JSON.parse(Buffer.from(token, 'base64').toString('utf8'));
+    if (parsed.v !== 'meta.k8s.io/v1' || typeof parsed.start !== 'string')
+      throw new Error('bad');
+    return parsed.start.endsWith('\u0000')
+      ? parsed.start.slice(0, -1)
+      : parsed.start;
+  } catch {
+    throw errors.badRequest(
+      'continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)',
+    );
+  }
+}

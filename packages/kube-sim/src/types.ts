@@ -1,0 +1,86 @@
+// Public types of the simulator. Other packages (backend tests, benchmarks, scripts) depend on these names.
+
+/** Faults of one cluster; set in clusters.yaml, through setFaults() or PUT /_sim/faults. */
+export interface ClusterFaults {
+  /** Delay before every API response, in milliseconds. */
+  latencyMs?: number;
+  /** Connection refused: the cluster's port is not listening. */
+  down?: boolean;
+  /** Every API call answers 401, whatever the token. */
+  unauthorized?: boolean;
+  /** Resources answering 403 for every verb: `secrets`, `deployments.apps`, `destinationrules.networking.istio.io`. */
+  forbidden?: string[];
+  /** Share (0..1) of API calls answering 500; decided by a seeded RNG, so a run is repeatable. */
+  errorRate?: number;
+}
+
+export interface SimulatorCluster {
+  name: string;
+  /** http:// URL; the same port also answers HTTPS (see httpsUrl). */
+  url: string;
+  /** https:// URL of the same port, with a self-signed certificate (caData). */
+  httpsUrl?: string;
+  token: string;
+  /** Base64 PEM of the self-signed certificate the HTTPS side serves (it is its own CA). */
+  caData?: string;
+  skipTLSVerify?: boolean;
+  region?: string;
+  network?: string;
+}
+
+export interface RequestStats {
+  requests: number;
+  /** Keyed `<verb> <resource>`, e.g. `list pods`, `get destinationrules.networking.istio.io`, `get /apis`. */
+  byResource: Record<string, number>;
+}
+
+export interface RequestLogEntry {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  accept: string;
+  /** Kubernetes verb (get, list, watch, create, update, patch, delete, deletecollection) or `get` for discovery. */
+  verb: string;
+  /** `pods`, `destinationrules.networking.istio.io`, or the path for non-resource URLs. */
+  resource: string;
+  status: number;
+}
+
+export interface LoadWarning {
+  cluster: string;
+  file: string;
+  message: string;
+}
+
+export interface RunningSimulator {
+  clusters: SimulatorCluster[];
+  managementCluster?: string;
+  /** Documents of the scenario that could not be indexed (skipped). */
+  warnings: LoadWarning[];
+  /** Total API requests since start/reset, of one cluster or of all. */
+  requestCount(cluster?: string): number;
+  requestStats(cluster: string): RequestStats;
+  resetRequestCounts(): void;
+  /** The last requests of a cluster (capped), oldest first. */
+  requestLog(cluster: string): RequestLogEntry[];
+  faults(cluster: string): ClusterFaults;
+  /** Replaces the cluster's faults; `down` closes its port, lifting it listens again on the same port. */
+  setFaults(cluster: string, faults: ClusterFaults): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface StartSimulatorOptions {
+  scenarioDir: string;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** First port, the next clusters take the following ones; 0 (default) picks free ports. */
+  port?: number;
+}
+
+export interface GenerateScenarioOptions {
+  clusters: number;
+  services: number;
+  /** Endpoints per service, spread over the clusters. */
+  endpoints: number;
+  out: string;
+}

@@ -1,0 +1,14 @@
+/**
+ * Scaffolder module with the service-mesh:namespace:onboard action.
+ *
+ * @packageDocumentation
+ */
+export { scaffolderModuleServiceMesh as default } from './module';
+export { createOnboardNamespaceAction } from './actions/onboard';
+export type {
+  OnboardNamespaceActionOptions,
+  OnboardClusters,
+  OnboardClusterClient,
+  ClusterResult,
+  LabelStyle,
+} from './actions/onboard';

@@ -1,0 +1,31 @@
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { createOnboardNamespaceAction } from './actions/onboard';
+
+/**
+ * Registers the service-mesh onboarding action with the scaffolder.
+ *
+ * @public
+ */
+export const scaffolderModuleServiceMesh = createBackendModule({
+  pluginId: 'scaffolder',
+  moduleId: 'service-mesh',
+  register(env) {
+    env.registerInit({
+      deps: {
+        scaffolderActions: scaffolderActionsExtensionPoint,
+        config: coreServices.rootConfig,
+        permissions: coreServices.permissions,
+        logger: coreServices.logger,
+      },
+      async init({ scaffolderActions, config, permissions, logger }) {
+        scaffolderActions.addActions(
+          createOnboardNamespaceAction({ config, permissions, logger }),
+        );
+      },
+    });
+  },
+});

@@ -1,0 +1,211 @@
+/*
+ * The real plugin against the kube-sim demo mesh over HTTP: the Alauda multi-primary, multi-network guide with
+ * three business clusters and the `global` management cluster.
+ */
+import { RunningSimulator } from '@internal/kube-sim';
+import { PARTIAL_OBJECT_METADATA_LIST_ACCEPT } from '../cluster/KubeClient';
+import {
+  KubeSimBackend,
+  REDIS_PASSWORD,
+  startBackend,
+  startSim,
+} from '../__testUtils__/kubeSim';
+
+jest.setTimeout(60_000);
+
+describe('demo mesh (kube-sim)', () => {
+  let sim: RunningSimulator;
+  let backend: KubeSimBackend;
+
+  beforeAll(async () => {
+    sim = await startSim('demo');
+    backend = await startBackend(sim);
+  });
+
+  afterAll(async () => {
+    await sim?.stop();
+  });
+
+  it('shows every cluster with ServiceMesh status, control plane, gateway, remote secrets, root CA and localities', async () => {
+    const res = await backend.get('/overview');
+    expect(res.status).toBe(200);
+    expect(res.body.managementCluster).toBe('global');
+    expect(res.body.multiNetwork).toBe(true);
+    expect(
+      res.body.clusters.map((c: any) => [c.name, c.role, c.status]),
+    ).toEqual([
+      ['global', 'management', 'ok'],
+      ['cluster1', 'member', 'ok'],
+      ['cluster2', 'member', 'ok'],
+      ['cluster3', 'member', 'ok'],
+    ]);
+    const byName = Object.fromEntries(
+      res.body.clusters.map((c: any) => [c.name, c]),
+    );
+    expect(byName.cluster1).toMatchObject({
+      region: 'us-east-1',
+      network: 'network1',
+      serviceMesh: {
+        name: 'cluster1',
+        phase: 'Deployed',
+        version: 'v4.0.20',
+        desiredVersion: 'v4.0.20',
+        meshGroup: 'multi-cluster-mesh',
+      },
+      controlPlanes: [
+        {
+          revision: '1-22',
+          version: '1.22.4',
+          readyReplicas: 1,
+          desiredReplicas: 1,
+        },
+      ],
+      meshId: 'multi-cluster-mesh',
+      trustDomain: 'cluster.local',
+      eastWestGateway: {
+        health: 'healthy',
+        network: 'network1',
+        readyReplicas: 1,
+        desiredReplicas: 1,
+        addresses: [expect.any(String)],
+        ports: expect.arrayContaining([15443]),
+      },
+      remoteSecrets: ['cluster2', 'cluster3'],
+      localities: [{ region: 'us-east-1', zone: 'us-east-1a', nodes: 3 }],
+      onboardedNamespaces: ['global-svc', 'payments'],
+      revisions: ['1-22'],
+    });
+    // The demo's deliberate problems: cluster3 upgrading, its gateway without an external address.
+    expect(byName.cluster3.serviceMesh).toMatchObject({
+      version: 'v4.0.20',
+      desiredVersion: 'v4.0.21',
+    });
+    expect(byName.cluster3.eastWestGateway).toMatchObject({
+      health: 'degraded',
+      addresses: [],
+    });
+    expect(byName.cluster3.localities).toEqual([
+      { region: 'eu-west-1', zone: 'eu-west-1a', nodes: 2 },
+      { region: 'eu-west-1', zone: 'eu-west-1b', nodes: 1 },
+    ]);
+    const fingerprints = new Set(
+      ['cluster1', 'cluster2', 'cluster3'].map(
+        n => byName[n].rootCA.fingerprint,
+      ),
+    );
+    expect(fingerprints.size).toBe(1);
+    expect([...fingerprints][0]).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
+
+    const codes = res.body.findings.map((f: any) => f.code);
+    expect(codes).toEqual(
+      expect.arrayContaining(['MESH001', 'MESH010', 'MESH032']),
+    );
+  });
+
+  it('serves product-service endpoints per cluster, region and zone', async () => {
+    const res = await backend.get(
+      '/entity?entityRef=component:default/product-service',
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.clusters.map((c: any) => c.cluster)).toEqual([
+      'cluster1',
+      'cluster2',
+      'cluster3',
+    ]);
+    expect(
+      res.body.endpointDistribution.map((r: any) => [
+        r.cluster,
+        r.locality.region,
+        r.locality.zone,
+        r.ready,
+        r.notReady,
+      ]),
+    ).toEqual([
+      ['cluster1', 'us-east-1', 'us-east-1a', 3, 0],
+      ['cluster2', 'us-east-1', 'us-east-1b', 2, 0],
+      ['cluster3', 'eu-west-1', 'eu-west-1a', 1, 0],
+      ['cluster3', 'eu-west-1', 'eu-west-1b', 1, 0],
+    ]);
+    expect(
+      res.body.endpointDistribution.every(
+        (r: any) => r.service === 'global-svc/product-service',
+      ),
+    ).toBe(true);
+    const c2 = res.body.clusters[1];
+    expect(c2).toMatchObject({
+      namespaces: [{ name: 'global-svc', onboarded: true, revision: '1-22' }],
+      sidecarCoverage: { pods: 2, withSidecar: 1 },
+    });
+    expect(
+      res.body.trafficPolicies.map((p: any) => [
+        p.kind,
+        p.namespace,
+        p.name,
+        p.clusters,
+      ]),
+    ).toEqual(
+      expect.arrayContaining([
+        [
+          'PeerAuthentication',
+          'istio-system',
+          'default',
+          ['cluster1', 'cluster2', 'cluster3'],
+        ],
+      ]),
+    );
+    expect(res.body.simulations).toEqual([
+      expect.objectContaining({ service: 'global-svc/product-service' }),
+    ]);
+    expect(res.body.findings.map((f: any) => f.code)).toContain('MESH063');
+  });
+
+  it('reads each cluster with one list per resource type, and refreshes quickly', async () => {
+    sim.resetRequestCounts();
+    const started = Date.now();
+    const res = await backend.refresh();
+    const elapsed = Date.now() - started;
+    expect(res.status).toBe(200);
+    expect(res.body.clusters.every((c: any) => c.status === 'ok')).toBe(true);
+    // eslint-disable-next-line no-console
+    console.info(
+      `demo refresh: ${elapsed} ms, ${sim.requestCount()} API requests`,
+    );
+    expect(elapsed).toBeLessThan(3000);
+    expect(sim.requestCount('global')).toBe(1);
+    for (const member of ['cluster1', 'cluster2', 'cluster3'])
+      expect(sim.requestCount(member)).toBe(12);
+    // Reading requests never reach the clusters.
+    sim.resetRequestCounts();
+    await backend.get('/overview');
+    await backend.get('/entity?entityRef=component:default/product-service');
+    expect(sim.requestCount()).toBe(0);
+  });
+
+  it('never requests secret data and never returns the ServiceMesh Redis password', async () => {
+    await backend.refresh();
+    const bodies = [
+      (await backend.get('/health')).text,
+      (await backend.get('/clusters')).text,
+      (await backend.get('/overview')).text,
+      (await backend.get('/entity?entityRef=component:default/product-service'))
+        .text,
+      (await backend.refresh()).text,
+    ];
+    for (const body of bodies) expect(body).not.toContain(REDIS_PASSWORD);
+
+    const secretRequests = sim.clusters.flatMap(cluster =>
+      sim
+        .requestLog(cluster.name)
+        .filter(e => e.resource === 'secrets' || e.path.includes('/secrets')),
+    );
+    // Two refreshes of three members.
+    expect(secretRequests.length).toBeGreaterThanOrEqual(6);
+    for (const entry of secretRequests) {
+      expect(entry).toMatchObject({
+        method: 'GET',
+        verb: 'list',
+        accept: PARTIAL_OBJECT_METADATA_LIST_ACCEPT,
+      });
+    }
+  });
+});

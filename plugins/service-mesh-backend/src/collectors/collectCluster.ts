@@ -1,0 +1,265 @@
+/*
+ * Reads one cluster: every list call in parallel, then the pure mappers. A 403 on one resource costs that
+ * resource only (MESH092 names the RBAC rule); a 401 or a network failure fails the whole cluster, and the
+ * snapshot keeps its last good data.
+ */
+import {
+  ClusterMeshData,
+  CollectionError,
+  ClusterStatus,
+  SYSTEM_NAMESPACES,
+} from '@internal/plugin-service-mesh-common';
+import { KubeApiError } from '../cluster/KubeApiError';
+import { KubeClient } from '../cluster/KubeClient';
+import { mapControlPlanes } from './controlPlanes';
+import { mapEastWestGateways } from './eastWestGateways';
+import { mapCrossNetworkGateways } from './gateways';
+import { mapMeshConfigs } from './meshConfigs';
+import { mapNamespaces } from './namespaces';
+import { mapNodes } from './nodes';
+import { MappingContext } from './objects';
+import { mapPolicies } from './policies';
+import { mapRemoteSecrets } from './remoteSecrets';
+import {
+  listPath,
+  rbacRule,
+  ResourceKey,
+  RESOURCES,
+  ResourceSpec,
+} from './resources';
+import { mapRootCA } from './rootCA';
+import { mapServiceMeshes } from './serviceMeshes';
+import { mapMeshServices } from './services';
+import { deploymentLabels, groupWorkloads, mapPods } from './workloads';
+
+/** A failure of the whole cluster read, already classified for the snapshot. */
+export class ClusterReadError extends Error {
+  constructor(
+    readonly status: Exclude<ClusterStatus, 'ok' | 'stale'>,
+    readonly error: CollectionError,
+  ) {
+    super(error.message);
+  }
+}
+
+export interface CollectOptions {
+  /** The management cluster holds ServiceMesh resources only; nothing else is read there. */
+  role: 'member' | 'management';
+  /** Read ServiceMesh resources here (all clusters when no management cluster is configured). */
+  readServiceMeshes: boolean;
+}
+
+type Fetched =
+  | { items: unknown[] }
+  | { error: KubeApiError; spec: ResourceSpec };
+
+export async function collectCluster(
+  client: KubeClient,
+  options: CollectOptions,
+): Promise<ClusterMeshData> {
+  const keys: ResourceKey[] =
+    options.role === 'management'
+      ? ['serviceMeshes']
+      : (Object.keys(RESOURCES) as ResourceKey[]).filter(
+          k => k !== 'serviceMeshes' || options.readServiceMeshes,
+        );
+
+  const ctx = new MappingContext();
+  const results = await Promise.all(
+    keys.map(key => fetchResource(client, RESOURCES[key], ctx)),
+  );
+  const fetched = new Map<ResourceKey, Fetched>(
+    keys.map((key, i) => [key, results[i]]),
+  );
+
+  const partialErrors = classifyFailures(fetched);
+  const items = (key: ResourceKey): unknown[] => {
+    const f = fetched.get(key);
+    return f && 'items' in f ? f.items : [];
+  };
+  return mapClusterData(
+    {
+      serviceMeshes: items('serviceMeshes'),
+      deployments: items('deployments'),
+      istioConfigMaps: items('istioConfigMaps'),
+      namespaces: items('namespaces'),
+      services: items('services'),
+      gateways: items('gateways'),
+      remoteSecrets: items('remoteSecrets'),
+      nodes: items('nodes'),
+      pods: items('pods'),
+      endpointSlices: items('endpointSlices'),
+      destinationRules: items('destinationRules'),
+      virtualServices: items('virtualServices'),
+      peerAuthentications: items('peerAuthentications'),
+    },
+    ctx,
+    partialErrors,
+  );
+}
+
+/** The raw lists of one cluster, by resource. */
+export type RawClusterLists = Record<ResourceKey, unknown[]>;
+
+/** The pure part: raw lists in, ClusterMeshData out. */
+export function mapClusterData(
+  raw: RawClusterLists,
+  ctx: MappingContext = new MappingContext(),
+  partialErrors: CollectionError[] = [],
+): ClusterMeshData {
+  const { namespaces, systemNamespaceNetwork } = mapNamespaces(
+    raw.namespaces,
+    ctx,
+  );
+  const { localities, nodeLocality } = mapNodes(raw.nodes, ctx);
+  const pods = mapPods(raw.pods, nodeLocality, ctx);
+
+  // Mesh namespaces: onboarded by label, or running sidecars anyway (pod-level injection). System namespaces
+  // run gateways with an istio-proxy container, which are not mesh workloads.
+  const excluded = new Set(SYSTEM_NAMESPACES.filter(n => n !== 'default'));
+  const meshNamespaces = new Set(
+    namespaces.filter(n => n.onboarded).map(n => n.name),
+  );
+  for (const pod of pods)
+    if (pod.hasSidecar && !excluded.has(pod.namespace))
+      meshNamespaces.add(pod.namespace);
+  const meshPods = pods.filter(p => meshNamespaces.has(p.namespace));
+  const rootCA = mapRootCA(raw.istioConfigMaps, ctx);
+
+  return {
+    serviceMeshes: mapServiceMeshes(raw.serviceMeshes, ctx),
+    controlPlanes: mapControlPlanes(raw.deployments, ctx),
+    meshConfigs: mapMeshConfigs(raw.istioConfigMaps, ctx),
+    ...(systemNamespaceNetwork ? { systemNamespaceNetwork } : {}),
+    eastWestGateways: mapEastWestGateways(raw.services, raw.deployments, ctx),
+    gateways: mapCrossNetworkGateways(raw.gateways, ctx),
+    remoteSecrets: mapRemoteSecrets(raw.remoteSecrets, ctx),
+    ...(rootCA ? { rootCA } : {}),
+    nodes: localities,
+    namespaces,
+    services: mapMeshServices(
+      raw.services,
+      raw.endpointSlices,
+      meshPods,
+      nodeLocality,
+      meshNamespaces,
+      ctx,
+    ),
+    workloads: groupWorkloads(meshPods, deploymentLabels(raw.deployments, ctx)),
+    destinationRules: mapPolicies(raw.destinationRules, 'DestinationRule', ctx),
+    virtualServices: mapPolicies(raw.virtualServices, 'VirtualService', ctx),
+    peerAuthentications: mapPolicies(
+      raw.peerAuthentications,
+      'PeerAuthentication',
+      ctx,
+    ),
+    partialErrors,
+    malformedObjects: ctx.malformedObjects,
+  };
+}
+
+/** Lists a resource, trying the next API version on 404. A body that is not a list is recorded, not fatal. */
+async function fetchResource(
+  client: KubeClient,
+  spec: ResourceSpec,
+  ctx: MappingContext,
+): Promise<Fetched> {
+  let last: KubeApiError | undefined;
+  for (const version of spec.versions) {
+    try {
+      const items = await client.list(listPath(spec, version), {
+        labelSelector: spec.labelSelector,
+        metadataOnly: spec.metadataOnly,
+      });
+      return { items };
+    } catch (error) {
+      if (!(error instanceof KubeApiError)) throw error;
+      if (
+        error.details.reason === 'InvalidResponse' &&
+        error.statusCode !== undefined &&
+        error.statusCode < 300
+      ) {
+        ctx.malformed(
+          spec.kind,
+          undefined,
+          `the ${spec.resource} list is not a valid list response`,
+        );
+        return { items: [] };
+      }
+      if (error.statusCode === 404) {
+        last = error;
+        continue;
+      }
+      return { error, spec };
+    }
+  }
+  // Every version 404: an optional custom resource is simply not installed.
+  if (spec.optional) return { items: [] };
+  return { error: last!, spec };
+}
+
+/**
+ * Turns per-resource failures into partial errors, or throws a ClusterReadError when the cluster as a whole
+ * cannot be read: 401 (credentials), no answer at all (unreachable), every essential resource forbidden, or an
+ * unexpected error.
+ */
+function classifyFailures(
+  fetched: Map<ResourceKey, Fetched>,
+): CollectionError[] {
+  const failures = [...fetched.entries()].flatMap(([key, f]) =>
+    'error' in f ? [{ key, ...f }] : [],
+  );
+  if (failures.length === 0) return [];
+
+  const unauthorized = failures.find(f => f.error.statusCode === 401);
+  if (unauthorized) {
+    throw new ClusterReadError('unauthorized', {
+      code: 'MESH091',
+      message: `Credentials rejected (401): ${unauthorized.error.message}`,
+    });
+  }
+  const network = failures.find(f => f.error.isNetworkError);
+  if (network) {
+    throw new ClusterReadError('unreachable', {
+      code: 'MESH090',
+      message: `Cluster unreachable: ${network.error.message}`,
+    });
+  }
+  const other = failures.find(f => f.error.statusCode !== 403);
+  if (other) {
+    throw new ClusterReadError('error', {
+      code: 'MESH090',
+      message: other.error.message,
+    });
+  }
+
+  const forbidden = failures.map(f => ({
+    code: 'MESH092' as const,
+    message: `Access denied to ${f.spec.resource}${
+      f.spec.group ? `.${f.spec.group}` : ''
+    }: ${f.error.message}`,
+    resource: f.spec.group
+      ? `${f.spec.resource}.${f.spec.group}`
+      : f.spec.resource,
+    rbacRule: rbacRule(f.spec),
+  }));
+  const essential = [...fetched.keys()].filter(
+    k => (RESOURCES[k] as ResourceSpec).essential,
+  );
+  const forbiddenKeys = new Set(failures.map(f => f.key));
+  const allForbidden = [...fetched.keys()].every(k => forbiddenKeys.has(k));
+  if (
+    allForbidden ||
+    (essential.length > 0 && essential.every(k => forbiddenKeys.has(k)))
+  ) {
+    throw new ClusterReadError('error', {
+      code: 'MESH092',
+      message: `Access denied to every resource the plugin needs: ${forbidden
+        .map(f => f.resource)
+        .join(', ')}`,
+      resource: forbidden.map(f => f.resource).join(', '),
+      rbacRule: forbidden.map(f => f.rbacRule).join('; '),
+    });
+  }
+  return forbidden;
+}

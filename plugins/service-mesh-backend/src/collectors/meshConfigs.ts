@@ -1,0 +1,68 @@
+/*
+ * Mesh ConfigMaps: `istio` for the default revision, `istio-<rev>` for a revisioned install. Only ConfigMaps with
+ * a `mesh` key count: istio-system also holds istio-sidecar-injector, istio-ca-root-cert, leader-election maps…
+ */
+import { parse } from 'yaml';
+import { MeshConfigInfo } from '@internal/plugin-service-mesh-common';
+import {
+  compact,
+  isRecord,
+  mapEach,
+  MappingContext,
+  MalformedError,
+  optionalRecord,
+} from './objects';
+
+/** Istio's default trust domain, used when the mesh config does not set one. */
+const DEFAULT_TRUST_DOMAIN = 'cluster.local';
+
+export function mapMeshConfigs(
+  configMaps: unknown[],
+  ctx: MappingContext,
+): MeshConfigInfo[] {
+  return mapEach(configMaps, 'ConfigMap', ctx, (obj, meta) => {
+    if (meta.name !== 'istio' && !meta.name.startsWith('istio-'))
+      return undefined;
+    const data = optionalRecord(obj.data, 'data') ?? {};
+    if (typeof data.mesh !== 'string') return undefined;
+
+    let mesh: unknown;
+    try {
+      mesh = parse(data.mesh);
+    } catch (error) {
+      throw new MalformedError(
+        `data.mesh is not valid YAML: ${(error as Error).message}`,
+      );
+    }
+    if (mesh === null || mesh === undefined) mesh = {};
+    if (!isRecord(mesh))
+      throw new MalformedError('data.mesh is not a YAML mapping');
+    const defaultConfig = isRecord(mesh.defaultConfig)
+      ? mesh.defaultConfig
+      : {};
+    const proxyMetadata = isRecord(defaultConfig.proxyMetadata)
+      ? defaultConfig.proxyMetadata
+      : {};
+    const localityLb = isRecord(mesh.localityLbSetting)
+      ? mesh.localityLbSetting
+      : undefined;
+
+    return compact<MeshConfigInfo>({
+      revision:
+        meta.name === 'istio' ? 'default' : meta.name.slice('istio-'.length),
+      namespace: meta.namespace ?? '',
+      configMap: meta.name,
+      meshId: str(defaultConfig.meshId) ?? str(mesh.meshId),
+      trustDomain: str(mesh.trustDomain) ?? DEFAULT_TRUST_DOMAIN,
+      network: str(proxyMetadata.ISTIO_META_NETWORK),
+      localityLbEnabled:
+        typeof localityLb?.enabled === 'boolean' ? localityLb.enabled : true,
+      enableAutoMtls:
+        typeof mesh.enableAutoMtls === 'boolean' ? mesh.enableAutoMtls : true,
+    });
+  });
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}

@@ -1,0 +1,48 @@
+import { namespace } from '../__testUtils__/objects';
+import { injection, mapNamespaces } from './namespaces';
+import { MappingContext } from './objects';
+
+describe('mapNamespaces', () => {
+  it('marks onboarded namespaces and reads the istio-system network', () => {
+    const ctx = new MappingContext();
+    const { namespaces, systemNamespaceNetwork } = mapNamespaces(
+      [
+        namespace('istio-system', { 'topology.istio.io/network': 'network1' }),
+        namespace('demo', {
+          'cpaas.io/serviceMesh': 'enabled',
+          'istio.io/rev': '1-22',
+        }),
+        namespace('legacy', { 'istio-injection': 'enabled' }),
+        namespace('plain'),
+        { metadata: { name: 'broken', labels: { a: 1 } } },
+      ],
+      ctx,
+    );
+    expect(systemNamespaceNetwork).toBe('network1');
+    expect(namespaces.map(n => [n.name, n.onboarded, n.revision])).toEqual([
+      ['istio-system', false, undefined],
+      ['demo', true, '1-22'],
+      ['legacy', true, 'default'],
+      ['plain', false, undefined],
+    ]);
+    expect(ctx.malformedObjects).toEqual([
+      {
+        kind: 'Namespace',
+        name: 'broken',
+        reason: 'metadata.labels.a is not a string',
+      },
+    ]);
+  });
+
+  it('lets istio-injection win over istio.io/rev', () => {
+    expect(
+      injection({ 'istio-injection': 'disabled', 'istio.io/rev': '1-22' }),
+    ).toEqual({ onboarded: false });
+    expect(
+      injection({ 'istio-injection': 'enabled', 'istio.io/rev': '1-22' }),
+    ).toEqual({ onboarded: true, revision: 'default' });
+    expect(injection({ 'cpaas.io/serviceMesh': 'enabled' })).toEqual({
+      onboarded: true,
+    });
+  });
+});

@@ -1,0 +1,323 @@
+/*
+ * The mesh snapshot: refreshed on a schedule and on demand, read by every request. Clusters are read in
+ * parallel, each under its own timeout; a failed cluster keeps its last good data, marked stale.
+ */
+import { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  analyzeMesh,
+  ClusterMeshData,
+  ClusterSnapshot,
+  CollectionError,
+  Finding,
+  MESH_SNAPSHOT_SCHEMA_VERSION,
+  MeshSnapshot,
+} from '@internal/plugin-service-mesh-common';
+import {
+  ClusterClientFactory,
+  DefaultClusterClientFactory,
+} from '../cluster/ClusterClientFactory';
+import { MeshClusterConfig, ServiceMeshConfig } from '../cluster/config';
+import { KubeApiError } from '../cluster/KubeApiError';
+import { ClusterReadError, collectCluster } from '../collectors/collectCluster';
+import { SnapshotIndex } from './SnapshotIndex';
+import {
+  InMemorySnapshotStore,
+  SnapshotStore,
+  StoredSnapshot,
+} from './SnapshotStore';
+
+/** @public */
+export interface MeshSnapshotState extends StoredSnapshot {
+  index: SnapshotIndex;
+}
+
+/**
+ * Holds the mesh snapshot. Request handlers call `current()` only; clusters are read by `refresh()`.
+ *
+ * @public
+ */
+export interface MeshSnapshotService {
+  /** The latest snapshot, its findings and indexes. Never calls a cluster. */
+  current(): Promise<MeshSnapshotState>;
+  /** Reads every cluster now. Concurrent calls share one refresh. */
+  refresh(): Promise<MeshSnapshotState>;
+}
+
+export interface MeshSnapshotServiceOptions {
+  logger: LoggerService;
+  config: Pick<
+    ServiceMeshConfig,
+    'clusters' | 'managementCluster' | 'clusterTimeoutSeconds'
+  >;
+  clientFactory?: ClusterClientFactory;
+  store?: SnapshotStore;
+  /** The analysis run once per refresh; analyzeMesh from the common package by default. */
+  analyze?: (snapshot: MeshSnapshot, now: Date) => Finding[];
+  now?: () => Date;
+}
+
+export class DefaultMeshSnapshotService implements MeshSnapshotService {
+  readonly #logger: LoggerService;
+  readonly #clusters: MeshClusterConfig[];
+  readonly #managementCluster?: string;
+  readonly #timeoutMs: number;
+  readonly #factory: ClusterClientFactory;
+  readonly #store: SnapshotStore;
+  readonly #analyze: (snapshot: MeshSnapshot, now: Date) => Finding[];
+  readonly #now: () => Date;
+  #inFlight: Promise<MeshSnapshotState> | undefined;
+  #cached: { snapshot: MeshSnapshot; state: MeshSnapshotState } | undefined;
+
+  static create(
+    options: MeshSnapshotServiceOptions,
+  ): DefaultMeshSnapshotService {
+    return new DefaultMeshSnapshotService(options);
+  }
+
+  private constructor(options: MeshSnapshotServiceOptions) {
+    this.#logger = options.logger;
+    this.#clusters = options.config.clusters;
+    this.#managementCluster = options.config.managementCluster;
+    this.#timeoutMs = options.config.clusterTimeoutSeconds * 1000;
+    this.#factory = options.clientFactory ?? new DefaultClusterClientFactory();
+    this.#store = options.store ?? new InMemorySnapshotStore();
+    this.#analyze =
+      options.analyze ?? ((snapshot, now) => analyzeMesh(snapshot, { now }));
+    this.#now = options.now ?? (() => new Date());
+  }
+
+  async current(): Promise<MeshSnapshotState> {
+    const stored = (await this.#stored()) ?? {
+      snapshot: this.#emptySnapshot(),
+      findings: [],
+    };
+    return this.#withIndex(stored);
+  }
+
+  /** The stored snapshot, unless a shared store holds one written in another format version. */
+  async #stored(): Promise<StoredSnapshot | undefined> {
+    const stored = await this.#store.get();
+    return stored?.snapshot.schemaVersion === MESH_SNAPSHOT_SCHEMA_VERSION
+      ? stored
+      : undefined;
+  }
+
+  refresh(): Promise<MeshSnapshotState> {
+    if (!this.#inFlight) {
+      this.#inFlight = this.#refresh().finally(() => {
+        this.#inFlight = undefined;
+      });
+    }
+    return this.#inFlight;
+  }
+
+  async #refresh(): Promise<MeshSnapshotState> {
+    const started = Date.now();
+    const previous = (await this.#stored())?.snapshot;
+    const previousByName = new Map(previous?.clusters.map(c => [c.name, c]));
+
+    const clusters = await Promise.all(
+      this.#clusters.map(cluster =>
+        this.#readCluster(cluster, previousByName.get(cluster.name)),
+      ),
+    );
+    fillNetworksFromServiceMeshes(clusters);
+    const now = this.#now();
+    const snapshot: MeshSnapshot = {
+      schemaVersion: MESH_SNAPSHOT_SCHEMA_VERSION,
+      generatedAt: now.toISOString(),
+      ...(this.#managementCluster
+        ? { managementCluster: this.#managementCluster }
+        : {}),
+      clusters,
+    };
+
+    let findings: Finding[] = [];
+    try {
+      findings = this.#analyze(snapshot, now);
+    } catch (error) {
+      // A bug in one check must not cost the snapshot itself.
+      this.#logger.error(`Mesh analysis failed: ${error}`);
+    }
+    const stored = { snapshot, findings };
+    await this.#store.set(stored);
+
+    for (const cluster of clusters) {
+      const before = previousByName.get(cluster.name)?.status;
+      if (
+        cluster.status !== before &&
+        (before !== undefined || cluster.status !== 'ok')
+      ) {
+        this.#logger.info(
+          `Cluster ${cluster.name}: ${before ?? 'new'} → ${cluster.status}${
+            cluster.error ? ` (${cluster.error.message})` : ''
+          }`,
+        );
+      }
+    }
+    this.#logger.debug(
+      `Mesh snapshot refreshed in ${Date.now() - started} ms: ${
+        clusters.length
+      } clusters, ${findings.length} findings`,
+    );
+    return this.#withIndex(stored);
+  }
+
+  async #readCluster(
+    cluster: MeshClusterConfig,
+    previous?: ClusterSnapshot,
+  ): Promise<ClusterSnapshot> {
+    const role =
+      cluster.name === this.#managementCluster ? 'management' : 'member';
+    const attemptAt = this.#now();
+    const started = Date.now();
+    // Aborting cancels every request of this cluster, so a slow cluster leaves no work behind that could
+    // finish later; the result of this attempt is only ever used by this refresh.
+    const controller = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const seconds = this.#timeoutMs / 1000;
+        reject(
+          new ClusterReadError('unreachable', {
+            code: 'MESH090',
+            message: `Timed out after ${seconds}s reading cluster ${cluster.name}`,
+          }),
+        );
+        controller.abort(new Error(`timed out after ${seconds}s`));
+      }, this.#timeoutMs);
+    });
+
+    try {
+      const read = (async () => {
+        const client = this.#factory.createClient(cluster, {
+          signal: controller.signal,
+        });
+        return collectCluster(client, {
+          role,
+          readServiceMeshes: !this.#managementCluster || role === 'management',
+        });
+      })();
+      const data = await Promise.race([read, timeout]);
+      return {
+        name: cluster.name,
+        role,
+        status: 'ok',
+        lastSyncedAt: attemptAt.toISOString(),
+        lastAttemptAt: attemptAt.toISOString(),
+        durationMs: Date.now() - started,
+        ...clusterPlacement(data),
+        data,
+      };
+    } catch (error) {
+      const failure = classifyFailure(error);
+      const attempt = {
+        lastAttemptAt: attemptAt.toISOString(),
+        durationMs: Date.now() - started,
+      };
+      if (previous?.data) {
+        return {
+          ...previous,
+          role,
+          status: 'stale',
+          error: failure.error,
+          ...attempt,
+        };
+      }
+      return {
+        name: cluster.name,
+        role,
+        status: failure.status,
+        error: failure.error,
+        ...attempt,
+      };
+    } finally {
+      clearTimeout(timer);
+      controller.abort();
+    }
+  }
+
+  #emptySnapshot(): MeshSnapshot {
+    // Before the first refresh: every configured cluster, not read yet.
+    return {
+      schemaVersion: MESH_SNAPSHOT_SCHEMA_VERSION,
+      generatedAt: this.#now().toISOString(),
+      ...(this.#managementCluster
+        ? { managementCluster: this.#managementCluster }
+        : {}),
+      clusters: this.#clusters.map(c => ({
+        name: c.name,
+        role: c.name === this.#managementCluster ? 'management' : 'member',
+        status: 'stale',
+      })),
+    };
+  }
+
+  #withIndex(stored: StoredSnapshot): MeshSnapshotState {
+    if (this.#cached?.snapshot !== stored.snapshot) {
+      this.#cached = {
+        snapshot: stored.snapshot,
+        state: { ...stored, index: SnapshotIndex.build(stored.snapshot) },
+      };
+    }
+    return this.#cached.state;
+  }
+}
+
+export function classifyFailure(error: unknown): {
+  status: 'unreachable' | 'unauthorized' | 'error';
+  error: CollectionError;
+} {
+  if (error instanceof ClusterReadError)
+    return { status: error.status, error: error.error };
+  if (error instanceof KubeApiError) {
+    if (error.statusCode === 401) {
+      return {
+        status: 'unauthorized',
+        error: { code: 'MESH091', message: error.message },
+      };
+    }
+    if (error.isNetworkError)
+      return {
+        status: 'unreachable',
+        error: { code: 'MESH090', message: error.message },
+      };
+  }
+  return {
+    status: 'error',
+    error: {
+      code: 'MESH090',
+      message: error instanceof Error ? error.message : String(error),
+    },
+  };
+}
+
+/** The cluster's region (most nodes) and network (istio-system label, else east-west gateway, else mesh config). */
+function clusterPlacement(data: ClusterMeshData): {
+  region?: string;
+  network?: string;
+} {
+  const regions = new Map<string, number>();
+  for (const l of data.nodes.byLocality)
+    regions.set(l.region, (regions.get(l.region) ?? 0) + l.nodes);
+  const region = [...regions.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+  const network =
+    data.systemNamespaceNetwork ??
+    data.eastWestGateways.find(g => g.network)?.network ??
+    data.meshConfigs.find(c => c.network)?.network;
+  return { ...(region ? { region } : {}), ...(network ? { network } : {}) };
+}
+
+/** A member with no network of its own takes the one its ServiceMesh resource declares. */
+function fillNetworksFromServiceMeshes(clusters: ClusterSnapshot[]): void {
+  const declared = new Map<string, string>();
+  for (const c of clusters) {
+    for (const mesh of c.data?.serviceMeshes ?? []) {
+      if (mesh.multiCluster?.istioNetwork)
+        declared.set(mesh.cluster, mesh.multiCluster.istioNetwork);
+    }
+  }
+  for (const c of clusters) {
+    if (!c.network && declared.has(c.name)) c.network = declared.get(c.name);
+  }
+}

@@ -1,0 +1,116 @@
+/*
+ * Collection problems (MESH090–092) from ClusterSnapshot.error/status and ClusterMeshData.partialErrors. They
+ * concern every cluster the plugin reads, the management cluster included.
+ */
+import type { Finding } from '../../types/api';
+import type { ClusterSnapshot, CollectionError } from '../../types/snapshot';
+import type { AnalysisContext } from '../context';
+import { makeFinding } from '../finding';
+
+/**
+ * The RBAC rule that grants reading a resource named `destinationrules.networking.istio.io`,
+ * `networking.istio.io/destinationrules`, `networking.istio.io/v1/destinationrules` or `pods`.
+ */
+export function rbacRuleFor(resource: string | undefined): string {
+  const text = (resource ?? '').trim();
+  let plural: string;
+  let group: string;
+  if (text.includes('/')) {
+    const parts = text.split('/').filter(Boolean);
+    plural = parts[parts.length - 1] ?? '';
+    group = parts.length > 1 && !/^v\d/.test(parts[0]) ? parts[0] : '';
+  } else {
+    const [first = '', ...rest] = text.split('.');
+    plural = first;
+    group = rest.join('.');
+  }
+  return `apiGroups: ["${group}"], resources: ["${
+    plural || '<resource>'
+  }"], verbs: ["list","watch"]`;
+}
+
+function staleNote(cluster: ClusterSnapshot): string {
+  if (cluster.data) {
+    return cluster.lastSyncedAt
+      ? ` Its last good data (${cluster.lastSyncedAt}) is used, marked stale.`
+      : ' Its last good data is used, marked stale.';
+  }
+  return ' It has never been read, so it is left out of the analysis.';
+}
+
+function forbidden(cluster: ClusterSnapshot, error: CollectionError): Finding {
+  const rule = error.rbacRule ?? rbacRuleFor(error.resource);
+  const what = error.resource ?? 'a resource';
+  return makeFinding({
+    code: 'MESH092',
+    message: `Access denied (403) in ${cluster.name} to ${what}${
+      error.message ? `: ${error.message}` : ''
+    }. Checks that need it are incomplete for ${cluster.name}.`,
+    clusters: [cluster.name],
+    idParts: [what],
+    hint: `Add this rule to the ClusterRole bound to the plugin's service account in ${cluster.name}: ${rule} (kubectl edit clusterrole <plugin-reader-role> --context=${cluster.name}), or remove the resource from the plugin's configuration.`,
+  });
+}
+
+function clusterError(cluster: ClusterSnapshot): Finding | undefined {
+  const error = cluster.error;
+  let code = error?.code;
+  if (!code && cluster.status === 'unauthorized') code = 'MESH091';
+  if (!code && (cluster.status === 'unreachable' || cluster.status === 'error'))
+    code = 'MESH090';
+  if (!code) return undefined;
+  const detail = error?.message ? `: ${error.message}` : '';
+  if (code === 'MESH092')
+    return forbidden(cluster, error ?? { code, message: '' });
+  if (code === 'MESH091') {
+    return makeFinding({
+      code,
+      message: `${
+        cluster.name
+      } rejected the plugin's credentials (401)${detail}.${staleNote(cluster)}`,
+      clusters: [cluster.name],
+      hint: `Issue a new token for the plugin's service account (kubectl -n <namespace> create token <service-account> --duration=8760h --context=${cluster.name}) and update serviceAccountToken of ${cluster.name} under kubernetes.clusterLocatorMethods in app-config.`,
+    });
+  }
+  return makeFinding({
+    code: 'MESH090',
+    message: `${cluster.name} is unreachable or timed out${detail}.${staleNote(
+      cluster,
+    )}`,
+    clusters: [cluster.name],
+    hint: `Check the API server URL, CA data and network path from the Backstage backend (kubectl --context=${cluster.name} get --raw /readyz), the cluster's url/caData/skipTLSVerify in app-config, and raise the serviceMesh per-cluster timeout if the server is slow.`,
+  });
+}
+
+export function checkCollection(ctx: AnalysisContext): Finding[] {
+  const findings: Finding[] = [];
+  for (const cluster of ctx.snapshot.clusters) {
+    const f = clusterError(cluster);
+    if (f) findings.push(f);
+    for (const error of cluster.data?.partialErrors ?? []) {
+      if (error.code === 'MESH092') {
+        findings.push(forbidden(cluster, error));
+      } else {
+        findings.push(
+          makeFinding({
+            code: error.code,
+            message: `Reading ${error.resource ?? 'part of the data'} in ${
+              cluster.name
+            } failed${
+              error.message ? `: ${error.message}` : ''
+            }. Checks that need it are incomplete for ${cluster.name}.`,
+            clusters: [cluster.name],
+            idParts: [error.resource ?? 'partial'],
+            hint:
+              error.code === 'MESH091'
+                ? `Renew the plugin's service-account token for ${cluster.name} in app-config.`
+                : `Retry the refresh; if it persists, check the API server's health for ${
+                    error.resource ?? 'this resource'
+                  } (kubectl --context=${cluster.name} get --raw /readyz).`,
+          }),
+        );
+      }
+    }
+  }
+  return findings;
+}

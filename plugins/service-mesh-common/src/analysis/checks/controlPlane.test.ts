@@ -1,0 +1,125 @@
+import { edit, healthyMesh } from '../../testing/fixtures';
+import { codesOf, findingsOf } from '../../testing/findings';
+
+describe('MESH001 ServiceMesh status', () => {
+  it('warns while an upgrade is in progress (version ≠ desired version)', () => {
+    const snapshot = edit(healthyMesh(), 'global', d => {
+      d.serviceMeshes[2].version = 'v4.0.19';
+      d.serviceMeshes[2].phase = 'Deploying';
+    });
+    const [f] = findingsOf(snapshot, 'MESH001');
+    expect(f).toMatchObject({ severity: 'warning', clusters: ['cluster3'] });
+    expect(f.message).toContain('upgrading: version v4.0.19, desired v4.0.20');
+    expect(f.resource).toEqual({
+      kind: 'ServiceMesh',
+      namespace: 'cpaas-system',
+      name: 'cluster3',
+    });
+    expect(codesOf(snapshot)).toEqual(['MESH001']);
+  });
+
+  it('errors when the phase is not Deployed', () => {
+    const snapshot = edit(healthyMesh(), 'global', d => {
+      d.serviceMeshes[0].phase = 'Failed';
+    });
+    expect(findingsOf(snapshot, 'MESH001')).toEqual([
+      expect.objectContaining({ severity: 'error', clusters: ['cluster1'] }),
+    ]);
+  });
+
+  it('errors when an upgrade failed', () => {
+    const snapshot = edit(healthyMesh(), 'global', d => {
+      d.serviceMeshes[0].phase = 'Failed';
+      d.serviceMeshes[0].desiredVersion = 'v4.0.21';
+    });
+    expect(findingsOf(snapshot, 'MESH001')[0].severity).toBe('error');
+  });
+
+  it('does not fire when Deployed at the desired version, or with no status yet', () => {
+    const snapshot = edit(healthyMesh(), 'global', d => {
+      delete d.serviceMeshes[0].phase;
+      delete d.serviceMeshes[1].version;
+    });
+    expect(findingsOf(snapshot, 'MESH001')).toEqual([]);
+  });
+});
+
+describe('MESH002 istiod readiness', () => {
+  it('errors when the revision namespaces use has no ready istiod', () => {
+    const snapshot = edit(healthyMesh(), 'cluster2', d => {
+      d.controlPlanes[0].readyReplicas = 0;
+    });
+    const [f] = findingsOf(snapshot, 'MESH002');
+    expect(f).toMatchObject({ severity: 'error', clusters: ['cluster2'] });
+    expect(f.message).toContain('revision 1-22');
+    expect(f.message).toContain('global-svc');
+  });
+
+  it('does not fire when no onboarded namespace uses the unready revision', () => {
+    const snapshot = edit(healthyMesh(), 'cluster2', d => {
+      d.controlPlanes.push({
+        ...d.controlPlanes[0],
+        revision: '1-23',
+        deployment: 'istiod-1-23',
+        readyReplicas: 0,
+      });
+    });
+    expect(findingsOf(snapshot, 'MESH002')).toEqual([]);
+  });
+});
+
+describe('MESH003 Istio versions', () => {
+  it('warns when control planes run different versions', () => {
+    const snapshot = edit(healthyMesh(), 'cluster3', d => {
+      d.controlPlanes[0].version = '1.23.1';
+    });
+    const [f] = findingsOf(snapshot, 'MESH003');
+    expect(f.severity).toBe('warning');
+    expect(f.message).toBe(
+      'Istio versions differ across the mesh: 1.22.4 in cluster1 and cluster2; 1.23.1 in cluster3.',
+    );
+    expect(f.hint).toContain('1.23.1');
+  });
+
+  it('ignores build metadata and a v prefix', () => {
+    let snapshot = edit(healthyMesh(), 'cluster3', d => {
+      d.controlPlanes[0].version = 'v1.22.4';
+    });
+    snapshot = edit(snapshot, 'cluster2', d => {
+      d.controlPlanes[0].version = '1.22.4+202408291030';
+    });
+    expect(findingsOf(snapshot, 'MESH003')).toEqual([]);
+  });
+});
+
+describe('MESH004 mesh identity', () => {
+  it('errors when meshID differs', () => {
+    const snapshot = edit(healthyMesh(), 'cluster3', d => {
+      d.meshConfigs[0].meshId = 'mesh2';
+    });
+    const [f] = findingsOf(snapshot, 'MESH004');
+    expect(f.message).toContain('meshID differs');
+    expect(f.clusters).toEqual(['cluster1', 'cluster2', 'cluster3']);
+  });
+
+  it('errors when the trust domain differs (unset means cluster.local)', () => {
+    let snapshot = edit(healthyMesh(), 'cluster3', d => {
+      d.meshConfigs[0].trustDomain = 'example.org';
+    });
+    snapshot = edit(snapshot, 'cluster2', d => {
+      delete d.meshConfigs[0].trustDomain;
+    });
+    const findings = findingsOf(snapshot, 'MESH004');
+    expect(findings).toHaveLength(1);
+    expect(findings[0].message).toContain(
+      'cluster.local in cluster1 and cluster2; example.org in cluster3',
+    );
+  });
+
+  it('does not fire when every cluster agrees, nor for a cluster without mesh config', () => {
+    const snapshot = edit(healthyMesh(), 'cluster2', d => {
+      d.meshConfigs = [];
+    });
+    expect(findingsOf(snapshot, 'MESH004')).toEqual([]);
+  });
+});

@@ -1,0 +1,228 @@
+/*
+ * East-west gateways (MESH030–035), checked only when the mesh spans several networks. istiod finds a network's
+ * gateway from a Service labelled topology.istio.io/network that exposes 15443 and has an external address
+ * (LoadBalancer ingress or externalIPs); remote-network endpoints are replaced by that address. The gateway pods
+ * need an Istio Gateway with tls AUTO_PASSTHROUGH on 15443 to route the mTLS SNI to the right service.
+ */
+import { CROSS_NETWORK_PORT, LABELS } from '../../constants';
+import type { Finding } from '../../types/api';
+import type {
+  EastWestGateway,
+  IstioGatewayResource,
+} from '../../types/snapshot';
+import { selectorMatches } from '../../util/guards';
+import {
+  type AnalysisContext,
+  canSee,
+  ctxFlag,
+  type MemberData,
+} from '../context';
+import { makeFinding } from '../finding';
+
+function gatewayResource(gw: EastWestGateway) {
+  return { kind: 'Service', namespace: gw.namespace, name: gw.name };
+}
+
+function networkFor(m: MemberData, gw?: EastWestGateway): string {
+  return m.network ?? gw?.network ?? '<network>';
+}
+
+/**
+ * The network a cluster's workloads are put on: the pod label the injector sets from values.global.network (seen
+ * here as the mesh config's network), else the istio-system namespace label (research notes §2.2).
+ */
+function declaredNetwork(
+  m: MemberData,
+): { network: string; source: string } | undefined {
+  if (m.data.systemNamespaceNetwork) {
+    return {
+      network: m.data.systemNamespaceNetwork,
+      source: 'namespace istio-system',
+    };
+  }
+  const fromConfig = m.data.meshConfigs.find(mc => mc.network);
+  return fromConfig?.network
+    ? {
+        network: fromConfig.network,
+        source: `mesh config ${fromConfig.configMap}`,
+      }
+    : undefined;
+}
+
+/** A Gateway that passes cross-network mTLS through on 15443 for this east-west gateway's pods. */
+function crossNetworkGateway(
+  gw: EastWestGateway,
+  gateways: IstioGatewayResource[],
+) {
+  const passthrough = gateways.filter(g =>
+    g.servers.some(
+      s =>
+        s.port === CROSS_NETWORK_PORT &&
+        (s.tlsMode ?? '').toUpperCase() === 'AUTO_PASSTHROUGH',
+    ),
+  );
+  // Without pod labels in the snapshot the selector cannot be verified; give it the benefit of the doubt.
+  const selecting = passthrough.filter(
+    g =>
+      Object.keys(gw.podLabels).length === 0 ||
+      selectorMatches(g.selector, gw.podLabels),
+  );
+  return { passthrough, selecting };
+}
+
+function selectorSuggestion(gw: EastWestGateway): string {
+  if (gw.podLabels.istio) return `{istio: ${gw.podLabels.istio}}`;
+  if (gw.podLabels.app) return `{app: ${gw.podLabels.app}}`;
+  return '{istio: eastwestgateway}';
+}
+
+export function checkGateways(ctx: AnalysisContext): Finding[] {
+  if (!ctx.multiNetwork) return [];
+  const findings: Finding[] = [];
+  for (const m of ctx.withData) {
+    const c = ctxFlag(m.name);
+    const declared = declaredNetwork(m);
+    if (m.data.eastWestGateways.length === 0 && canSee(m, 'services')) {
+      const network = networkFor(m);
+      findings.push(
+        makeFinding({
+          code: 'MESH030',
+          message: `The mesh spans several networks, and ${m.name} (network ${network}) has no east-west gateway: workloads on other networks cannot reach ${m.name}'s endpoints.`,
+          clusters: [m.name],
+          hint: `samples/multicluster/gen-eastwest-gateway.sh --network ${network} | istioctl install -y -f - ${c}; then kubectl apply -n istio-system -f samples/multicluster/expose-services.yaml ${c}. With Alauda Service Mesh, enable the eastwestGateways component (replicaCount ≥ 1) of the ServiceMesh.`,
+        }),
+      );
+    }
+    for (const gw of m.data.eastWestGateways) {
+      const resource = gatewayResource(gw);
+      const name = `${gw.namespace}/${gw.name}`;
+      const deployment = gw.deployment ?? gw.name;
+      if (gw.readyReplicas < gw.desiredReplicas || gw.desiredReplicas === 0) {
+        const none = gw.readyReplicas === 0;
+        findings.push(
+          makeFinding({
+            code: 'MESH031',
+            severity: none ? 'error' : 'warning',
+            message:
+              gw.desiredReplicas === 0
+                ? `East-west gateway ${name} in ${m.name} is scaled to 0 replicas: cross-network traffic to ${m.name} fails.`
+                : `East-west gateway ${name} in ${m.name} has ${
+                    gw.readyReplicas
+                  }/${gw.desiredReplicas} ready replicas${
+                    none ? `: cross-network traffic to ${m.name} fails` : ''
+                  }.`,
+            clusters: [m.name],
+            resource,
+            hint:
+              gw.desiredReplicas === 0
+                ? `kubectl -n ${gw.namespace} scale deployment/${deployment} --replicas=2 ${c}`
+                : `kubectl -n ${gw.namespace} describe deployment/${deployment} ${c}; kubectl -n ${gw.namespace} get pods -o wide ${c} (look for pending or crash-looping istio-eastwestgateway pods)`,
+          }),
+        );
+      }
+      if (gw.addresses.length === 0) {
+        findings.push(
+          makeFinding({
+            code: 'MESH032',
+            message: `East-west gateway Service ${name} in ${m.name}${
+              gw.serviceType ? ` (type ${gw.serviceType})` : ''
+            } has no external address: no LoadBalancer ingress and no externalIPs. istiod ignores it, so other networks get no route to ${
+              m.name
+            }'s endpoints.`,
+            clusters: [m.name],
+            resource,
+            hint: `Give the Service an address reachable from the other networks: make a load balancer assign one (kubectl -n ${gw.namespace} get service ${gw.name} ${c} shows EXTERNAL-IP <pending>; install or fix the LoadBalancer controller, e.g. MetalLB), or set externalIPs: kubectl -n ${gw.namespace} patch service ${gw.name} ${c} -p '{"spec":{"externalIPs":["<reachable IP>"]}}'`,
+          }),
+        );
+      }
+      if (!gw.ports.some(p => p.port === CROSS_NETWORK_PORT)) {
+        findings.push(
+          makeFinding({
+            code: 'MESH033',
+            message: `East-west gateway Service ${name} in ${
+              m.name
+            } does not expose port ${CROSS_NETWORK_PORT} (ports: ${
+              gw.ports.map(p => p.port).join(', ') || 'none'
+            }); istiod does not use it as the network gateway and cross-network mTLS has nowhere to arrive.`,
+            clusters: [m.name],
+            resource,
+            hint: `kubectl -n ${gw.namespace} patch service ${gw.name} ${c} --type=json -p '[{"op":"add","path":"/spec/ports/-","value":{"name":"tls","port":15443,"targetPort":15443}}]'`,
+          }),
+        );
+      }
+      const network = networkFor(m, gw);
+      if (!gw.network) {
+        findings.push(
+          makeFinding({
+            code: 'MESH035',
+            message: `East-west gateway Service ${name} in ${m.name} has no ${LABELS.network} label: istiod does not treat it as the gateway of any network.`,
+            clusters: [m.name],
+            resource,
+            idParts: ['gateway'],
+            hint: `kubectl -n ${gw.namespace} label service ${gw.name} ${LABELS.network}=${network} ${c}`,
+          }),
+        );
+      } else if (declared && gw.network !== declared.network) {
+        findings.push(
+          makeFinding({
+            code: 'MESH035',
+            message: `Network labels disagree in ${m.name}: ${declared.source} says ${declared.network}, east-west gateway ${name} says ${gw.network}. Workloads are placed on ${declared.network}, whose gateway istiod then cannot find.`,
+            clusters: [m.name],
+            resource,
+            idParts: ['mismatch'],
+            hint: `Use one network name for the cluster: kubectl label namespace istio-system ${LABELS.network}=${gw.network} --overwrite ${c} (and values.global.network), or relabel the gateway Service to ${declared.network}; then restart the workloads.`,
+          }),
+        );
+      }
+    }
+    const gws = m.data.eastWestGateways;
+    if (gws.length > 0 && canSee(m, 'gateways')) {
+      const results = gws.map(gw => ({
+        gw,
+        ...crossNetworkGateway(gw, m.data.gateways),
+      }));
+      if (!results.some(r => r.selecting.length > 0)) {
+        const gw = gws[0];
+        const mismatched = results.flatMap(r => r.passthrough);
+        findings.push(
+          makeFinding({
+            code: 'MESH034',
+            message:
+              mismatched.length > 0
+                ? `In ${m.name}, Gateway ${mismatched[0].namespace}/${mismatched[0].name} passes 15443 through, but its selector matches no east-west gateway pod: cross-network connections are reset.`
+                : `${m.name} has no Istio Gateway with tls AUTO_PASSTHROUGH on port 15443 for its east-west gateway: cross-network connections are reset.`,
+            clusters: [m.name],
+            hint: `kubectl apply -n ${gw.namespace} ${c} -f - <<EOF
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata:
+  name: cross-network-gateway
+spec:
+  selector: ${selectorSuggestion(gw)}
+  servers:
+  - port: {number: 15443, name: tls, protocol: TLS}
+    tls: {mode: AUTO_PASSTHROUGH}
+    hosts: ["*.local"]
+EOF`,
+          }),
+        );
+      }
+    }
+    if (!declared && canSee(m, 'namespaces')) {
+      const network = networkFor(
+        m,
+        gws.find(g => g.network),
+      );
+      findings.push(
+        makeFinding({
+          code: 'MESH035',
+          message: `Namespace istio-system in ${m.name} has no ${LABELS.network} label: istiod cannot tell which network ${m.name}'s workloads are on, and sends raw pod IPs across networks.`,
+          clusters: [m.name],
+          resource: { kind: 'Namespace', name: 'istio-system' },
+          hint: `kubectl label namespace istio-system ${LABELS.network}=${network} ${c}`,
+        }),
+      );
+    }
+  }
+  return findings;
+}

@@ -1,0 +1,278 @@
+/*
+ * mTLS across clusters (MESH070/071).
+ *
+ * MESH071 follows istiod's EndpointsByNetworkFilter + mtls_checker: an endpoint on another network is sent to a
+ * client only through the east-west gateway, and only when the connection would be ISTIO_MUTUAL (the gateway
+ * routes on the mTLS SNI with AUTO_PASSTHROUGH). It is dropped when a DestinationRule sets tls.mode other than
+ * ISTIO_MUTUAL, when PeerAuthentication disables mTLS for the workload, or when the pod has no sidecar
+ * (security.istio.io/tlsMode is not istio). The client cluster's istiod decides with its own DR/PA copies.
+ *
+ * Choice: a destination workload is reported for missing sidecars only when NONE of the service's pods in that
+ * cluster has one. Then every remote endpoint there is dropped and the cluster is unreachable from other
+ * networks. When only some pods lack a sidecar, istiod drops just those endpoints and the service still works
+ * across networks; that case is MESH063 (pods without sidecar), not MESH071, so one problem gives one finding.
+ */
+import type { Finding } from '../../types/api';
+import type { MeshService, MeshWorkload } from '../../types/snapshot';
+import {
+  compareStrings,
+  selectorMatches,
+  uniqueSorted,
+} from '../../util/guards';
+import {
+  type AnalysisContext,
+  canSee,
+  ctxFlag,
+  isOnboarded,
+  type MemberData,
+  onboardedNamespaces,
+} from '../context';
+import { listNames, makeFinding } from '../finding';
+import { destinationRuleResolver } from '../hosts';
+import { mtlsBehaviour, mtlsPolicyResolver } from '../mtls';
+import { trafficPolicies } from '../trafficPolicy';
+
+/** MESH070: the namespace-wide effective mode differs across the clusters where the namespace is onboarded. */
+export function checkMtlsModes(ctx: AnalysisContext): Finding[] {
+  const findings: Finding[] = [];
+  const resolvers = new Map(
+    ctx.withData.map(m => [m.name, mtlsPolicyResolver(m.data)]),
+  );
+  for (const ns of onboardedNamespaces(ctx)) {
+    const modes = new Map<string, string[]>();
+    const shown = new Map<string, Set<string>>();
+    for (const m of ctx.withData) {
+      if (!isOnboarded(m, ns) || !canSee(m, 'peerauthentications')) continue;
+      const mode = resolvers.get(m.name)!(ns).mode;
+      const behaviour = mtlsBehaviour(mode);
+      modes.set(behaviour, [...(modes.get(behaviour) ?? []), m.name]);
+      shown.set(behaviour, (shown.get(behaviour) ?? new Set()).add(mode));
+    }
+    if (modes.size <= 1) continue;
+    // Most common mode first; on a tie the strictest (STRICT sorts before PERMISSIVE and DISABLE).
+    const rank = (mode: string) =>
+      ['STRICT', 'PERMISSIVE', 'DISABLE'].indexOf(mode);
+    const ordered = [...modes].sort(
+      ([a, ca], [b, cb]) =>
+        cb.length - ca.length || rank(a) - rank(b) || compareStrings(a, b),
+    );
+    const [target] = ordered[0];
+    const others = ordered.slice(1).flatMap(([, clusters]) => clusters);
+    findings.push(
+      makeFinding({
+        code: 'MESH070',
+        message: `Effective mTLS mode of namespace ${ns} differs across clusters: ${ordered
+          .map(
+            ([b, clusters]) =>
+              `${[...shown.get(b)!].join('/')} in ${listNames(clusters)}`,
+          )
+          .join(
+            '; ',
+          )}. Calls fail in one direction only (e.g. plaintext from a non-mTLS client into a STRICT cluster).`,
+        clusters: ordered.flatMap(([, clusters]) => clusters),
+        resource: { kind: 'Namespace', name: ns },
+        hint: `Apply the same PeerAuthentication (mode ${target}) in ${listNames(
+          others,
+        )}: kubectl apply -n ${ns} -f - --context=<cluster> <<EOF
+apiVersion: security.istio.io/v1
+kind: PeerAuthentication
+metadata:
+  name: default
+spec:
+  mtls:
+    mode: ${target}
+EOF`,
+      }),
+    );
+  }
+  return findings;
+}
+
+interface Reason {
+  text: string;
+  hint: string;
+}
+
+/** Per-cluster indexes, built once: MESH071 resolves every service for every pair of clusters. */
+interface ClusterIndex {
+  member: MemberData;
+  mtls: ReturnType<typeof mtlsPolicyResolver>;
+  destinationRule: ReturnType<typeof destinationRuleResolver>;
+  workloadsByNamespace: Map<string, MeshWorkload[]>;
+  /** DR tls reason per service key, computed on first use. */
+  tlsReasons: Map<string, Reason | undefined>;
+}
+
+function indexCluster(member: MemberData): ClusterIndex {
+  const workloadsByNamespace = new Map<string, MeshWorkload[]>();
+  for (const w of member.data.workloads) {
+    workloadsByNamespace.set(w.namespace, [
+      ...(workloadsByNamespace.get(w.namespace) ?? []),
+      w,
+    ]);
+  }
+  return {
+    member,
+    mtls: mtlsPolicyResolver(member.data),
+    destinationRule: destinationRuleResolver(member.data.destinationRules),
+    workloadsByNamespace,
+    tlsReasons: new Map(),
+  };
+}
+
+function disabledBy(
+  index: ClusterIndex,
+  service: MeshService,
+  labelSets: Array<Record<string, string>>,
+  side: 'client' | 'destination',
+): Reason | undefined {
+  for (const labels of labelSets) {
+    const { mode, source } = index.mtls(service.namespace, labels);
+    if (mode !== 'DISABLE' || !source) continue;
+    const cluster = index.member.name;
+    return {
+      text: `PeerAuthentication ${source.namespace}/${
+        source.name
+      } in ${cluster} disables mTLS for ${service.namespace}/${service.name}${
+        side === 'client'
+          ? ` (${cluster}'s istiod then drops the remote endpoints)`
+          : ' (its sidecars refuse mTLS)'
+      }`,
+      hint: `kubectl -n ${source.namespace} patch peerauthentication ${
+        source.name
+      } --type=merge -p '{"spec":{"mtls":{"mode":"STRICT"}}}' ${ctxFlag(
+        cluster,
+      )}`,
+    };
+  }
+  return undefined;
+}
+
+/** A DestinationRule tls.mode other than ISTIO_MUTUAL in the client cluster's copy of the rules. */
+function tlsReason(
+  client: ClusterIndex,
+  service: MeshService,
+): Reason | undefined {
+  const key = `${service.namespace}/${service.name}`;
+  if (client.tlsReasons.has(key)) return client.tlsReasons.get(key);
+  let reason: Reason | undefined;
+  const dr = client.destinationRule(service);
+  const view = dr
+    ? trafficPolicies(dr.spec).find(
+        v => v.tlsMode && v.tlsMode.toUpperCase() !== 'ISTIO_MUTUAL',
+      )
+    : undefined;
+  if (dr && view) {
+    reason = {
+      text: `DestinationRule ${dr.namespace}/${dr.name} in ${client.member.name} sets ${view.where}.tls.mode ${view.tlsMode}`,
+      hint: `remove tls from DestinationRule ${dr.namespace}/${
+        dr.name
+      } (auto mTLS) or set tls.mode: ISTIO_MUTUAL: kubectl -n ${
+        dr.namespace
+      } edit destinationrule ${dr.name} ${ctxFlag(client.member.name)}`,
+    };
+  }
+  client.tlsReasons.set(key, reason);
+  return reason;
+}
+
+/** MESH071: for services with endpoints on another network than a client cluster. */
+export function checkCrossNetworkMtls(ctx: AnalysisContext): Finding[] {
+  if (!ctx.multiNetwork) return [];
+  const findings: Finding[] = [];
+  const indexes = new Map(ctx.withData.map(m => [m.name, indexCluster(m)]));
+  for (const dest of ctx.withData) {
+    if (!dest.network) continue;
+    const clients = ctx.withData
+      .filter(c => c.network && c.network !== dest.network)
+      .map(c => indexes.get(c.name)!);
+    if (clients.length === 0) continue;
+    const destIndex = indexes.get(dest.name)!;
+    for (const service of dest.data.services) {
+      if (!service.endpoints.some(e => e.ready + e.notReady > 0)) continue;
+      const workloads =
+        Object.keys(service.selector).length === 0
+          ? []
+          : (
+              destIndex.workloadsByNamespace.get(service.namespace) ?? []
+            ).filter(w => selectorMatches(service.selector, w.labels));
+      const labelSets =
+        workloads.length > 0
+          ? workloads.map(w => w.labels)
+          : [service.selector];
+
+      // Facts about the destination, the same for every client.
+      const destReasons: Reason[] = [];
+      const destDisabled = disabledBy(
+        destIndex,
+        service,
+        labelSets,
+        'destination',
+      );
+      if (destDisabled) destReasons.push(destDisabled);
+      const pods = workloads.reduce((s, w) => s + w.pods, 0);
+      if (pods > 0 && workloads.every(w => w.podsWithSidecar === 0)) {
+        destReasons.push({
+          text: `no pod of ${listNames(
+            workloads.map(w => `${w.kind} ${w.name}`),
+          )} in ${dest.name} has a sidecar`,
+          hint: `onboard namespace ${service.namespace} in ${
+            dest.name
+          } and restart: ${workloads
+            .map(
+              w =>
+                `kubectl -n ${
+                  service.namespace
+                } rollout restart ${w.kind.toLowerCase()}/${w.name} ${ctxFlag(
+                  dest.name,
+                )}`,
+            )
+            .join('; ')}`,
+        });
+      }
+
+      const byReason = new Map<string, { reason: Reason; clients: string[] }>();
+      for (const client of clients) {
+        const reasons = [
+          disabledBy(client, service, labelSets, 'client'),
+          tlsReason(client, service),
+          ...destReasons,
+        ].filter((r): r is Reason => r !== undefined);
+        for (const reason of reasons) {
+          const entry = byReason.get(reason.text) ?? { reason, clients: [] };
+          entry.clients.push(client.member.name);
+          byReason.set(reason.text, entry);
+        }
+      }
+      if (byReason.size === 0) continue;
+      const clientList = uniqueSorted(
+        [...byReason.values()].flatMap(e => e.clients),
+      );
+      findings.push(
+        makeFinding({
+          code: 'MESH071',
+          message: `Traffic from ${listNames(clientList)} to ${
+            service.namespace
+          }/${service.name} endpoints in ${dest.name} (network ${
+            dest.network
+          }) would not be Istio mTLS: ${[...byReason.values()]
+            .map(e => e.reason.text)
+            .join(
+              '; ',
+            )}. Cross-network traffic goes through the east-west gateway as ISTIO_MUTUAL only, so istiod drops those endpoints.`,
+          clusters: [dest.name, ...clientList],
+          resource: {
+            kind: 'Service',
+            namespace: service.namespace,
+            name: service.name,
+          },
+          idParts: [`to-${dest.name}`],
+          hint: [
+            ...new Set([...byReason.values()].map(e => e.reason.hint)),
+          ].join('; '),
+        }),
+      );
+    }
+  }
+  return findings;
+}

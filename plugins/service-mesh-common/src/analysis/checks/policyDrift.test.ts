@@ -1,0 +1,79 @@
+import { edit, healthyMesh, policy } from '../../testing/fixtures';
+import { codesOf, findingsOf } from '../../testing/findings';
+import { diffPaths } from './policyDrift';
+
+describe('MESH052 policy drift', () => {
+  it('warns when a DestinationRule differs in one cluster, saying where', () => {
+    const snapshot = edit(healthyMesh(), 'cluster3', d => {
+      (
+        d.destinationRules[0].spec as any
+      ).trafficPolicy.outlierDetection.consecutive5xxErrors = 5;
+    });
+    const [f] = findingsOf(snapshot, 'MESH052');
+    expect(f).toMatchObject({
+      id: 'MESH052-cluster1-cluster2-cluster3-destinationrule-global-svc-product-service',
+      severity: 'warning',
+      resource: {
+        kind: 'DestinationRule',
+        namespace: 'global-svc',
+        name: 'product-service',
+      },
+    });
+    expect(f.message).toContain(
+      'cluster1 and cluster2 agree; cluster3 differs at spec.trafficPolicy.outlierDetection.consecutive5xxErrors',
+    );
+    expect(f.hint).toContain(
+      'for c in cluster1 cluster2 cluster3; do kubectl apply -n global-svc',
+    );
+    expect(codesOf(snapshot)).toEqual(['MESH052']);
+  });
+
+  it('warns when a PeerAuthentication exists in some clusters only', () => {
+    const snapshot = edit(healthyMesh(), 'cluster1', d => {
+      d.peerAuthentications.push(
+        policy('PeerAuthentication', 'global-svc', 'default', {
+          mtls: { mode: 'STRICT' },
+        }),
+      );
+    });
+    const [f] = findingsOf(snapshot, 'MESH052');
+    expect(f.message).toContain(
+      'exists in cluster1 but not in cluster2 and cluster3',
+    );
+  });
+
+  it('does not fire for equal specs in a different key order', () => {
+    const snapshot = edit(healthyMesh(), 'cluster3', d => {
+      const spec = d.destinationRules[0].spec as Record<string, unknown>;
+      d.destinationRules[0].spec = {
+        trafficPolicy: spec.trafficPolicy,
+        host: spec.host,
+      };
+    });
+    expect(findingsOf(snapshot, 'MESH052')).toEqual([]);
+  });
+
+  it('does not count clusters where the namespace is not onboarded as missing', () => {
+    const snapshot = edit(healthyMesh(), 'cluster1', d => {
+      d.namespaces.push({ name: 'payments', labels: {}, onboarded: true });
+      d.virtualServices.push(
+        policy('VirtualService', 'payments', 'pay', { hosts: ['pay'] }),
+      );
+    });
+    expect(findingsOf(snapshot, 'MESH052')).toEqual([]);
+  });
+});
+
+describe('diffPaths', () => {
+  it('lists leaf paths, up to the limit', () => {
+    expect(diffPaths({ a: { b: 1, c: 2 } }, { a: { b: 1, c: 3 } })).toEqual([
+      'spec.a.c',
+    ]);
+    expect(diffPaths({ a: 1, b: 1, c: 1, d: 1 }, {})).toEqual([
+      'spec.a',
+      'spec.b',
+      'spec.c',
+    ]);
+    expect(diffPaths([1], [2])).toEqual(['spec']);
+  });
+});

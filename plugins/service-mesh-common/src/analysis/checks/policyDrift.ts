@@ -1,0 +1,145 @@
+/*
+ * Istio config drift (MESH052). Remote secrets give istiod another cluster's Services, endpoints and pods, but
+ * never its DestinationRules, VirtualServices or PeerAuthentications: every primary applies its own copy, so
+ * the copies must agree or the same client behaves differently per cluster.
+ */
+import { ISTIO_SYSTEM_NAMESPACE } from '../../constants';
+import type { Finding } from '../../types/api';
+import type { PolicyResource } from '../../types/snapshot';
+import { compareStrings, isRecord, stableStringify } from '../../util/guards';
+import { type AnalysisContext, canSee, isOnboarded } from '../context';
+import { listNames, makeFinding } from '../finding';
+
+/** Up to `limit` paths where two specs differ (e.g. `trafficPolicy.loadBalancer.localityLbSetting`). */
+export function diffPaths(
+  a: unknown,
+  b: unknown,
+  limit = 3,
+  path = 'spec',
+  depth = 0,
+): string[] {
+  if (stableStringify(a) === stableStringify(b)) return [];
+  if (depth > 20 || !isRecord(a) || !isRecord(b)) return [path];
+  const out: string[] = [];
+  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort(
+    compareStrings,
+  );
+  for (const k of keys) {
+    if (out.length >= limit) break;
+    out.push(
+      ...diffPaths(a[k], b[k], limit - out.length, `${path}.${k}`, depth + 1),
+    );
+  }
+  return out;
+}
+
+const KINDS: Array<{
+  kind: PolicyResource['kind'];
+  resource: string;
+  list: (d: AnalysisContext['withData'][number]['data']) => PolicyResource[];
+}> = [
+  {
+    kind: 'DestinationRule',
+    resource: 'destinationrule',
+    list: d => d.destinationRules,
+  },
+  {
+    kind: 'VirtualService',
+    resource: 'virtualservice',
+    list: d => d.virtualServices,
+  },
+  {
+    kind: 'PeerAuthentication',
+    resource: 'peerauthentication',
+    list: d => d.peerAuthentications,
+  },
+];
+
+export function checkPolicyDrift(ctx: AnalysisContext): Finding[] {
+  const findings: Finding[] = [];
+  if (ctx.withData.length < 2) return findings;
+  for (const { kind, resource: kubectlKind, list } of KINDS) {
+    const copies = new Map<string, Map<string, PolicyResource>>();
+    for (const m of ctx.withData) {
+      for (const p of list(m.data)) {
+        const key = `${p.namespace}/${p.name}`;
+        const byCluster = copies.get(key) ?? new Map<string, PolicyResource>();
+        if (!byCluster.has(m.name)) byCluster.set(m.name, p);
+        copies.set(key, byCluster);
+      }
+    }
+    for (const [key, byCluster] of [...copies].sort(([a], [b]) =>
+      compareStrings(a, b),
+    )) {
+      const sample = [...byCluster.values()][0];
+      const { namespace, name } = sample;
+      // Missing only counts where the namespace is in the mesh (or is the root namespace); a namespace that is
+      // not onboarded in a cluster is reported as MESH062.
+      const missing = ctx.withData
+        .filter(m => !byCluster.has(m.name) && canSee(m, `${kubectlKind}s`))
+        .filter(
+          m =>
+            namespace === ISTIO_SYSTEM_NAMESPACE || isOnboarded(m, namespace),
+        )
+        .map(m => m.name);
+      const variants = new Map<string, { clusters: string[]; spec: unknown }>();
+      for (const [cluster, p] of byCluster) {
+        const s = stableStringify(p.spec);
+        const v = variants.get(s) ?? { clusters: [], spec: p.spec };
+        v.clusters.push(cluster);
+        variants.set(s, v);
+      }
+      if (variants.size <= 1 && missing.length === 0) continue;
+      const ordered = [...variants.values()]
+        .map(v => ({ ...v, clusters: v.clusters.sort(compareStrings) }))
+        .sort(
+          (a, b) =>
+            b.clusters.length - a.clusters.length ||
+            compareStrings(a.clusters[0], b.clusters[0]),
+        );
+      const reference = ordered[0];
+      const parts: string[] = [];
+      if (ordered.length > 1) {
+        const others = ordered.slice(1).map(v => {
+          const paths = diffPaths(reference.spec, v.spec);
+          return `${listNames(v.clusters)} differ${
+            v.clusters.length > 1 ? '' : 's'
+          } at ${paths.join(', ')}`;
+        });
+        parts.push(
+          `differs across clusters: ${listNames(reference.clusters)} ${
+            reference.clusters.length > 1 ? 'agree' : 'has one version'
+          }; ${others.join('; ')}`,
+        );
+      }
+      if (missing.length > 0) {
+        parts.push(
+          `exists in ${listNames(
+            [...byCluster.keys()].sort(compareStrings),
+          )} but not in ${listNames(missing)}`,
+        );
+      }
+      const all = [...byCluster.keys(), ...missing];
+      findings.push(
+        makeFinding({
+          code: 'MESH052',
+          message: `${kind} ${key} ${parts.join(
+            '; it ',
+          )}. Primaries do not share Istio config: each cluster's istiod applies its own copy.`,
+          clusters: all,
+          resource: { kind, namespace, name },
+          hint: `Keep one manifest (e.g. in Git; ${listNames(
+            reference.clusters,
+          )} ${
+            reference.clusters.length > 1 ? 'hold' : 'holds'
+          } the most common version) and apply it to every cluster: for c in ${all
+            .sort(compareStrings)
+            .join(
+              ' ',
+            )}; do kubectl apply -n ${namespace} -f ${kubectlKind}-${name}.yaml --context=$c; done`,
+        }),
+      );
+    }
+  }
+  return findings;
+}

@@ -1,0 +1,68 @@
+/*
+ * Remote secrets (MESH010/011). istiod discovers another cluster's endpoints only through a Secret labelled
+ * istio/multiCluster=true in its own namespace whose data key is that cluster's ID; multi-primary needs the full
+ * matrix (every primary holds one for every other member). Secrets are known by metadata only.
+ */
+import { REMOTE_SECRET_PREFIX } from '../../constants';
+import type { Finding } from '../../types/api';
+import { type AnalysisContext, canSee, clusterIds, ctxFlag } from '../context';
+import { makeFinding } from '../finding';
+
+export function checkRemoteSecrets(ctx: AnalysisContext): Finding[] {
+  const findings: Finding[] = [];
+  const memberIds = ctx.members.map(m => ({
+    name: m.name,
+    ids: clusterIds(m),
+  }));
+  for (const primary of ctx.withData.filter(
+    m => m.primary && canSee(m, 'secrets'),
+  )) {
+    const secretFor = new Set(primary.data.remoteSecrets.map(s => s.cluster));
+    for (const peer of memberIds) {
+      if (peer.name === primary.name) continue;
+      if ([...peer.ids].some(id => secretFor.has(id))) continue;
+      // The secret's data key must be the peer's CLUSTER_ID; prefer it over the Backstage name when known.
+      const peerId = [...peer.ids].find(id => id !== peer.name) ?? peer.name;
+      findings.push(
+        makeFinding({
+          code: 'MESH010',
+          message: `${primary.name} has no remote secret for ${peer.name}: its istiod cannot discover ${peer.name}'s endpoints, so clients in ${primary.name} reach only the other clusters' endpoints (multi-primary needs a secret in every primary for every other cluster).`,
+          clusters: [primary.name, peer.name],
+          resource: {
+            kind: 'Secret',
+            namespace: primary.istioNamespace,
+            name: `${REMOTE_SECRET_PREFIX}${peerId}`,
+          },
+          hint: `istioctl create-remote-secret ${ctxFlag(
+            peer.name,
+          )} --name=${peerId} | kubectl apply -f - ${ctxFlag(primary.name)}`,
+        }),
+      );
+    }
+    for (const secret of primary.data.remoteSecrets) {
+      // A secret for the cluster itself is ignored by istiod ("would overwrite the config cluster").
+      if (primary.ids.has(secret.cluster)) continue;
+      if (memberIds.some(m => m.ids.has(secret.cluster))) continue;
+      findings.push(
+        makeFinding({
+          code: 'MESH011',
+          message: `${primary.name} has remote secret ${secret.namespace}/${secret.name} for cluster "${secret.cluster}", which is not a member of the mesh (removed, renamed or mistyped); istiod keeps trying to sync it.`,
+          clusters: [primary.name],
+          resource: {
+            kind: 'Secret',
+            namespace: secret.namespace,
+            name: secret.name,
+          },
+          hint: `If the cluster left the mesh: kubectl -n ${
+            secret.namespace
+          } delete secret ${secret.name} ${ctxFlag(
+            primary.name,
+          )}. If the name is wrong, recreate it with the member's cluster name: istioctl create-remote-secret --context=<cluster> --name=<cluster> | kubectl apply -f - ${ctxFlag(
+            primary.name,
+          )}`,
+        }),
+      );
+    }
+  }
+  return findings;
+}

@@ -1,0 +1,59 @@
+import { edit, healthyMesh, NOW } from '../../testing/fixtures';
+import { findingsOf } from '../../testing/findings';
+
+describe('MESH020 root CA differs', () => {
+  it('errors naming the odd cluster out', () => {
+    const snapshot = edit(healthyMesh(), 'cluster3', d => {
+      d.rootCA!.fingerprint = '11:22:33:44:55:66:77:88:99:00:11:22:33:44:55:66';
+    });
+    const [f] = findingsOf(snapshot, 'MESH020');
+    expect(f).toMatchObject({
+      severity: 'error',
+      clusters: ['cluster1', 'cluster2', 'cluster3'],
+    });
+    expect(f.message).toMatch(
+      /^Root CA differs across clusters: cluster1 and cluster2 use AA:BB:CC:DD…/,
+    );
+    expect(f.hint).toContain('on cluster3 (as on cluster1 and cluster2)');
+    expect(f.hint).toContain(
+      'kubectl create secret generic cacerts -n istio-system',
+    );
+  });
+
+  it('does not fire when the fingerprints match (case-insensitive) or one cluster has no CA data', () => {
+    let snapshot = edit(healthyMesh(), 'cluster3', d => {
+      d.rootCA!.fingerprint = d.rootCA!.fingerprint.toLowerCase();
+    });
+    snapshot = edit(snapshot, 'cluster2', d => {
+      delete d.rootCA;
+    });
+    expect(findingsOf(snapshot, 'MESH020')).toEqual([]);
+  });
+});
+
+describe('MESH021 root CA expiry', () => {
+  it('warns within 30 days and errors once expired', () => {
+    const soon = edit(healthyMesh(), 'cluster1', () => undefined);
+    for (const c of soon.clusters)
+      if (c.data?.rootCA) c.data.rootCA.notAfter = '2026-06-20T00:00:00Z';
+    const [f] = findingsOf(soon, 'MESH021', NOW);
+    expect(f).toMatchObject({
+      severity: 'warning',
+      clusters: ['cluster1', 'cluster2', 'cluster3'],
+    });
+    expect(f.message).toContain('in 19 days');
+    const [expired] = findingsOf(
+      soon,
+      'MESH021',
+      new Date('2026-07-01T00:00:00Z'),
+    );
+    expect(expired.severity).toBe('error');
+  });
+
+  it('does not fire 31 days before expiry', () => {
+    const snapshot = healthyMesh();
+    for (const c of snapshot.clusters)
+      if (c.data?.rootCA) c.data.rootCA.notAfter = '2026-07-02T00:00:00Z';
+    expect(findingsOf(snapshot, 'MESH021', NOW)).toEqual([]);
+  });
+});

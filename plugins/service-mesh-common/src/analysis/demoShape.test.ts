@@ -1,0 +1,110 @@
+import { simulateLocality } from '../locality/simulate';
+import { demoMesh } from '../testing/demoMesh';
+import { NOW } from '../testing/fixtures';
+import { analyzeMesh } from './analyzeMesh';
+import { findingsForEntity } from './entityFindings';
+import { buildSimulationInput } from './policies';
+
+const product = { namespace: 'global-svc', name: 'product-service' };
+
+function perCluster(shares: Array<{ cluster: string; share: number }>) {
+  const out: Record<string, number> = {};
+  for (const s of shares) out[s.cluster] = (out[s.cluster] ?? 0) + s.share;
+  return out;
+}
+
+describe('the demo mesh shape', () => {
+  const findings = analyzeMesh(demoMesh(), { now: NOW });
+
+  it('yields exactly the six deliberate problems', () => {
+    expect(
+      findings.map(f => [f.code, f.severity, f.clusters, f.resource?.name]),
+    ).toEqual([
+      [
+        'MESH010',
+        'error',
+        ['cluster2', 'cluster3'],
+        'istio-remote-secret-cluster3',
+      ],
+      ['MESH032', 'error', ['cluster3'], 'istio-eastwestgateway'],
+      ['MESH001', 'warning', ['cluster3'], 'cluster3'],
+      [
+        'MESH052',
+        'warning',
+        ['cluster1', 'cluster2', 'cluster3'],
+        'product-service',
+      ],
+      ['MESH062', 'warning', ['cluster3'], 'payments'],
+      ['MESH063', 'warning', ['cluster2'], 'product-service'],
+    ]);
+    expect(findings.find(f => f.code === 'MESH052')!.message).toContain(
+      'cluster1 and cluster2 agree; cluster3 differs at spec.trafficPolicy.loadBalancer.localityLbSetting.distribute',
+    );
+  });
+
+  it('gives the product-service entity its findings, and the mesh-wide ones of its clusters', () => {
+    const entity = findingsForEntity(findings, {
+      namespaces: ['global-svc'],
+      services: [product],
+      clusters: ['cluster1', 'cluster2', 'cluster3'],
+    });
+    expect(entity.map(f => f.code)).toEqual([
+      'MESH010',
+      'MESH032',
+      'MESH001',
+      'MESH052',
+      'MESH063',
+    ]);
+  });
+
+  it('simulates the distribute rule: 70/20/10 from us-east-1a, endpoint counts from eu-west-1', () => {
+    const fromCluster1 = simulateLocality(
+      buildSimulationInput(demoMesh(), product, 'cluster1'),
+    );
+    expect(fromCluster1.mode).toBe('distribute');
+    expect(fromCluster1.clients).toHaveLength(1);
+    expect(fromCluster1.clients[0].shares).toEqual([
+      {
+        cluster: 'cluster1',
+        region: 'us-east-1',
+        zone: 'us-east-1a',
+        priority: 0,
+        share: 70,
+      },
+      {
+        cluster: 'cluster2',
+        region: 'us-east-1',
+        zone: 'us-east-1b',
+        priority: 0,
+        share: 20,
+      },
+      {
+        cluster: 'cluster3',
+        region: 'eu-west-1',
+        zone: 'eu-west-1a',
+        priority: 0,
+        share: 5,
+      },
+      {
+        cluster: 'cluster3',
+        region: 'eu-west-1',
+        zone: 'eu-west-1b',
+        priority: 0,
+        share: 5,
+      },
+    ]);
+    const fromCluster3 = simulateLocality(
+      buildSimulationInput(demoMesh(), product, 'cluster3'),
+    );
+    expect(fromCluster3.clients.length).toBeGreaterThan(0);
+    for (const client of fromCluster3.clients) {
+      const split = perCluster(client.shares);
+      expect(split.cluster1).toBeCloseTo(300 / 7, 2);
+      expect(split.cluster2).toBeCloseTo(200 / 7, 2);
+      expect(split.cluster3).toBeCloseTo(200 / 7, 2);
+    }
+    expect(fromCluster3.notes.join(' ')).toContain(
+      'matches no distribute `from`',
+    );
+  });
+});

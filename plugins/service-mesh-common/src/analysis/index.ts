@@ -1,0 +1,20 @@
+/*
+ * The analysis API: pure functions over the snapshot. The backend runs them after each refresh; the browser
+ * runs the locality simulator for what-if views.
+ */
+export { analyzeMesh, type AnalyzeOptions } from './analyzeMesh';
+export { meshMembers, isMultiNetwork } from './membership';
+export { effectiveMtlsMode } from './mtls';
+export { selectTrafficPolicy, buildSimulationInput } from './policies';
+export { findingsForEntity, type EntityScope } from './entityFindings';
+// Helpers the backend and the frontend may reuse.
+export { normalizeSnapshot, normalizeClusterData } from './normalize';
+export { clusterNetwork } from './membership';
+export {
+  effectiveMtlsPolicy,
+  mtlsBehaviour,
+  type EffectiveMtlsMode,
+} from './mtls';
+export { selectDestinationRule, serviceHost } from './hosts';
+export { compareFindings, findingId } from './finding';
+export { rbacRuleFor } from './checks/collection';

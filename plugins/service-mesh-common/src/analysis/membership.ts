@@ -1,0 +1,61 @@
+/*
+ * Which clusters form the mesh. A cluster is a member when it is configured as one or runs an istiod; the
+ * management cluster that only holds ServiceMesh resources (the Alauda `global` cluster) is not, and checks that
+ * compare members skip it.
+ */
+import type {
+  ClusterMeshData,
+  ClusterSnapshot,
+  MeshSnapshot,
+} from '../types/snapshot';
+import { normalizeSnapshot } from './normalize';
+
+function isMember(cluster: ClusterSnapshot): boolean {
+  return (
+    cluster.role === 'member' || (cluster.data?.controlPlanes.length ?? 0) > 0
+  );
+}
+
+/** Mesh members in snapshot order (with or without data). Tolerates a malformed snapshot. */
+export function meshMembers(snapshot: MeshSnapshot): ClusterSnapshot[] {
+  return normalizeSnapshot(snapshot).clusters.filter(isMember);
+}
+
+/** Members of an already-normalised snapshot (internal: avoids normalising twice). */
+export function membersOf(snapshot: MeshSnapshot): ClusterSnapshot[] {
+  return snapshot.clusters.filter(isMember);
+}
+
+/**
+ * The `topology.istio.io/network` of a cluster: configured on the cluster, else the istio-system namespace label
+ * (how istiod itself assigns a network to a cluster's workloads), else the east-west gateway's label, else the
+ * mesh config or the ServiceMesh `istioNetwork`.
+ */
+export function clusterNetwork(cluster: ClusterSnapshot): string | undefined {
+  return cluster.network ?? dataNetwork(cluster.data);
+}
+
+function dataNetwork(data: ClusterMeshData | undefined): string | undefined {
+  if (!data) return undefined;
+  return (
+    data.systemNamespaceNetwork ??
+    data.eastWestGateways.find(g => g.network)?.network ??
+    data.meshConfigs.find(m => m.network)?.network ??
+    data.serviceMeshes.find(s => s.multiCluster?.istioNetwork)?.multiCluster
+      ?.istioNetwork
+  );
+}
+
+export function distinctNetworks(members: ClusterSnapshot[]): string[] {
+  const networks = new Set<string>();
+  for (const m of members) {
+    const n = clusterNetwork(m);
+    if (n) networks.add(n);
+  }
+  return [...networks];
+}
+
+/** More than one distinct network among the members: only then are east-west gateways required. */
+export function isMultiNetwork(snapshot: MeshSnapshot): boolean {
+  return distinctNetworks(meshMembers(snapshot)).length > 1;
+}

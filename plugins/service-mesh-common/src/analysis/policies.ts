@@ -1,0 +1,179 @@
+/*
+ * The traffic policy in force for a service, and the simulator input for a service across the mesh.
+ */
+import type {
+  SimClient,
+  SimEndpointGroup,
+  SimTrafficPolicy,
+  SimulationInput,
+} from '../locality/types';
+import type {
+  ClusterMeshData,
+  ClusterSnapshot,
+  MeshSnapshot,
+} from '../types/snapshot';
+import { asArray, asString, compareStrings, isRecord } from '../util/guards';
+import { selectDestinationRule } from './hosts';
+import { clusterNetwork, membersOf } from './membership';
+import { normalizeClusterData, normalizeSnapshot } from './normalize';
+import { simTrafficPolicyOf } from './trafficPolicy';
+
+/**
+ * The DestinationRule traffic policy Istio applies to the service host in this cluster (see
+ * selectDestinationRule for the precedence), or undefined when no rule matches.
+ */
+export function selectTrafficPolicy(
+  data: ClusterMeshData,
+  service: { namespace: string; name: string },
+): SimTrafficPolicy | undefined {
+  const svc = serviceRef(service);
+  if (!svc) return undefined;
+  const rules = normalizeClusterData(data).destinationRules;
+  const rule = selectDestinationRule(rules, svc);
+  if (!rule) return undefined;
+  return {
+    ...simTrafficPolicyOf(rule.spec),
+    source: { namespace: rule.namespace, name: rule.name },
+  };
+}
+
+function serviceRef(
+  value: unknown,
+): { namespace: string; name: string } | undefined {
+  if (!isRecord(value)) return undefined;
+  const namespace = asString(value.namespace);
+  const name = asString(value.name);
+  return namespace && name ? { namespace, name } : undefined;
+}
+
+/**
+ * The snapshot reduced to what one service's simulation reads, before normalising: the backend calls this for
+ * every service of an entity, and normalising thousands of other services each time would dominate.
+ */
+function pruneSnapshot(
+  snapshot: unknown,
+  service: { namespace: string; name: string },
+): unknown {
+  if (!isRecord(snapshot)) return snapshot;
+  return {
+    ...snapshot,
+    clusters: asArray(snapshot.clusters).map(c => {
+      if (!isRecord(c) || !isRecord(c.data)) return c;
+      const {
+        workloads,
+        namespaces,
+        peerAuthentications,
+        virtualServices,
+        services,
+        ...data
+      } = c.data;
+      return {
+        ...c,
+        data: {
+          ...data,
+          services: asArray(services).filter(
+            s =>
+              isRecord(s) &&
+              s.namespace === service.namespace &&
+              s.name === service.name,
+          ),
+        },
+      };
+    }),
+  };
+}
+
+function hasService(
+  cluster: ClusterSnapshot,
+  service: { namespace: string; name: string },
+) {
+  return (cluster.data?.services ?? []).some(
+    s => s.namespace === service.namespace && s.name === service.name,
+  );
+}
+
+function localityKey(c: SimClient): string {
+  return [
+    c.cluster ?? '',
+    c.locality.region,
+    c.locality.zone,
+    c.locality.subzone ?? '',
+  ].join('/');
+}
+
+/**
+ * Simulator input for a service: its endpoints in every member (ready = healthy, not ready = unhealthy), and the
+ * policy as the client cluster's istiod applies it (Istio config is per primary, so clusters may disagree). The
+ * client cluster defaults to the first member that has the service; when given explicitly, the clients are the
+ * localities of that cluster (its nodes and the service's endpoints there), else every endpoint locality.
+ */
+export function buildSimulationInput(
+  snapshot: MeshSnapshot,
+  serviceArg: { namespace: string; name: string },
+  clientCluster?: string,
+): SimulationInput {
+  const service = serviceRef(serviceArg);
+  if (!service) return { endpoints: [] };
+  const members = membersOf(
+    normalizeSnapshot(pruneSnapshot(snapshot, service)),
+  ).filter(m => m.data);
+  const endpoints: SimEndpointGroup[] = [];
+  for (const member of members) {
+    const network = clusterNetwork(member);
+    for (const svc of member.data!.services) {
+      if (svc.namespace !== service.namespace || svc.name !== service.name)
+        continue;
+      for (const group of svc.endpoints) {
+        if (group.ready + group.notReady === 0) continue;
+        endpoints.push({
+          cluster: member.name,
+          ...(network ? { network } : {}),
+          locality: group.locality,
+          healthy: group.ready,
+          unhealthy: group.notReady,
+        });
+      }
+    }
+  }
+
+  const client =
+    (clientCluster ? members.find(m => m.name === clientCluster) : undefined) ??
+    members.find(m => hasService(m, service));
+  const input: SimulationInput = { endpoints };
+  if (!client?.data) return input;
+
+  const policy = selectTrafficPolicy(client.data, service);
+  if (policy)
+    input.policy = {
+      ...policy,
+      source: { ...policy.source!, cluster: client.name },
+    };
+  // Mesh-wide localityLbSetting.enabled: any revision switching it off is taken as off.
+  if (client.data.meshConfigs.some(m => m.localityLbEnabled === false)) {
+    input.meshLocalityLbEnabled = false;
+  }
+
+  if (clientCluster && client.name === clientCluster) {
+    const network = clusterNetwork(client);
+    const clients = new Map<string, SimClient>();
+    const add = (region: string, zone: string, subzone?: string) => {
+      const c: SimClient = {
+        cluster: client.name,
+        ...(network ? { network } : {}),
+        locality: { region, zone, ...(subzone ? { subzone } : {}) },
+      };
+      clients.set(localityKey(c), c);
+    };
+    for (const l of client.data.nodes.byLocality) add(l.region, l.zone);
+    for (const e of endpoints) {
+      if (e.cluster === client.name)
+        add(e.locality.region, e.locality.zone, e.locality.subzone);
+    }
+    if (clients.size > 0) {
+      input.clients = [...clients.entries()]
+        .sort(([a], [b]) => compareStrings(a, b))
+        .map(([, c]) => c);
+    }
+  }
+  return input;
+}

@@ -1,0 +1,21 @@
+/**
+ * Common types, permissions, finding codes and pure analysis for the service-mesh plugins.
+ *
+ * @packageDocumentation
+ */
+export * from './types/snapshot';
+export * from './types/api';
+export * from './locality/types';
+export * from './findings/codes';
+export * from './permissions';
+export * from './constants';
+export * from './entity';
+export * from './analysis';
+export { simulateLocality } from './locality/simulate';
+export { formatLocality, localityMatches } from './locality/localityMatch';
+export {
+  OVERPROVISIONING_FACTOR,
+  effectiveLocalityWeight,
+  priorityHealth,
+  priorityLoads,
+} from './locality/envoyLoad';

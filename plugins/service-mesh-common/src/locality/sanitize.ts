@@ -1,0 +1,112 @@
+/*
+ * Simulator input made safe: it may come from the browser's what-if form or an old cached response, and the
+ * simulator must never throw. Endpoints are merged per (cluster, region, zone, subzone) and the what-if
+ * failures are applied (every endpoint there becomes unhealthy).
+ */
+import { normalizeLocality } from '../analysis/normalize';
+import {
+  parseLocalityLbSetting,
+  parseOutlierDetection,
+} from '../analysis/trafficPolicy';
+import type { Locality } from '../types/snapshot';
+import {
+  asArray,
+  asBoolean,
+  asCount,
+  asRecord,
+  asString,
+  isRecord,
+} from '../util/guards';
+import type { SimClient, SimTrafficPolicy, SimulationInput } from './types';
+
+export interface SimGroup {
+  cluster: string;
+  network?: string;
+  locality: Locality;
+  healthy: number;
+  /** Healthy + unhealthy hosts. */
+  total: number;
+}
+
+export interface SaneSimulationInput {
+  groups: SimGroup[];
+  policy?: SimTrafficPolicy;
+  meshLocalityLbEnabled?: boolean;
+  clients?: SimClient[];
+}
+
+function isFailed(
+  locality: Locality,
+  failed: Array<{ region: string; zone?: string }>,
+): boolean {
+  return failed.some(
+    f =>
+      f.region === locality.region &&
+      (f.zone === undefined || f.zone === locality.zone),
+  );
+}
+
+export function sanitizeSimulationInput(
+  input: SimulationInput,
+): SaneSimulationInput {
+  const raw = asRecord(input);
+  const failed = asArray(raw.failed)
+    .filter(isRecord)
+    .map(f => ({ region: asString(f.region) ?? '', zone: asString(f.zone) }));
+
+  const groups = new Map<string, SimGroup>();
+  for (const e of asArray(raw.endpoints).filter(isRecord)) {
+    const cluster = asString(e.cluster) ?? '';
+    const locality = normalizeLocality(e.locality);
+    let healthy = asCount(e.healthy);
+    const total = healthy + asCount(e.unhealthy);
+    if (total === 0) continue;
+    if (isFailed(locality, failed)) healthy = 0;
+    const key = [
+      cluster,
+      locality.region,
+      locality.zone,
+      locality.subzone ?? '',
+    ].join('\u0000');
+    const group = groups.get(key);
+    if (group) {
+      group.healthy += healthy;
+      group.total += total;
+    } else {
+      const network = asString(e.network);
+      groups.set(key, {
+        cluster,
+        ...(network ? { network } : {}),
+        locality,
+        healthy,
+        total,
+      });
+    }
+  }
+
+  const out: SaneSimulationInput = { groups: [...groups.values()] };
+  if (isRecord(raw.policy)) {
+    const localityLbSetting = parseLocalityLbSetting(
+      raw.policy.localityLbSetting,
+    );
+    const outlierDetection = parseOutlierDetection(raw.policy.outlierDetection);
+    out.policy = {
+      ...(localityLbSetting ? { localityLbSetting } : {}),
+      ...(outlierDetection ? { outlierDetection } : {}),
+    };
+  }
+  const meshEnabled = asBoolean(raw.meshLocalityLbEnabled);
+  if (meshEnabled !== undefined) out.meshLocalityLbEnabled = meshEnabled;
+  if (Array.isArray(raw.clients)) {
+    out.clients = raw.clients.filter(isRecord).map(c => {
+      const cluster = asString(c.cluster);
+      const network = asString(c.network);
+      return {
+        locality: normalizeLocality(c.locality),
+        ...(cluster ? { cluster } : {}),
+        ...(network ? { network } : {}),
+      };
+    });
+  }
+  return out;
+}

@@ -1,0 +1,82 @@
+/*
+ * Inputs and outputs of the locality load-balancing simulator: the share of requests that each client locality
+ * sends to each endpoint locality, as Envoy computes it from Istio's DestinationRule settings.
+ */
+import type { Locality } from '../types/snapshot';
+
+/** Endpoints of one service in one locality of one cluster, with their health as the client Envoy sees it. */
+export interface SimEndpointGroup {
+  cluster: string;
+  network?: string;
+  locality: Locality;
+  healthy: number;
+  unhealthy: number;
+}
+
+export interface LocalityLbSetting {
+  enabled?: boolean;
+  distribute?: Array<{ from: string; to: Record<string, number> }>;
+  failover?: Array<{ from: string; to: string }>;
+  failoverPriority?: string[];
+}
+
+export interface OutlierDetectionSetting {
+  consecutive5xxErrors?: number;
+  consecutiveGatewayErrors?: number;
+  interval?: string;
+  baseEjectionTime?: string;
+  maxEjectionPercent?: number;
+  minHealthPercent?: number;
+}
+
+/** The traffic policy in force for a service (DestinationRule `trafficPolicy`), reduced to what matters here. */
+export interface SimTrafficPolicy {
+  localityLbSetting?: LocalityLbSetting;
+  outlierDetection?: OutlierDetectionSetting;
+  /** Where it came from, for display: cluster/namespace/name of the DestinationRule. */
+  source?: { cluster?: string; namespace: string; name: string };
+}
+
+export interface SimClient {
+  locality: Locality;
+  cluster?: string;
+  network?: string;
+}
+
+export interface SimulationInput {
+  endpoints: SimEndpointGroup[];
+  policy?: SimTrafficPolicy;
+  /** Mesh-wide `localityLbSetting.enabled`; Istio's default is true. */
+  meshLocalityLbEnabled?: boolean;
+  /** Client localities to compute; default: every locality that has endpoints. */
+  clients?: SimClient[];
+  /** What-if: localities whose endpoints are all failed (zone omitted: the whole region). */
+  failed?: Array<{ region: string; zone?: string }>;
+}
+
+export type SimulationMode = 'distribute' | 'failover' | 'failoverPriority' | 'none';
+
+export interface LocalityShare {
+  cluster: string;
+  region: string;
+  zone: string;
+  subzone?: string;
+  /** Envoy priority (0 = most preferred) after compaction. */
+  priority: number;
+  /** Percent of this client's requests, 0–100. */
+  share: number;
+}
+
+export interface ClientSplit {
+  client: SimClient;
+  /** True when no endpoint can take traffic (Envoy answers 503 `no healthy upstream`). */
+  noHealthyUpstream: boolean;
+  shares: LocalityShare[];
+}
+
+export interface SimulationResult {
+  mode: SimulationMode;
+  /** Human-readable explanations of what applies (e.g. failover ignored without outlierDetection). */
+  notes: string[];
+  clients: ClientSplit[];
+}

@@ -1,0 +1,150 @@
+/*
+ * Shapes of the REST API under /api/service-mesh. The backend builds them from the snapshot; the frontend reads
+ * them. Findings are produced by the pure analysis in this package.
+ */
+import type {
+  ClusterStatus,
+  CollectionError,
+  EndpointGroup,
+  GatewayHealth,
+  Locality,
+  MeshService,
+  MeshWorkload,
+  MtlsMode,
+  PolicyResource,
+} from './snapshot';
+import type { FindingCode } from '../findings/codes';
+import type { SimulationInput, SimulationResult } from '../locality/types';
+
+export type FindingSeverity = 'error' | 'warning' | 'info';
+
+export interface Finding {
+  /** Stable, URL-safe identifier of this finding instance (code + clusters + resource), for links. */
+  id: string;
+  code: FindingCode;
+  severity: FindingSeverity;
+  title: string;
+  message: string;
+  clusters: string[];
+  resource?: { kind: string; namespace?: string; name: string };
+  /** How to fix it: a command or a YAML change. */
+  hint: string;
+}
+
+export interface ClusterSummary {
+  name: string;
+  role: 'member' | 'management';
+  status: ClusterStatus;
+  error?: CollectionError;
+  lastSyncedAt?: string;
+  region?: string;
+  network?: string;
+}
+
+export interface ClustersResponse {
+  items: ClusterSummary[];
+}
+
+export interface EastWestGatewayHealth {
+  health: GatewayHealth;
+  /** Service namespace/name, when present. */
+  name?: string;
+  network?: string;
+  readyReplicas: number;
+  desiredReplicas: number;
+  addresses: string[];
+  ports: number[];
+}
+
+export interface ClusterMeshStatus extends ClusterSummary {
+  serviceMesh?: {
+    name: string;
+    phase?: string;
+    synthesisPhase?: string;
+    version?: string;
+    desiredVersion?: string;
+    istioVersion?: string;
+    meshGroup?: string;
+  };
+  controlPlanes: Array<{
+    revision: string;
+    version?: string;
+    readyReplicas: number;
+    desiredReplicas: number;
+  }>;
+  meshId?: string;
+  trustDomain?: string;
+  eastWestGateway: EastWestGatewayHealth;
+  rootCA?: { fingerprint: string; notAfter?: string; subject?: string };
+  /** Clusters this cluster's istiod can discover (its remote secrets). */
+  remoteSecrets: string[];
+  localities: Array<{ region: string; zone: string; nodes: number }>;
+  onboardedNamespaces: string[];
+  /** Revisions whose istiod runs here (for onboarding forms). */
+  revisions: string[];
+}
+
+export interface OverviewResponse {
+  generatedAt: string;
+  managementCluster?: string;
+  multiNetwork: boolean;
+  clusters: ClusterMeshStatus[];
+  findings: Finding[];
+}
+
+/** How the entity was matched, from the Kubernetes plugin's annotations. */
+export interface EntitySelector {
+  kubernetesId?: string;
+  namespace?: string;
+  labelSelector?: string;
+}
+
+export interface EntityClusterView {
+  cluster: string;
+  status: ClusterStatus;
+  lastSyncedAt?: string;
+  region?: string;
+  network?: string;
+  namespaces: Array<{ name: string; onboarded: boolean; revision?: string }>;
+  services: MeshService[];
+  workloads: MeshWorkload[];
+  sidecarCoverage: { pods: number; withSidecar: number };
+  /** Effective PeerAuthentication mode for the entity's workloads in this cluster (most specific scope wins). */
+  mtlsMode: MtlsMode | 'PERMISSIVE (default)';
+}
+
+export interface EndpointDistributionRow extends EndpointGroup {
+  cluster: string;
+  network?: string;
+  service: string;
+}
+
+export interface EntityTrafficPolicy extends PolicyResource {
+  clusters: string[];
+}
+
+export interface EntityServiceSimulation {
+  /** namespace/name of the service. */
+  service: string;
+  /** The inputs, so the browser can recompute what-if views with the same simulator. */
+  input: SimulationInput;
+  result: SimulationResult;
+}
+
+export interface EntityResponse {
+  entityRef: string;
+  generatedAt: string;
+  selector: EntitySelector;
+  clusters: EntityClusterView[];
+  endpointDistribution: EndpointDistributionRow[];
+  trafficPolicies: EntityTrafficPolicy[];
+  simulations: EntityServiceSimulation[];
+  findings: Finding[];
+}
+
+export interface RefreshResponse {
+  generatedAt: string;
+  clusters: ClusterSummary[];
+}
+
+export type { Locality };

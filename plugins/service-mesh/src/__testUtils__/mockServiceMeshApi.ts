@@ -1,0 +1,15 @@
+import type { ServiceMeshApi } from '../api';
+
+/** A ServiceMeshApi whose methods are jest mocks that never resolve unless a test says otherwise. */
+export function mockServiceMeshApi(
+  overrides: Partial<ServiceMeshApi> = {},
+): jest.Mocked<ServiceMeshApi> {
+  const pending = () => new Promise<never>(() => {});
+  return {
+    getClusters: jest.fn(pending),
+    getOverview: jest.fn(pending),
+    getEntity: jest.fn(pending),
+    refresh: jest.fn(pending),
+    ...overrides,
+  } as jest.Mocked<ServiceMeshApi>;
+}

@@ -1,0 +1,32 @@
+import { createApiRef } from '@backstage/core-plugin-api';
+import type {
+  ClustersResponse,
+  EntityResponse,
+  OverviewResponse,
+  RefreshResponse,
+} from '@internal/plugin-service-mesh-common';
+
+/**
+ * Reads the mesh snapshot from the service-mesh backend (`/api/service-mesh`).
+ *
+ * @public
+ */
+export interface ServiceMeshApi {
+  /** Every configured cluster with its collection status. */
+  getClusters(): Promise<ClustersResponse>;
+  /** The whole mesh: clusters, control planes, gateways, remote secrets, root CA, localities and findings. */
+  getOverview(): Promise<OverviewResponse>;
+  /** The mesh as one catalog entity sees it; `entityRef` is `kind:namespace/name`. */
+  getEntity(entityRef: string): Promise<EntityResponse>;
+  /** Re-reads every cluster now (needs the `service-mesh.refresh` permission). */
+  refresh(): Promise<RefreshResponse>;
+}
+
+/**
+ * The {@link ServiceMeshApi} reference.
+ *
+ * @public
+ */
+export const serviceMeshApiRef = createApiRef<ServiceMeshApi>({
+  id: 'plugin.service-mesh.service',
+});

@@ -1,0 +1,79 @@
+import { ResponseError } from '@backstage/errors';
+import { mockApis, registerMswTestHooks } from '@backstage/test-utils';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { demoOverview, productServiceResponse } from '../__fixtures__';
+import { ServiceMeshClient } from './ServiceMeshClient';
+
+const baseUrl = 'http://localhost:7007/api/service-mesh';
+
+describe('ServiceMeshClient', () => {
+  const server = setupServer();
+  registerMswTestHooks(server);
+
+  const client = new ServiceMeshClient({
+    discoveryApi: mockApis.discovery({ baseUrl: 'http://localhost:7007' }),
+    fetchApi: { fetch: (input, init) => fetch(input, init) },
+  });
+
+  it('reads the overview and the clusters', async () => {
+    server.use(
+      http.get(`${baseUrl}/overview`, () => HttpResponse.json(demoOverview)),
+      http.get(`${baseUrl}/clusters`, () =>
+        HttpResponse.json({ items: demoOverview.clusters }),
+      ),
+    );
+    await expect(client.getOverview()).resolves.toEqual(demoOverview);
+    await expect(client.getClusters()).resolves.toEqual({
+      items: demoOverview.clusters,
+    });
+  });
+
+  it('passes the entity ref as an encoded query parameter', async () => {
+    let seen: string | null = null;
+    server.use(
+      http.get(`${baseUrl}/entity`, ({ request }) => {
+        seen = new URL(request.url).searchParams.get('entityRef');
+        return HttpResponse.json(productServiceResponse);
+      }),
+    );
+    await expect(
+      client.getEntity('component:default/product-service'),
+    ).resolves.toEqual(productServiceResponse);
+    expect(seen).toBe('component:default/product-service');
+  });
+
+  it('POSTs a refresh', async () => {
+    server.use(
+      http.post(`${baseUrl}/refresh`, () =>
+        HttpResponse.json({
+          generatedAt: '2025-11-21T10:05:00.000Z',
+          clusters: [],
+        }),
+      ),
+    );
+    await expect(client.refresh()).resolves.toEqual({
+      generatedAt: '2025-11-21T10:05:00.000Z',
+      clusters: [],
+    });
+  });
+
+  it('turns backend errors into ResponseError', async () => {
+    server.use(
+      http.post(`${baseUrl}/refresh`, () =>
+        HttpResponse.json(
+          {
+            error: { name: 'NotAllowedError', message: 'Unauthorized' },
+            request: { method: 'POST', url: '/api/service-mesh/refresh' },
+            response: { statusCode: 403 },
+          },
+          { status: 403 },
+        ),
+      ),
+    );
+    const error = await client.refresh().catch(e => e);
+    expect(error).toBeInstanceOf(ResponseError);
+    expect(error.statusCode).toBe(403);
+    expect(error.body.error.name).toBe('NotAllowedError');
+  });
+});

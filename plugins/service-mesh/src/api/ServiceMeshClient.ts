@@ -1,0 +1,49 @@
+import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
+import { ResponseError } from '@backstage/errors';
+import type {
+  ClustersResponse,
+  EntityResponse,
+  OverviewResponse,
+  RefreshResponse,
+} from '@internal/plugin-service-mesh-common';
+import { ServiceMeshApi } from './ServiceMeshApi';
+
+/**
+ * Default {@link ServiceMeshApi}: calls the backend through `fetchApi`, which adds the user's Backstage token.
+ *
+ * @public
+ */
+export class ServiceMeshClient implements ServiceMeshApi {
+  readonly #discoveryApi: DiscoveryApi;
+  readonly #fetchApi: FetchApi;
+
+  constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+    this.#discoveryApi = options.discoveryApi;
+    this.#fetchApi = options.fetchApi;
+  }
+
+  getClusters(): Promise<ClustersResponse> {
+    return this.#request('/clusters');
+  }
+
+  getOverview(): Promise<OverviewResponse> {
+    return this.#request('/overview');
+  }
+
+  getEntity(entityRef: string): Promise<EntityResponse> {
+    return this.#request(`/entity?entityRef=${encodeURIComponent(entityRef)}`);
+  }
+
+  refresh(): Promise<RefreshResponse> {
+    return this.#request('/refresh', { method: 'POST' });
+  }
+
+  async #request<T>(path: string, init?: RequestInit): Promise<T> {
+    const baseUrl = await this.#discoveryApi.getBaseUrl('service-mesh');
+    const response = await this.#fetchApi.fetch(`${baseUrl}${path}`, init);
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return (await response.json()) as T;
+  }
+}

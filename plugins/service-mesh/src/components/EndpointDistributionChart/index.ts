@@ -1,0 +1,2 @@
+export { EndpointDistributionChart } from './EndpointDistributionChart';
+export type { EndpointDistributionChartProps } from './EndpointDistributionChart';

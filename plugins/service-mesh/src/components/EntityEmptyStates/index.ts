@@ -1,0 +1,1 @@
+export { MissingAnnotationState, NotInMeshState } from './EntityEmptyStates';

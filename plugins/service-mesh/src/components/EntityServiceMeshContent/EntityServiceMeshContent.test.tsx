@@ -1,0 +1,305 @@
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import type { Entity } from '@backstage/catalog-model';
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import {
+  legacyReportsEntity,
+  notInMeshResponse,
+  productServiceEntity,
+  productServiceResponse,
+} from '../../__fixtures__';
+import type { ServiceMeshApi } from '../../api';
+import {
+  mockServiceMeshApi,
+  renderWithMeshApis,
+  responseError,
+} from '../../__testUtils__';
+import { EntityServiceMeshContent } from './EntityServiceMeshContent';
+
+function renderTab(api: ServiceMeshApi, entity: Entity = productServiceEntity) {
+  return renderWithMeshApis(
+    <EntityProvider entity={entity}>
+      <EntityServiceMeshContent />
+    </EntityProvider>,
+    api,
+  );
+}
+
+function loaded() {
+  return mockServiceMeshApi({
+    getEntity: jest.fn().mockResolvedValue(productServiceResponse),
+  });
+}
+
+/** Text of each cell (row headers included) of a table's body rows. */
+function bodyRows(table: HTMLElement): string[][] {
+  return within(table)
+    .getAllByRole('row')
+    .slice(1)
+    .map(row =>
+      Array.from(row.querySelectorAll('th, td')).map(
+        cell => cell.textContent ?? '',
+      ),
+    );
+}
+
+describe('EntityServiceMeshContent', () => {
+  it('explains which annotation to add when the entity has none', async () => {
+    const api = mockServiceMeshApi();
+    await renderTab(api, legacyReportsEntity);
+    expect(
+      screen.getByText('This entity is not linked to Kubernetes'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/backstage\.io\/kubernetes-id: legacy-reports/),
+    ).toBeInTheDocument();
+    expect(api.getEntity).not.toHaveBeenCalled();
+  });
+
+  it('shows a skeleton while loading', async () => {
+    const api = mockServiceMeshApi();
+    await renderTab(api);
+    expect(
+      screen.getByText('Loading the service mesh for this entity…'),
+    ).toBeInTheDocument();
+    expect(api.getEntity).toHaveBeenCalledWith(
+      'component:default/product-service',
+    );
+  });
+
+  it('shows backend errors in a ResponseErrorPanel', async () => {
+    const error = await responseError(
+      500,
+      'Error',
+      'snapshot index corrupt',
+      '/api/service-mesh/entity',
+    );
+    await renderTab(
+      mockServiceMeshApi({ getEntity: jest.fn().mockRejectedValue(error) }),
+    );
+    expect(
+      (await screen.findAllByText(/snapshot index corrupt/)).length,
+    ).toBeGreaterThan(0);
+  });
+
+  it('says the entity is not in the mesh on a 404', async () => {
+    const error = await responseError(
+      404,
+      'NotFoundError',
+      'No workloads match component:default/product-service',
+      '/api/service-mesh/entity',
+    );
+    await renderTab(
+      mockServiceMeshApi({ getEntity: jest.fn().mockRejectedValue(error) }),
+    );
+    expect(
+      await screen.findByText('Not found in the mesh'),
+    ).toBeInTheDocument();
+  });
+
+  it('says the entity is not in the mesh when no cluster runs it', async () => {
+    await renderTab(
+      mockServiceMeshApi({
+        getEntity: jest.fn().mockResolvedValue(notInMeshResponse),
+      }),
+    );
+    expect(
+      await screen.findByText('Not found in the mesh'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        /backstage\.io\/kubernetes-id=product-service in namespace global-svc/,
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('shows membership, sidecar coverage, mTLS and stale clusters', async () => {
+    await renderTab(loaded());
+    expect(
+      await screen.findByRole('heading', { name: 'Mesh membership' }),
+    ).toBeInTheDocument();
+    for (const name of [
+      'Endpoints',
+      'Traffic policies',
+      'Traffic split',
+      'Findings',
+    ]) {
+      expect(screen.getByRole('heading', { name })).toBeInTheDocument();
+    }
+    const table = screen.getByRole('table', {
+      name: 'Mesh membership per cluster',
+    });
+    const rows = bodyRows(table);
+    expect(rows[0]).toEqual([
+      'cluster1',
+      'OK',
+      'us-east-1',
+      'network1',
+      'global-svc: in the mesh (revision 1-22)',
+      '3/3 pods with a sidecar (100%)',
+      'STRICT',
+    ]);
+    expect(rows[1][1]).toBe('StaleStale · last success 2025-11-21 09:42 UTC');
+    expect(rows[1][5]).toBe('1/2 pods with a sidecar (50%)');
+    expect(rows[2][6]).toBe('PERMISSIVE (default)');
+    expect(
+      screen.getByText(/Data from cluster2 may be out of date/),
+    ).toBeInTheDocument();
+  });
+
+  it('charts endpoints per cluster and zone', async () => {
+    await renderTab(loaded());
+    const list = await screen.findByRole('list', {
+      name: 'Endpoints of global-svc/product-service',
+    });
+    expect(
+      within(list)
+        .getAllByRole('listitem')
+        .map(item => item.textContent),
+    ).toEqual([
+      'cluster1 · us-east-1/us-east-1a3 ready, 0 not ready',
+      'cluster2 · us-east-1/us-east-1b2 ready, 0 not ready',
+      'cluster3 · eu-west-1/eu-west-1a1 ready, 1 not ready',
+    ]);
+  });
+
+  it('lists the traffic policies with their clusters and expandable specs', async () => {
+    await renderTab(loaded());
+    const table = await screen.findByRole('table', {
+      name: 'Traffic policies',
+    });
+    const rows = bodyRows(table);
+    expect(rows.map(row => row.slice(0, 3))).toEqual([
+      [
+        'DestinationRule',
+        'global-svc/product-service',
+        'cluster1, cluster2Differs across clusters',
+      ],
+      [
+        'DestinationRule',
+        'global-svc/product-service',
+        'cluster3Differs across clusters',
+      ],
+      [
+        'VirtualService',
+        'global-svc/product-service',
+        'cluster1, cluster2, cluster3',
+      ],
+      [
+        'PeerAuthentication',
+        'global-svc/default',
+        'cluster1, cluster2Missing in cluster3',
+      ],
+    ]);
+
+    const expand = screen.getByRole('button', {
+      name: 'Show spec of DestinationRule global-svc/product-service in cluster1, cluster2',
+    });
+    expect(expand).toHaveAttribute('aria-expanded', 'false');
+    await userEvent.click(expand);
+    const spec = screen.getByRole('region', {
+      name: 'spec of DestinationRule global-svc/product-service in cluster1, cluster2',
+    });
+    expect(spec).toHaveTextContent('consecutive5xxErrors: 1');
+    expect(spec).toHaveTextContent('- from: us-east-1');
+    await userEvent.click(screen.getByRole('button', { name: 'JSON' }));
+    expect(spec).toHaveTextContent('"consecutive5xxErrors": 1');
+    await userEvent.click(
+      screen.getByRole('button', {
+        name: 'Hide spec of DestinationRule global-svc/product-service in cluster1, cluster2',
+      }),
+    );
+    expect(spec).not.toBeInTheDocument();
+  });
+
+  it("shows the entity's findings and opens one", async () => {
+    await renderTab(loaded());
+    const table = await screen.findByRole('table', { name: 'Findings' });
+    expect(bodyRows(table).map(row => row[1])).toEqual(['MESH052', 'MESH063']);
+    // Few findings: no filter bar.
+    expect(screen.queryByLabelText('Search findings')).not.toBeInTheDocument();
+    await userEvent.click(
+      within(table).getByRole('link', { name: 'Pods without a sidecar' }),
+    );
+    expect(
+      await screen.findByRole('dialog', {
+        name: 'MESH063: Pods without a sidecar',
+      }),
+    ).toHaveTextContent('rollout restart deployment/product-service');
+  });
+
+  it('shows the expected traffic split per client locality', async () => {
+    await renderTab(loaded());
+    const matrix = await screen.findByRole('table', {
+      name: /Expected split now/,
+    });
+    expect(
+      within(matrix)
+        .getAllByRole('columnheader')
+        .map(header => header.textContent),
+    ).toEqual([
+      'Client locality',
+      'eu-west-1/eu-west-1acluster3',
+      'us-east-1/us-east-1acluster1',
+      'us-east-1/us-east-1bcluster2',
+    ]);
+    expect(bodyRows(matrix)).toEqual([
+      ['us-east-1/us-east-1acluster1', '0%', '100%', '0%'],
+      ['us-east-1/us-east-1bcluster2', '0%', '0%', '100%'],
+      ['eu-west-1/eu-west-1acluster3', '70%', '18%', '12%'],
+    ]);
+    expect(screen.getByText('Locality failover')).toBeInTheDocument();
+  });
+
+  it('recomputes the split when a region or zone fails', async () => {
+    await renderTab(loaded());
+    const control = await screen.findByLabelText('What if this fails');
+    expect(
+      within(control)
+        .getAllByRole('option')
+        .map(option => option.textContent),
+    ).toEqual([
+      'Nothing fails',
+      'Region eu-west-1',
+      'Region us-east-1',
+      'Zone eu-west-1/eu-west-1a',
+      'Zone us-east-1/us-east-1a',
+      'Zone us-east-1/us-east-1b',
+    ]);
+
+    await userEvent.selectOptions(control, 'region:us-east-1');
+    const regionDown = screen.getByRole('table', {
+      name: /If region us-east-1 fails/,
+    });
+    expect(bodyRows(regionDown)).toEqual([
+      ['us-east-1/us-east-1acluster1', '100% (▲ +100)', '0% (▼ -100)', '0%'],
+      ['us-east-1/us-east-1bcluster2', '100% (▲ +100)', '0%', '0% (▼ -100)'],
+      [
+        'eu-west-1/eu-west-1acluster3',
+        '100% (▲ +30)',
+        '0% (▼ -18)',
+        '0% (▼ -12)',
+      ],
+    ]);
+    // The current split stays visible for comparison.
+    expect(
+      screen.getByRole('table', { name: /Expected split now/ }),
+    ).toBeInTheDocument();
+
+    await userEvent.selectOptions(control, 'zone:eu-west-1/eu-west-1a');
+    const zoneDown = screen.getByRole('table', {
+      name: /If zone eu-west-1\/eu-west-1a fails/,
+    });
+    expect(bodyRows(zoneDown)[2]).toEqual([
+      'eu-west-1/eu-west-1acluster3',
+      '0% (▼ -70)',
+      '60% (▲ +42)',
+      '40% (▲ +28)',
+    ]);
+
+    await userEvent.selectOptions(control, '');
+    expect(
+      screen.queryByRole('table', { name: /^If / }),
+    ).not.toBeInTheDocument();
+  });
+});

@@ -1,0 +1,2 @@
+export { LocalitiesTable } from './LocalitiesTable';
+export type { LocalitiesTableProps } from './LocalitiesTable';

@@ -1,0 +1,2 @@
+export { MeshMembershipTable, coveragePercent } from './MeshMembershipTable';
+export type { MeshMembershipTableProps } from './MeshMembershipTable';

@@ -1,0 +1,2 @@
+export { RefreshButton, REFRESH_DENIED_TEXT } from './RefreshButton';
+export type { RefreshButtonProps } from './RefreshButton';

@@ -1,0 +1,2 @@
+export { RemoteSecretMatrix } from './RemoteSecretMatrix';
+export type { RemoteSecretMatrixProps } from './RemoteSecretMatrix';

@@ -1,0 +1,2 @@
+export { RootCaPanel, groupByRootCa } from './RootCaPanel';
+export type { RootCaPanelProps } from './RootCaPanel';

@@ -1,0 +1,83 @@
+import { WarningPanel } from '@backstage/core-components';
+import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
+import type { OverviewResponse } from '@internal/plugin-service-mesh-common';
+import { formatTime } from '../../utils/format';
+import { countBySeverity } from '../../utils/severity';
+import { RefreshButton } from '../RefreshButton';
+import { ToneChip } from '../StatusChips';
+import { Timestamp } from '../Timestamp';
+
+const useStyles = makeStyles(theme => ({
+  bar: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'center',
+    gap: theme.spacing(1.5),
+    marginBottom: theme.spacing(2),
+  },
+  spacer: { flexGrow: 1 },
+  warning: { marginBottom: theme.spacing(2) },
+}));
+
+export interface MeshSummaryBarProps {
+  overview: OverviewResponse;
+  onRefreshed(): void;
+}
+
+/** Snapshot time, mesh shape, finding counts, the refresh button and a banner for clusters not read. */
+export function MeshSummaryBar(props: MeshSummaryBarProps) {
+  const classes = useStyles();
+  const { overview } = props;
+  const members = overview.clusters.filter(c => c.role === 'member');
+  const counts = countBySeverity(overview.findings);
+  const notRead = overview.clusters.filter(c => c.status !== 'ok');
+  return (
+    <>
+      <div className={classes.bar}>
+        <Typography variant="body1">
+          Snapshot from <Timestamp value={overview.generatedAt} />
+        </Typography>
+        <ToneChip
+          tone="neutral"
+          label={`${members.length} member clusters${
+            overview.multiNetwork ? ', multi-network' : ''
+          }`}
+        />
+        {overview.managementCluster && (
+          <ToneChip
+            tone="neutral"
+            label={`Management: ${overview.managementCluster}`}
+          />
+        )}
+        <ToneChip
+          tone={counts.error ? 'error' : 'ok'}
+          label={`${counts.error} errors`}
+        />
+        <ToneChip
+          tone={counts.warning ? 'warning' : 'ok'}
+          label={`${counts.warning} warnings`}
+        />
+        <span className={classes.spacer} />
+        <RefreshButton onRefreshed={props.onRefreshed} />
+      </div>
+      {notRead.length > 0 && (
+        <div className={classes.warning}>
+          <WarningPanel
+            severity="warning"
+            title={`${notRead.length} of ${overview.clusters.length} clusters could not be read`}
+          >
+            {notRead.map(cluster => (
+              <Typography key={cluster.name} variant="body2">
+                {cluster.name}: {cluster.status}
+                {cluster.error ? ` (${cluster.error.message})` : ''}; last
+                success {formatTime(cluster.lastSyncedAt)}
+                {cluster.status === 'stale' ? ', showing that data' : ''}.
+              </Typography>
+            ))}
+          </WarningPanel>
+        </div>
+      )}
+    </>
+  );
+}

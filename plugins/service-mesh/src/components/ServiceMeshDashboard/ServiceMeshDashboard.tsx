@@ -1,0 +1,61 @@
+import { EmptyState, ResponseErrorPanel } from '@backstage/core-components';
+import Grid from '@material-ui/core/Grid';
+import LinearProgress from '@material-ui/core/LinearProgress';
+import { useMeshOverview } from '../../hooks';
+import { FindingsTable } from '../FindingsTable';
+import { LoadingSkeleton } from '../LoadingSkeleton';
+import { LocalitiesTable } from '../LocalitiesTable';
+import { MeshClustersTable } from '../MeshClustersTable';
+import { RefreshButton } from '../RefreshButton';
+import { RemoteSecretMatrix } from '../RemoteSecretMatrix';
+import { RootCaPanel } from '../RootCaPanel';
+import { MeshSummaryBar } from './MeshSummaryBar';
+
+/** The platform view of the whole mesh (without page chrome, so both frontend systems can frame it). */
+export function ServiceMeshDashboard() {
+  const { value, loading, error, retry } = useMeshOverview();
+
+  if (loading && !value) {
+    return <LoadingSkeleton label="Loading the service mesh…" />;
+  }
+  if (error) {
+    return <ResponseErrorPanel error={error} />;
+  }
+  if (!value || value.clusters.length === 0) {
+    return (
+      <EmptyState
+        missing="info"
+        title="No mesh clusters"
+        description="The service-mesh backend knows no clusters. List the clusters of the mesh under kubernetes.clusterLocatorMethods (the Kubernetes plugin's configuration) and name the management cluster under serviceMesh.managementCluster."
+        action={<RefreshButton onRefreshed={retry} />}
+      />
+    );
+  }
+
+  return (
+    <>
+      {loading && <LinearProgress aria-label="Reloading the service mesh" />}
+      <MeshSummaryBar overview={value} onRefreshed={retry} />
+      <Grid container spacing={3}>
+        <Grid item xs={12}>
+          <MeshClustersTable
+            clusters={value.clusters}
+            multiNetwork={value.multiNetwork}
+          />
+        </Grid>
+        <Grid item xs={12} lg={6}>
+          <RemoteSecretMatrix clusters={value.clusters} />
+        </Grid>
+        <Grid item xs={12} lg={6}>
+          <RootCaPanel clusters={value.clusters} />
+        </Grid>
+        <Grid item xs={12} lg={6}>
+          <LocalitiesTable clusters={value.clusters} />
+        </Grid>
+        <Grid item xs={12}>
+          <FindingsTable findings={value.findings} />
+        </Grid>
+      </Grid>
+    </>
+  );
+}

@@ -1,0 +1,1 @@
+export { ServiceMeshDashboard } from './ServiceMeshDashboard';

@@ -1,0 +1,1 @@
+export { ServiceMeshPage } from './ServiceMeshPage';

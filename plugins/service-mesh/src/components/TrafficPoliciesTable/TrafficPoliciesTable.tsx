@@ -1,0 +1,144 @@
+import { Fragment, useState } from 'react';
+import IconButton from '@material-ui/core/IconButton';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableContainer from '@material-ui/core/TableContainer';
+import TableHead from '@material-ui/core/TableHead';
+import TableRow from '@material-ui/core/TableRow';
+import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
+import ExpandLessIcon from '@material-ui/icons/ExpandLess';
+import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
+import type { EntityTrafficPolicy } from '@internal/plugin-service-mesh-common';
+import { SectionCard } from '../SectionCard';
+import { ToneChip } from '../StatusChips';
+import { PolicySpec } from './PolicySpec';
+
+const useStyles = makeStyles(theme => ({
+  chips: { display: 'flex', flexWrap: 'wrap', gap: theme.spacing(0.5) },
+  detail: { backgroundColor: theme.palette.background.default },
+  empty: { padding: theme.spacing(2) },
+}));
+
+const KIND_ORDER = ['DestinationRule', 'VirtualService', 'PeerAuthentication'];
+
+function nameOf(policy: EntityTrafficPolicy): string {
+  return `${policy.namespace}/${policy.name}`;
+}
+
+export interface TrafficPoliciesTableProps {
+  policies: EntityTrafficPolicy[];
+  /** Every cluster the entity runs in, to show where a policy is missing. */
+  clusters: string[];
+}
+
+/** DestinationRules, VirtualServices and PeerAuthentications in force, with the clusters they are in. */
+export function TrafficPoliciesTable(props: TrafficPoliciesTableProps) {
+  const classes = useStyles();
+  const [open, setOpen] = useState<Set<number>>(new Set());
+  const policies = [...props.policies].sort(
+    (a, b) =>
+      KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) ||
+      nameOf(a).localeCompare(nameOf(b)) ||
+      a.clusters.join().localeCompare(b.clusters.join()),
+  );
+  const variants = (policy: EntityTrafficPolicy) =>
+    policies.filter(p => p.kind === policy.kind && nameOf(p) === nameOf(policy))
+      .length;
+  const coveredClusters = (policy: EntityTrafficPolicy) =>
+    new Set(
+      policies
+        .filter(p => p.kind === policy.kind && nameOf(p) === nameOf(policy))
+        .flatMap(p => p.clusters),
+    );
+
+  const toggle = (index: number) =>
+    setOpen(previous => {
+      const next = new Set(previous);
+      if (next.has(index)) next.delete(index);
+      else next.add(index);
+      return next;
+    });
+
+  return (
+    <SectionCard title="Traffic policies" noPadding>
+      {policies.length === 0 ? (
+        <Typography className={classes.empty}>
+          No DestinationRule, VirtualService or PeerAuthentication applies:
+          Istio defaults are in force.
+        </Typography>
+      ) : (
+        <TableContainer>
+          <Table size="small" aria-label="Traffic policies">
+            <TableHead>
+              <TableRow>
+                <TableCell>Kind</TableCell>
+                <TableCell>Name</TableCell>
+                <TableCell>Clusters</TableCell>
+                <TableCell>Spec</TableCell>
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              {policies.map((policy, index) => {
+                const label = `${policy.kind} ${nameOf(
+                  policy,
+                )} in ${policy.clusters.join(', ')}`;
+                const missing = props.clusters.filter(
+                  c => !coveredClusters(policy).has(c),
+                );
+                const expanded = open.has(index);
+                return (
+                  <Fragment key={`${label}-${index}`}>
+                    <TableRow>
+                      <TableCell>{policy.kind}</TableCell>
+                      <TableCell component="th" scope="row" role="rowheader">
+                        {nameOf(policy)}
+                      </TableCell>
+                      <TableCell>
+                        <div className={classes.chips}>
+                          <span>{policy.clusters.join(', ')}</span>
+                          {variants(policy) > 1 && (
+                            <ToneChip
+                              tone="warning"
+                              label="Differs across clusters"
+                            />
+                          )}
+                          {missing.length > 0 && (
+                            <ToneChip
+                              tone="warning"
+                              label={`Missing in ${missing.join(', ')}`}
+                            />
+                          )}
+                        </div>
+                      </TableCell>
+                      <TableCell>
+                        <IconButton
+                          size="small"
+                          aria-label={`${
+                            expanded ? 'Hide' : 'Show'
+                          } spec of ${label}`}
+                          aria-expanded={expanded}
+                          onClick={() => toggle(index)}
+                        >
+                          {expanded ? <ExpandLessIcon /> : <ExpandMoreIcon />}
+                        </IconButton>
+                      </TableCell>
+                    </TableRow>
+                    {expanded && (
+                      <TableRow className={classes.detail}>
+                        <TableCell colSpan={4}>
+                          <PolicySpec spec={policy.spec} label={label} />
+                        </TableCell>
+                      </TableRow>
+                    )}
+                  </Fragment>
+                );
+              })}
+            </TableBody>
+          </Table>
+        </TableContainer>
+      )}
+    </SectionCard>
+  );
+}

@@ -1,0 +1,2 @@
+export { TrafficPoliciesTable } from './TrafficPoliciesTable';
+export type { TrafficPoliciesTableProps } from './TrafficPoliciesTable';

@@ -1,0 +1,116 @@
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableContainer from '@material-ui/core/TableContainer';
+import TableHead from '@material-ui/core/TableHead';
+import TableRow from '@material-ui/core/TableRow';
+import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
+import type { SimulationResult } from '@internal/plugin-service-mesh-common';
+import { formatLocality, formatPercent } from '../../utils/format';
+import { clientKey, shareOf, SplitColumn } from './splitMatrix';
+
+const useStyles = makeStyles(theme => ({
+  caption: {
+    captionSide: 'top',
+    textAlign: 'left',
+    padding: theme.spacing(1, 0),
+    color: theme.palette.text.primary,
+    fontWeight: 500,
+  },
+  cell: { textAlign: 'right', whiteSpace: 'nowrap' },
+  zero: { fontWeight: 400 },
+  some: { fontWeight: 700 },
+  up: { backgroundColor: '#E3F2FD', color: '#0D47A1' },
+  down: { backgroundColor: '#FFF3E0', color: '#8A2C00' },
+  failed: { backgroundColor: '#FFEBEE', color: '#B71C1C', fontWeight: 700 },
+  cluster: { display: 'block', fontWeight: 400 },
+}));
+
+export interface SplitMatrixProps {
+  caption: string;
+  result: SimulationResult;
+  columns: SplitColumn[];
+  /** The result to compare with: changed cells are highlighted with their delta. */
+  baseline?: SimulationResult;
+}
+
+/** Client locality rows × destination locality columns, each cell the percent of that client's requests. */
+export function SplitMatrix(props: SplitMatrixProps) {
+  const classes = useStyles();
+  const { result, columns, baseline } = props;
+  const baselineClients = new Map(
+    (baseline?.clients ?? []).map(client => [clientKey(client.client), client]),
+  );
+
+  return (
+    <TableContainer>
+      <Table size="small">
+        <caption className={classes.caption}>{props.caption}</caption>
+        <TableHead>
+          <TableRow>
+            <TableCell>Client locality</TableCell>
+            {columns.map(column => (
+              <TableCell key={column.key} className={classes.cell}>
+                {formatLocality(column.locality)}
+                <span className={classes.cluster}>{column.cluster}</span>
+              </TableCell>
+            ))}
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {result.clients.map(client => {
+            const key = clientKey(client.client);
+            const before = baselineClients.get(key);
+            return (
+              <TableRow key={key}>
+                <TableCell component="th" scope="row" role="rowheader">
+                  {formatLocality(client.client.locality)}
+                  {client.client.cluster && (
+                    <span className={classes.cluster}>
+                      {client.client.cluster}
+                    </span>
+                  )}
+                </TableCell>
+                {client.noHealthyUpstream ? (
+                  <TableCell
+                    colSpan={columns.length}
+                    className={classes.failed}
+                  >
+                    No healthy upstream: requests fail with 503
+                  </TableCell>
+                ) : (
+                  columns.map(column => {
+                    const share = shareOf(client, column);
+                    const previous = before ? shareOf(before, column) : share;
+                    const delta = Math.round((share - previous) * 10) / 10;
+                    let changeClass = '';
+                    if (baseline && delta > 0) changeClass = classes.up;
+                    if (baseline && delta < 0) changeClass = classes.down;
+                    return (
+                      <TableCell
+                        key={column.key}
+                        className={`${classes.cell} ${
+                          share > 0 ? classes.some : classes.zero
+                        } ${changeClass}`}
+                      >
+                        {formatPercent(share)}
+                        {baseline && delta !== 0 && (
+                          <Typography variant="caption" component="span">
+                            {' '}
+                            ({delta > 0 ? '▲ +' : '▼ '}
+                            {delta})
+                          </Typography>
+                        )}
+                      </TableCell>
+                    );
+                  })
+                )}
+              </TableRow>
+            );
+          })}
+        </TableBody>
+      </Table>
+    </TableContainer>
+  );
+}

@@ -1,0 +1,2 @@
+export { TrafficSplit } from './TrafficSplit';
+export type { TrafficSplitProps } from './TrafficSplit';

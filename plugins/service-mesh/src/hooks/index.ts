@@ -1,0 +1,2 @@
+export { useMeshOverview } from './useMeshOverview';
+export { useEntityMesh } from './useEntityMesh';

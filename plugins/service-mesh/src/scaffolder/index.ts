@@ -1,0 +1,5 @@
+export {
+  ServiceMeshClusterPickerFieldExtension,
+  ServiceMeshClusterPickerSchema,
+  type ServiceMeshClusterPickerValue,
+} from './ServiceMeshClusterPicker';
