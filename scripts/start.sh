@@ -13,10 +13,18 @@ log "starting kube-sim with the demo mesh (packages/kube-sim/scenarios/demo)"
 (cd "$ROOT" && exec yarn kube-sim serve --scenario "$ROOT/packages/kube-sim/scenarios/demo" \
   --app-config-out "$SIM_CONFIG" --kubeconfig-out "$SIM_KUBECONFIG" >"$SIM_LOG" 2>&1) &
 SIM_PID=$!
-trap 'kill $SIM_PID 2>/dev/null || true' EXIT INT TERM
+trap 'kill $SIM_PID 2>/dev/null || true; "$ROOT/scripts/victoria-metrics.sh" stop >/dev/null 2>&1 || true' EXIT INT TERM
 for _ in $(seq 1 60); do grep -q 'kube-sim ready' "$SIM_LOG" 2>/dev/null && break; sleep 1; done
 grep -q 'kube-sim ready' "$SIM_LOG" || { cat "$SIM_LOG"; echo "kube-sim did not start" >&2; exit 1; }
 log "demo clusters ready; kubeconfig: $SIM_KUBECONFIG (try: kubectl --kubeconfig $SIM_KUBECONFIG --context cluster1 get pods -A)"
+
+# Live traffic: VictoriaMetrics on loopback with the demo mesh's Istio metrics, where it can be installed.
+if VM_URL="$("$ROOT/scripts/victoria-metrics.sh" start)" && "$ROOT/scripts/victoria-metrics.sh" load-demo --url "$VM_URL"; then
+  export APP_CONFIG_serviceMesh_metrics_url="$VM_URL"
+  log "live traffic: VictoriaMetrics at $VM_URL"
+else
+  log "VictoriaMetrics unavailable: the traffic panels will show 'No live data'"
+fi
 
 cd "$ROOT"
 yarn backstage-cli repo start --config "$ROOT/app-config.yaml" --config "$SIM_CONFIG" "$@"

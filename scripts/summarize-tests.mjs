@@ -1,4 +1,4 @@
-// Prints the test counts of the jest run (jest.json) and the browser run (e2e.xml, JUnit) and a closing
+// Prints the test counts of the jest run (jest.json), the browser and production runs (JUnit) and a closing
 // "N passed, N failed, N skipped" line. Usage: node scripts/summarize-tests.mjs RESULTS_DIR
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,16 +21,19 @@ if (existsSync(jestFile)) {
   total.failed += 1;
 }
 
-const e2eFile = join(dir, 'e2e.xml');
-if (existsSync(e2eFile)) {
-  const xml = readFileSync(e2eFile, 'utf8');
+// Browser tests (e2e.xml) and the two-replica production test (production.xml) write JUnit.
+for (const [name, file] of [['e2e', 'e2e.xml'], ['production', 'production.xml']]) {
+  const path = join(dir, file);
+  if (!existsSync(path)) {
+    console.log(`${name}: no results (the run did not finish)`);
+    total.failed += 1;
+    continue;
+  }
+  const xml = readFileSync(path, 'utf8');
   const cases = xml.match(/<testcase\b[^>]*?(\/>|>[\s\S]*?<\/testcase>)/g) ?? [];
   const failed = cases.filter(c => /<failure\b/.test(c)).length;
   const skipped = cases.filter(c => /<skipped\b/.test(c)).length;
-  add('e2e', cases.length - failed - skipped, failed, skipped);
-} else {
-  console.log('e2e: no results (the run did not finish)');
-  total.failed += 1;
+  add(name, cases.length - failed - skipped, failed, skipped);
 }
 
 console.log(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);

@@ -20,8 +20,15 @@ yarn tsc || failed_steps+=(tsc)
 log "lint (backstage-cli repo lint)"
 yarn backstage-cli repo lint || failed_steps+=(lint)
 
+log "VictoriaMetrics for the live-traffic tests"
+"$ROOT/scripts/victoria-metrics.sh" install || failed_steps+=(victoria-metrics)
+
 log "unit and integration tests (jest)"
 CI=true yarn backstage-cli repo test --json --outputFile="$RESULTS/jest.json" || failed_steps+=(jest)
+
+log "production: two backend replicas on PostgreSQL and Redis"
+"$ROOT/scripts/production-test.sh" --test-reporter=junit --test-reporter-destination="$RESULTS/production.xml" \
+  || failed_steps+=(production)
 
 log "browser end-to-end tests (headless Chromium)"
 "$ROOT/scripts/e2e.sh" "$RESULTS" || failed_steps+=(e2e)

@@ -53,5 +53,62 @@ export interface Config {
     members?: string[];
     /** Clusters configured for the Kubernetes plugin that are not part of the mesh. */
     exclude?: string[];
+    /**
+     * Where the snapshot is kept and how replicas share its refresh (docs/production.md). The default keeps it
+     * in the plugin's database: one replica reads the clusters per interval, every replica serves the result.
+     */
+    snapshot?: {
+      /**
+       * `database` (default): the plugin's own tables, shared by every replica on the same database.
+       * `memory`: this process only; every replica then reads the clusters itself.
+       */
+      store?: 'database' | 'memory';
+      /** Seconds between two looks at the stored snapshot's manifest row (one small query). Default 2. */
+      pollIntervalSeconds?: number;
+      /** Size of the chunks the gzipped snapshot is stored in, in KiB. Default 512. */
+      chunkSizeKiB?: number;
+      /**
+       * Seconds without a heartbeat after which another replica releases the refresh run of a replica that
+       * died, instead of waiting for the scheduler's task timeout and janitor. Keep it above the longest pause of
+       * a refresh (the analysis of a 200k-endpoint mesh blocks for seconds). 0 disables it. Default 30.
+       */
+      takeoverAfterSeconds?: number;
+    };
+    /**
+     * Live traffic: the Prometheus-compatible query API (VictoriaMetrics or Prometheus) holding Istio's standard
+     * metrics (`istio_requests_total`, `istio_request_duration_milliseconds_bucket`).
+     */
+    metrics?: {
+      /** Set to false to switch live traffic off. Default true. */
+      enabled?: boolean;
+      /**
+       * Base URL of the query API, the part before `/api/v1/query`: `http://victoria-metrics:8428` (single
+       * node), `http://vmselect:8481/select/0/prometheus` (cluster) or `http://prometheus:9090`. When set, it wins
+       * over the ServiceMesh resources' `spec.prometheusURL`.
+       */
+      url?: string;
+      /** Use `spec.prometheusURL` of the ServiceMesh resources when `url` is not set. Default true. */
+      discoverFromServiceMesh?: boolean;
+      /**
+       * Sent as `Authorization: Bearer`. Also sent to a discovered URL when `url` is not set.
+       * @visibility secret
+       */
+      bearerToken?: string;
+      /** HTTP basic auth (VictoriaMetrics `-httpAuth.*`, vmauth). */
+      basicAuth?: {
+        /** @visibility secret */
+        username: string;
+        /** @visibility secret */
+        password: string;
+      };
+      /** Seconds before a query counts as failed (status `unreachable`). Default 5. */
+      timeoutSeconds?: number;
+      /** Seconds a window's result is reused before the store is asked again. Default 60. */
+      cacheTtlSeconds?: number;
+      /** Window whose MESH080/081 join the overview and entity findings: 5m, 1h or 24h. Default 5m. */
+      findingsWindow?: string;
+      /** MESH080/081 ignore flows with fewer requests than this in the window. Default 100. */
+      minRequests?: number;
+    };
   };
 }

@@ -942,6 +942,7 @@ describe('authentication and accounting', () => {
     await raw(sim, 'cluster3', '/apis');
     expect(sim.requestStats('cluster3')).toEqual({
       requests: 4,
+      bytes: expect.any(Number),
       byResource: { 'list pods': 2, 'get namespaces': 1, 'get /apis': 1 },
     });
     expect(sim.requestCount('cluster3')).toBe(4);
@@ -949,6 +950,7 @@ describe('authentication and accounting', () => {
     const admin = await raw(sim, 'cluster3', '/_sim/stats');
     expect(admin.body).toEqual({
       requests: 4,
+      bytes: sim.requestStats('cluster3').bytes,
       byResource: { 'list pods': 2, 'get namespaces': 1, 'get /apis': 1 },
     });
     await raw(sim, 'cluster3', '/_sim/stats/reset', { method: 'POST' });

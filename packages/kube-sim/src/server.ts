@@ -47,7 +47,7 @@ export class ClusterServer {
   private readonly api: ResourceApi;
   private readonly watches = new Set<() => void>();
   private readonly delays = new Set<() => void>();
-  private stats: RequestStats = { requests: 0, byResource: {} };
+  private stats: RequestStats = { requests: 0, bytes: 0, byResource: {} };
   private log: RequestLogEntry[] = [];
   /** Called for every API request (the CLI's --log-requests). */
   onRequest?: (entry: RequestLogEntry) => void;
@@ -165,12 +165,13 @@ export class ClusterServer {
   requestStats(): RequestStats {
     return {
       requests: this.stats.requests,
+      bytes: this.stats.bytes,
       byResource: { ...this.stats.byResource },
     };
   }
 
   resetStats(): void {
-    this.stats = { requests: 0, byResource: {} };
+    this.stats = { requests: 0, bytes: 0, byResource: {} };
     this.log = [];
   }
 
@@ -378,6 +379,7 @@ export class ClusterServer {
       return;
     }
     const result = this.api.handle(apiRequest);
+    this.stats.bytes += Buffer.byteLength(result.body);
     res
       .writeHead(result.status, { 'Content-Type': 'application/json' })
       .end(result.body);

@@ -30,6 +30,8 @@ export interface SimulatorCluster {
 
 export interface RequestStats {
   requests: number;
+  /** Bytes of the response bodies of resource requests (get/list/write answers; watches and discovery excluded). */
+  bytes: number;
   /** Keyed `<verb> <resource>`, e.g. `list pods`, `get destinationrules.networking.istio.io`, `get /apis`. */
   byResource: Record<string, number>;
 }

@@ -25,3 +25,8 @@ export type {
 } from './snapshot/MeshSnapshotService';
 export type { SnapshotStore, StoredSnapshot } from './snapshot/SnapshotStore';
 export type { SnapshotIndex, ClusterObjects } from './snapshot/SnapshotIndex';
+export { meshTrafficServiceRef } from './metrics/meshTrafficServiceRef';
+export type {
+  MeshTrafficService,
+  TrafficResult,
+} from './metrics/MeshTrafficService';

@@ -7,6 +7,7 @@ import { serviceMeshPermissions } from '@internal/plugin-service-mesh-common';
 import { readServiceMeshConfig } from './cluster/config';
 import { createRouter } from './service/router';
 import { meshSnapshotServiceRef } from './snapshot/meshSnapshotServiceRef';
+import { meshTrafficServiceRef } from './metrics/meshTrafficServiceRef';
 
 /**
  * The service-mesh backend plugin: reads every cluster of the mesh into a snapshot and serves it.
@@ -20,41 +21,41 @@ export const serviceMeshPlugin = createBackendPlugin({
       deps: {
         logger: coreServices.logger,
         config: coreServices.rootConfig,
-        scheduler: coreServices.scheduler,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
         snapshot: meshSnapshotServiceRef,
+        traffic: meshTrafficServiceRef,
       },
       async init({
         logger,
         config,
-        scheduler,
         httpRouter,
         httpAuth,
         permissions,
         permissionsRegistry,
         catalog,
         snapshot,
+        traffic,
       }) {
         permissionsRegistry.addPermissions(serviceMeshPermissions);
 
-        const { refreshIntervalSeconds, clusterTimeoutSeconds, clusters } =
+        const { refreshIntervalSeconds, clusters } =
           readServiceMeshConfig(config);
         logger.info(
           `Reading ${clusters.length} clusters every ${refreshIntervalSeconds}s`,
         );
-        // Global scope: with several replicas, one of them polls the clusters per interval.
-        await scheduler.scheduleTask({
-          id: 'service-mesh:refresh-snapshot',
-          frequency: { seconds: refreshIntervalSeconds },
-          timeout: { seconds: Math.max(60, clusterTimeoutSeconds * 3) },
-          scope: 'global',
-          fn: async () => {
-            await snapshot.refresh();
-          },
+        // The snapshot service schedules the refresh as a global task: with several replicas on one database,
+        // one of them reads the clusters per interval and all serve the snapshot it stores (docs/production.md).
+        await snapshot.start?.({
+          // Keeps the findings window warm (one query pair per TTL at most), so MESH080/081 are ready.
+          afterRefresh: () =>
+            traffic
+              .traffic(traffic.findingsWindow)
+              .then(() => undefined)
+              .catch(error => logger.warn(`Live traffic failed: ${error}`)),
         });
 
         httpRouter.use(
@@ -64,6 +65,7 @@ export const serviceMeshPlugin = createBackendPlugin({
             permissions,
             catalog,
             snapshot,
+            traffic,
           }),
         );
       },

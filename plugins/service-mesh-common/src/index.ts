@@ -11,6 +11,7 @@ export * from './permissions';
 export * from './constants';
 export * from './entity';
 export * from './analysis';
+export * from './traffic';
 export { simulateLocality } from './locality/simulate';
 export { formatLocality, localityMatches } from './locality/localityMatch';
 export {

@@ -3,7 +3,9 @@ import { AddressInfo } from 'node:net';
 import { createKubeConfig } from './ClusterClientFactory';
 import { KubeApiError } from './KubeApiError';
 import {
+  continueTokenOf,
   createKubeClient,
+  MAX_CONCURRENT_REQUESTS,
   PARTIAL_OBJECT_METADATA_LIST_ACCEPT,
 } from './KubeClient';
 
@@ -141,5 +143,109 @@ describe('KubeClient', () => {
     expect(error).toBeInstanceOf(KubeApiError);
     expect(error.isNetworkError).toBe(true);
     expect(error.details.code).toBe('ECONNREFUSED');
+  });
+
+  it('reads the continue token from the head of a list response', () => {
+    expect(
+      continueTokenOf('{"kind":"PodList","metadata":{"continue":"abc=="},"it'),
+    ).toBe('abc==');
+    expect(continueTokenOf('{"kind":"PodList","metadata":{"resourceV')).toBe(
+      undefined,
+    );
+    expect(
+      continueTokenOf('{"metadata":{"resourceVersion":"1"},"items":[{"a"'),
+    ).toBe('');
+    // A "continue" inside the items is not the list's.
+    expect(
+      continueTokenOf('{"metadata":{},"items":[{"metadata":{"continue":"x"}}'),
+    ).toBe('');
+  });
+
+  it('asks for the next page while the current one streams in, and hands over pages in order', async () => {
+    const PAGES = 4;
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const connections = new Set<unknown>();
+    const srv = await serve((req, res) => {
+      connections.add(req.socket);
+      inFlight++;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      const page = Number(
+        new URL(req.url!, 'http://x').searchParams.get('continue') ?? '0',
+      );
+      const next = page + 1 < PAGES ? String(page + 1) : '';
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      // The head (metadata) first; the items a little later, as a large page would arrive.
+      res.write(
+        `{"kind":"PodList","metadata":{"continue":"${next}"},"items":[`,
+      );
+      setTimeout(() => {
+        inFlight--;
+        res.end(`{"page":${page}}]}`);
+      }, 30);
+    });
+    try {
+      const pages: unknown[][] = [];
+      await srv.client().listPages!('/api/v1/pods', {}, items =>
+        pages.push(items),
+      );
+      expect(pages).toEqual([0, 1, 2, 3].map(page => [{ page }]));
+      // Page N+1 was requested while page N was still open, never more than two at once.
+      expect(maxInFlight).toBe(2);
+      // Connections are kept alive and reused.
+      expect(connections.size).toBeLessThanOrEqual(2);
+    } finally {
+      await srv.close();
+    }
+  });
+
+  it('drops a prefetched page whose token the complete page does not confirm', async () => {
+    const seen: string[] = [];
+    const srv = await serve((req, res) => {
+      const token =
+        new URL(req.url!, 'http://x').searchParams.get('continue') ?? '';
+      seen.push(token);
+      if (token === '') {
+        // The head names one token, the (malformed) rest of the body another.
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.write('{"metadata":{"continue":"early"},');
+        setTimeout(
+          () => res.end('"items":[1],"metadata":{"continue":"late"}}'),
+          30,
+        );
+        return;
+      }
+      json(res, 200, { items: [token] });
+    });
+    try {
+      const items = await srv.client().list('/api/v1/pods');
+      expect(items).toEqual([1, 'late']);
+      expect(seen).toContain('late');
+    } finally {
+      await srv.close();
+    }
+  });
+
+  it(`keeps at most ${MAX_CONCURRENT_REQUESTS} requests of a client in flight`, async () => {
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const srv = await serve((_req, res) => {
+      inFlight++;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      setTimeout(() => {
+        inFlight--;
+        json(res, 200, { items: [1] });
+      }, 20);
+    });
+    try {
+      const client = srv.client();
+      const lists = await Promise.all(
+        Array.from({ length: 15 }, (_, i) => client.list(`/api/v1/l${i}`)),
+      );
+      expect(lists.flat()).toHaveLength(15);
+      expect(maxInFlight).toBe(MAX_CONCURRENT_REQUESTS);
+    } finally {
+      await srv.close();
+    }
   });
 });

@@ -4,6 +4,11 @@
  * collectors need things the generated typed APIs do not give: raw JSON (a malformed object must not fail a whole
  * list in a deserializer), a custom Accept header for metadata-only lists, and one AbortSignal that cancels every
  * request of a cluster when its timeout fires.
+ *
+ * Gentle on API servers: connections are kept alive for the whole read of a cluster (client-node's agents are
+ * not keep-alive: one TCP/TLS handshake per page otherwise), at most MAX_CONCURRENT_REQUESTS requests of a
+ * client are in flight, and `listPages` hands every page to the caller as soon as it is parsed, so a 100k-pod
+ * list never sits in memory as raw objects.
  */
 import http from 'node:http';
 import https from 'node:https';
@@ -15,9 +20,20 @@ export const PARTIAL_OBJECT_METADATA_LIST_ACCEPT =
   'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1';
 
 const PAGE_SIZE = 500;
+/** Requests of one client (one cluster's read) in flight at once; the others wait their turn. */
+export const MAX_CONCURRENT_REQUESTS = 6;
 const MAX_PAGES = 1000;
 const MAX_BODY_BYTES = 256 * 1024 * 1024;
 const RETRY_DELAYS_MS = [100, 400];
+/** How far into a list response its metadata (and continue token) is looked for. */
+const MAX_HEAD_BYTES = 16 * 1024;
+
+interface RequestHooks {
+  /** Cancels this request only (the client's signal cancels them all). */
+  signal?: AbortSignal;
+  /** Called with the continue token found at the head of a 200 list response, before the body is complete. */
+  onContinue?: (token: string) => void;
+}
 
 /** @public */
 export interface KubeListOptions {
@@ -35,6 +51,15 @@ export interface KubeListOptions {
 export interface KubeClient {
   /** Every item of a list path (e.g. `/api/v1/pods`), following `continue` tokens page by page. */
   list(path: string, options?: KubeListOptions): Promise<unknown[]>;
+  /**
+   * The same list, handed to `onPage` one page at a time as soon as it is parsed (the caller keeps what it needs
+   * and lets the raw objects go). Optional: callers fall back to `list`.
+   */
+  listPages?(
+    path: string,
+    options: KubeListOptions,
+    onPage: (items: unknown[]) => void,
+  ): Promise<void>;
   /** One object; rejects with a KubeApiError (404 included). */
   get(path: string): Promise<unknown>;
 }
@@ -42,6 +67,43 @@ export interface KubeClient {
 export interface KubeClientOptions {
   /** Aborts every request of this client (the per-cluster timeout). */
   signal?: AbortSignal;
+}
+
+/** A FIFO counting semaphore; a waiter whose signal aborts gives up its turn. */
+class Semaphore {
+  #free: number;
+  readonly #waiters: Array<() => void> = [];
+
+  constructor(size: number) {
+    this.#free = size;
+  }
+
+  acquire(signal?: AbortSignal): Promise<void> {
+    if (this.#free > 0) {
+      this.#free--;
+      return Promise.resolve();
+    }
+    const waiters = this.#waiters;
+    return new Promise((resolve, reject) => {
+      function onAbort() {
+        const i = waiters.indexOf(grant);
+        if (i >= 0) waiters.splice(i, 1);
+        reject(signal!.reason);
+      }
+      function grant() {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      }
+      signal?.addEventListener('abort', onAbort, { once: true });
+      waiters.push(grant);
+    });
+  }
+
+  release(): void {
+    const next = this.#waiters.shift();
+    if (next) next();
+    else this.#free++;
+  }
 }
 
 /** A KubeClient over the credentials and TLS settings of a KubeConfig's current context. */
@@ -61,17 +123,50 @@ export function createKubeClient(
     connection ??= (async () => {
       const opts: https.RequestOptions = {};
       await kc.applyToHTTPSOptions(opts);
+      keepAlive(opts.agent);
+      // The snapshot aborts the signal when the cluster's read ends (or times out): close the connections then.
+      signal?.addEventListener('abort', () => destroyAgent(opts.agent), {
+        once: true,
+      });
       return opts;
     })();
     return connection;
   };
+  const slots = new Semaphore(MAX_CONCURRENT_REQUESTS);
 
   async function request(
     path: string,
     query: URLSearchParams,
     accept: string,
+    hooks: RequestHooks,
   ): Promise<unknown> {
     const opts = await connect();
+    let requestSignal = signal;
+    if (hooks.signal) {
+      requestSignal = signal
+        ? AbortSignal.any([signal, hooks.signal])
+        : hooks.signal;
+    }
+    try {
+      await slots.acquire(requestSignal);
+    } catch {
+      throw abortError(path, requestSignal!);
+    }
+    try {
+      return await send(opts, path, query, accept, hooks, requestSignal);
+    } finally {
+      slots.release();
+    }
+  }
+
+  function send(
+    opts: https.RequestOptions,
+    path: string,
+    query: URLSearchParams,
+    accept: string,
+    hooks: RequestHooks,
+    requestSignal: AbortSignal | undefined,
+  ): Promise<unknown> {
     const url = new URL(server + path);
     query.forEach((value, key) => url.searchParams.set(key, value));
     const headers: Record<string, string> = { Accept: accept };
@@ -85,16 +180,20 @@ export function createKubeClient(
     const transport = url.protocol === 'http:' ? http : https;
 
     return new Promise((resolve, reject) => {
-      if (signal?.aborted) {
-        reject(abortError(path, signal));
+      if (requestSignal?.aborted) {
+        reject(abortError(path, requestSignal));
         return;
       }
       const req = transport.request(
         url,
-        { method: 'GET', agent: opts.agent, headers, signal },
+        { method: 'GET', agent: opts.agent, headers, signal: requestSignal },
         res => {
           const chunks: Buffer[] = [];
           let size = 0;
+          // The list's metadata (with the continue token) comes before its items: read it from the first bytes,
+          // so the next page can be asked for while this one is still arriving and being parsed.
+          let head =
+            hooks.onContinue && res.statusCode === 200 ? '' : undefined;
           res.on('data', (chunk: Buffer) => {
             size += chunk.length;
             if (size > MAX_BODY_BYTES) {
@@ -104,10 +203,25 @@ export function createKubeClient(
               return;
             }
             chunks.push(chunk);
+            if (head !== undefined) {
+              head += chunk.toString(
+                'latin1',
+                0,
+                Math.min(chunk.length, MAX_HEAD_BYTES - head.length),
+              );
+              const token = continueTokenOf(head);
+              if (token !== undefined) {
+                head = undefined;
+                if (token) hooks.onContinue!(token);
+              }
+            }
           });
-          res.on('error', err => reject(networkError(path, err, signal)));
+          res.on('error', err =>
+            reject(networkError(path, err, requestSignal)),
+          );
           res.on('end', () => {
-            const text = Buffer.concat(chunks).toString('utf8');
+            const text = Buffer.concat(chunks, size).toString('utf8');
+            chunks.length = 0;
             const status = res.statusCode ?? 0;
             let body: unknown;
             try {
@@ -157,7 +271,7 @@ export function createKubeClient(
           });
         },
       );
-      req.on('error', err => reject(networkError(path, err, signal)));
+      req.on('error', err => reject(networkError(path, err, requestSignal)));
       req.end();
     });
   }
@@ -167,56 +281,116 @@ export function createKubeClient(
     path: string,
     query: URLSearchParams,
     accept: string,
+    hooks: RequestHooks = {},
   ) {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await request(path, query, accept);
+        return await request(path, query, accept, hooks);
       } catch (error) {
         const delay = RETRY_DELAYS_MS[attempt];
-        if (delay === undefined || signal?.aborted || !isTransient(error))
+        if (
+          delay === undefined ||
+          signal?.aborted ||
+          hooks.signal?.aborted ||
+          !isTransient(error)
+        )
           throw error;
         await sleep(delay, signal);
       }
     }
   }
 
-  return {
-    async list(path, listOptions = {}) {
-      const accept = listOptions.metadataOnly
-        ? PARTIAL_OBJECT_METADATA_LIST_ACCEPT
-        : 'application/json';
-      const items: unknown[] = [];
-      let continueToken: string | undefined;
-      for (let page = 0; page < MAX_PAGES; page++) {
-        const query = new URLSearchParams({ limit: String(PAGE_SIZE) });
-        if (listOptions.labelSelector)
-          query.set('labelSelector', listOptions.labelSelector);
-        if (listOptions.fieldSelector)
-          query.set('fieldSelector', listOptions.fieldSelector);
-        if (continueToken) query.set('continue', continueToken);
-        const body = (await requestWithRetry(path, query, accept)) as {
+  /**
+   * Pages of a list, in order. While page N is being received and parsed, page N+1 is already asked for with the
+   * continue token read from N's first bytes (at most two requests of a list in flight); if the complete page
+   * names another token, that request is dropped and the right one made.
+   */
+  async function listPages(
+    path: string,
+    listOptions: KubeListOptions,
+    onPage: (items: unknown[]) => void,
+  ): Promise<void> {
+    const accept = listOptions.metadataOnly
+      ? PARTIAL_OBJECT_METADATA_LIST_ACCEPT
+      : 'application/json';
+    interface Page {
+      token?: string;
+      body: Promise<unknown>;
+      controller: AbortController;
+      /** The continue token read from the head of this page's response. */
+      early?: string;
+      next?: Page;
+    }
+    let current!: Page;
+    function prefetchNext(page: Page) {
+      if (page.early && !page.next) page.next = fetchPage(page.early);
+    }
+    function fetchPage(token?: string): Page {
+      const query = new URLSearchParams({ limit: String(PAGE_SIZE) });
+      if (listOptions.labelSelector)
+        query.set('labelSelector', listOptions.labelSelector);
+      if (listOptions.fieldSelector)
+        query.set('fieldSelector', listOptions.fieldSelector);
+      if (token) query.set('continue', token);
+      const controller = new AbortController();
+      const page: Page = { token, controller, body: Promise.resolve() };
+      page.body = requestWithRetry(path, query, accept, {
+        signal: controller.signal,
+        onContinue: early => {
+          page.early ??= early;
+          // Only the page being waited for starts its successor: never more than two in flight.
+          if (page === current) prefetchNext(page);
+        },
+      });
+      // A prefetched page that is dropped must not surface as an unhandled rejection.
+      page.body.catch(() => {});
+      return page;
+    }
+    const drop = (page?: Page) => page?.controller.abort(new Error('dropped'));
+
+    current = fetchPage();
+    try {
+      for (let pages = 1; ; pages++) {
+        const body = (await current.body) as {
           items?: unknown;
           metadata?: { continue?: unknown };
         };
         if (!Array.isArray(body.items)) {
           throw new KubeApiError(
             `GET ${path}: the response has no items array`,
-            {
-              path,
-              statusCode: 200,
-              reason: 'InvalidResponse',
-            },
+            { path, statusCode: 200, reason: 'InvalidResponse' },
           );
         }
-        items.push(...body.items);
+        onPage(body.items);
         const next = body.metadata?.continue;
-        if (typeof next !== 'string' || next === '') return items;
-        continueToken = next;
+        if (typeof next !== 'string' || next === '') return;
+        if (pages >= MAX_PAGES) {
+          throw new KubeApiError(`GET ${path}: more than ${MAX_PAGES} pages`, {
+            path,
+            reason: 'TooManyPages',
+          });
+        }
+        let following: Page | undefined = current.next;
+        if (following?.token !== next) {
+          drop(following);
+          following = fetchPage(next);
+        }
+        current = following;
+        prefetchNext(current);
       }
-      throw new KubeApiError(`GET ${path}: more than ${MAX_PAGES} pages`, {
-        path,
-        reason: 'TooManyPages',
+    } finally {
+      drop(current.next);
+    }
+  }
+
+  return {
+    listPages,
+    async list(path, listOptions = {}) {
+      const items: unknown[] = [];
+      await listPages(path, listOptions, page => {
+        for (const item of page) items.push(item);
       });
+      return items;
     },
     async get(path) {
       return requestWithRetry(path, new URLSearchParams(), 'application/json');
@@ -271,4 +445,30 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
       { once: true },
     );
   });
+}
+
+/**
+ * client-node creates a plain `http(s).Agent` per KubeConfig, without keep-alive: every page of a list would open
+ * a new connection (a TLS handshake on a real API server). Proxy agents are left as they are.
+ */
+function keepAlive(agent: unknown): void {
+  if (agent instanceof http.Agent) {
+    (agent as http.Agent & { keepAlive: boolean }).keepAlive = true;
+  }
+}
+
+function destroyAgent(agent: unknown): void {
+  if (agent instanceof http.Agent) agent.destroy();
+}
+
+/**
+ * The continue token in the first bytes of a list response (`{"kind":…,"metadata":{…,"continue":"…"},"items":[…`):
+ * the token, '' when the metadata has none, or undefined when more bytes are needed.
+ */
+export function continueTokenOf(head: string): string | undefined {
+  const items = head.indexOf('"items"');
+  const meta = items >= 0 ? head.slice(0, items) : head;
+  const match = /"continue"\s*:\s*"([^"\\]*)"/.exec(meta);
+  if (match) return match[1];
+  return items >= 0 || head.length >= MAX_HEAD_BYTES ? '' : undefined;
 }

@@ -9,6 +9,7 @@ import {
   service,
   TEST_ROOT_CERT_FINGERPRINT,
 } from '../__testUtils__/objects';
+import { KubeApiError } from '../cluster/KubeApiError';
 import {
   ClusterReadError,
   collectCluster,
@@ -242,6 +243,70 @@ describe('collectCluster', () => {
         },
       ]),
     );
+  });
+});
+
+describe('collectCluster, streaming', () => {
+  it('gives the same data when lists arrive one object per page', async () => {
+    const cluster = demoMember('cluster1', 'region1', 'network1', ['cluster2']);
+    const whole = await collectCluster(cluster.client(), member);
+    const client = cluster.client();
+    const paged = await collectCluster(
+      {
+        ...client,
+        listPages: async (path, options, onPage) => {
+          for (const item of await client.list(path, options)) onPage([item]);
+        },
+      },
+      member,
+    );
+    expect(paged).toEqual(whole);
+    expect(paged.services.length).toBeGreaterThan(0);
+    expect(paged.workloads.length).toBeGreaterThan(0);
+  });
+
+  it('keeps nothing of a list that fails part-way', async () => {
+    const cluster = demoMember('cluster1', 'region1', 'network1', ['cluster2']);
+    const client = cluster.client();
+    const data = await collectCluster(
+      {
+        ...client,
+        listPages: async (path, options, onPage) => {
+          const items = await client.list(path, options);
+          if (path !== '/api/v1/pods') {
+            onPage(items);
+            return;
+          }
+          onPage(items.slice(0, 1));
+          throw new KubeApiError(`GET ${path}: 403 forbidden`, {
+            path,
+            statusCode: 403,
+            reason: 'Forbidden',
+          });
+        },
+      },
+      member,
+    );
+    expect(data.workloads).toEqual([]);
+    expect(data.partialErrors).toEqual([
+      expect.objectContaining({ code: 'MESH092', resource: 'pods' }),
+    ]);
+  });
+
+  it('shares equal values across clusters and freezes them', async () => {
+    const a = await collectCluster(
+      demoMember('cluster1', 'region1', 'network1', ['cluster2']).client(),
+      member,
+    );
+    const b = await collectCluster(
+      demoMember('cluster2', 'region2', 'network2', ['cluster1']).client(),
+      member,
+    );
+    expect(b.destinationRules[0]).toBe(a.destinationRules[0]);
+    expect(b.services[0].ports).toBe(a.services[0].ports);
+    expect(b.services[0].labels).toBe(a.services[0].labels);
+    expect(Object.isFrozen(a.services[0].labels)).toBe(true);
+    expect(Object.isFrozen(a.destinationRules[0].spec)).toBe(true);
   });
 });
 

@@ -29,8 +29,8 @@ import {
 } from './resources';
 import { mapRootCA } from './rootCA';
 import { mapServiceMeshes } from './serviceMeshes';
-import { mapMeshServices } from './services';
-import { deploymentLabels, groupWorkloads, mapPods } from './workloads';
+import { buildMeshServices, EndpointSliceAggregator } from './services';
+import { deploymentLabels, PodAggregator } from './workloads';
 
 /** A failure of the whole cluster read, already classified for the snapshot. */
 export class ClusterReadError extends Error {
@@ -49,9 +49,25 @@ export interface CollectOptions {
   readServiceMeshes: boolean;
 }
 
-type Fetched =
-  | { items: unknown[] }
-  | { error: KubeApiError; spec: ResourceSpec };
+/** Where the pages of one list go: pods and EndpointSlices are reduced as they arrive, the rest is kept raw. */
+interface Sink {
+  add(items: unknown[]): void;
+}
+
+class RawSink implements Sink {
+  readonly items: unknown[] = [];
+  add(items: unknown[]): void {
+    for (const item of items) this.items.push(item);
+  }
+}
+
+type Fetched = { sink: Sink } | { error: KubeApiError; spec: ResourceSpec };
+
+function createSink(key: ResourceKey): Sink {
+  if (key === 'pods') return new PodAggregator();
+  if (key === 'endpointSlices') return new EndpointSliceAggregator();
+  return new RawSink();
+}
 
 export async function collectCluster(
   client: KubeClient,
@@ -66,32 +82,35 @@ export async function collectCluster(
 
   const ctx = new MappingContext();
   const results = await Promise.all(
-    keys.map(key => fetchResource(client, RESOURCES[key], ctx)),
+    keys.map(key =>
+      fetchResource(client, RESOURCES[key], ctx, () => createSink(key)),
+    ),
   );
   const fetched = new Map<ResourceKey, Fetched>(
     keys.map((key, i) => [key, results[i]]),
   );
 
   const partialErrors = classifyFailures(fetched);
-  const items = (key: ResourceKey): unknown[] => {
+  const sink = <S extends Sink>(key: ResourceKey): S => {
     const f = fetched.get(key);
-    return f && 'items' in f ? f.items : [];
+    return (f && 'sink' in f ? f.sink : createSink(key)) as S;
   };
-  return mapClusterData(
+  const raw = (key: ResourceKey) => sink<RawSink>(key).items;
+  return buildClusterData(
     {
-      serviceMeshes: items('serviceMeshes'),
-      deployments: items('deployments'),
-      istioConfigMaps: items('istioConfigMaps'),
-      namespaces: items('namespaces'),
-      services: items('services'),
-      gateways: items('gateways'),
-      remoteSecrets: items('remoteSecrets'),
-      nodes: items('nodes'),
-      pods: items('pods'),
-      endpointSlices: items('endpointSlices'),
-      destinationRules: items('destinationRules'),
-      virtualServices: items('virtualServices'),
-      peerAuthentications: items('peerAuthentications'),
+      serviceMeshes: raw('serviceMeshes'),
+      deployments: raw('deployments'),
+      istioConfigMaps: raw('istioConfigMaps'),
+      namespaces: raw('namespaces'),
+      services: raw('services'),
+      gateways: raw('gateways'),
+      remoteSecrets: raw('remoteSecrets'),
+      nodes: raw('nodes'),
+      pods: sink<PodAggregator>('pods'),
+      endpointSlices: sink<EndpointSliceAggregator>('endpointSlices'),
+      destinationRules: raw('destinationRules'),
+      virtualServices: raw('virtualServices'),
+      peerAuthentications: raw('peerAuthentications'),
     },
     ctx,
     partialErrors,
@@ -101,18 +120,38 @@ export async function collectCluster(
 /** The raw lists of one cluster, by resource. */
 export type RawClusterLists = Record<ResourceKey, unknown[]>;
 
+/** One cluster's lists as collected: raw, except pods and EndpointSlices, which are reduced while they stream in. */
+type CollectedLists = Omit<RawClusterLists, 'pods' | 'endpointSlices'> & {
+  pods: PodAggregator;
+  endpointSlices: EndpointSliceAggregator;
+};
+
 /** The pure part: raw lists in, ClusterMeshData out. */
 export function mapClusterData(
   raw: RawClusterLists,
   ctx: MappingContext = new MappingContext(),
   partialErrors: CollectionError[] = [],
 ): ClusterMeshData {
+  const pods = new PodAggregator();
+  pods.add(raw.pods);
+  const endpointSlices = new EndpointSliceAggregator();
+  endpointSlices.add(raw.endpointSlices);
+  return buildClusterData({ ...raw, pods, endpointSlices }, ctx, partialErrors);
+}
+
+function buildClusterData(
+  lists: CollectedLists,
+  ctx: MappingContext,
+  partialErrors: CollectionError[],
+): ClusterMeshData {
   const { namespaces, systemNamespaceNetwork } = mapNamespaces(
-    raw.namespaces,
+    lists.namespaces,
     ctx,
   );
-  const { localities, nodeLocality } = mapNodes(raw.nodes, ctx);
-  const pods = mapPods(raw.pods, nodeLocality, ctx);
+  const { localities, nodeLocality } = mapNodes(lists.nodes, ctx);
+  const pods = lists.pods;
+  pods.flushMalformed(ctx);
+  pods.resolve(nodeLocality);
 
   // Mesh namespaces: onboarded by label, or running sidecars anyway (pod-level injection). System namespaces
   // run gateways with an istio-proxy container, which are not mesh workloads.
@@ -120,36 +159,45 @@ export function mapClusterData(
   const meshNamespaces = new Set(
     namespaces.filter(n => n.onboarded).map(n => n.name),
   );
-  for (const pod of pods)
-    if (pod.hasSidecar && !excluded.has(pod.namespace))
-      meshNamespaces.add(pod.namespace);
-  const meshPods = pods.filter(p => meshNamespaces.has(p.namespace));
-  const rootCA = mapRootCA(raw.istioConfigMaps, ctx);
+  for (const ns of pods.sidecarNamespaces)
+    if (!excluded.has(ns)) meshNamespaces.add(ns);
+  const rootCA = mapRootCA(lists.istioConfigMaps, ctx);
+  const endpoints = lists.endpointSlices.groups(
+    meshNamespaces,
+    (namespace, name) => pods.podLocality(namespace, name, meshNamespaces),
+    nodeLocality,
+    ctx,
+  );
 
   return {
-    serviceMeshes: mapServiceMeshes(raw.serviceMeshes, ctx),
-    controlPlanes: mapControlPlanes(raw.deployments, ctx),
-    meshConfigs: mapMeshConfigs(raw.istioConfigMaps, ctx),
+    serviceMeshes: mapServiceMeshes(lists.serviceMeshes, ctx),
+    controlPlanes: mapControlPlanes(lists.deployments, ctx),
+    meshConfigs: mapMeshConfigs(lists.istioConfigMaps, ctx),
     ...(systemNamespaceNetwork ? { systemNamespaceNetwork } : {}),
-    eastWestGateways: mapEastWestGateways(raw.services, raw.deployments, ctx),
-    gateways: mapCrossNetworkGateways(raw.gateways, ctx),
-    remoteSecrets: mapRemoteSecrets(raw.remoteSecrets, ctx),
+    eastWestGateways: mapEastWestGateways(
+      lists.services,
+      lists.deployments,
+      ctx,
+    ),
+    gateways: mapCrossNetworkGateways(lists.gateways, ctx),
+    remoteSecrets: mapRemoteSecrets(lists.remoteSecrets, ctx),
     ...(rootCA ? { rootCA } : {}),
     nodes: localities,
     namespaces,
-    services: mapMeshServices(
-      raw.services,
-      raw.endpointSlices,
-      meshPods,
+    services: buildMeshServices(lists.services, endpoints, meshNamespaces, ctx),
+    workloads: pods.workloads(
       nodeLocality,
       meshNamespaces,
+      deploymentLabels(lists.deployments, ctx),
+    ),
+    destinationRules: mapPolicies(
+      lists.destinationRules,
+      'DestinationRule',
       ctx,
     ),
-    workloads: groupWorkloads(meshPods, deploymentLabels(raw.deployments, ctx)),
-    destinationRules: mapPolicies(raw.destinationRules, 'DestinationRule', ctx),
-    virtualServices: mapPolicies(raw.virtualServices, 'VirtualService', ctx),
+    virtualServices: mapPolicies(lists.virtualServices, 'VirtualService', ctx),
     peerAuthentications: mapPolicies(
-      raw.peerAuthentications,
+      lists.peerAuthentications,
       'PeerAuthentication',
       ctx,
     ),
@@ -163,15 +211,24 @@ async function fetchResource(
   client: KubeClient,
   spec: ResourceSpec,
   ctx: MappingContext,
+  newSink: () => Sink,
 ): Promise<Fetched> {
   let last: KubeApiError | undefined;
   for (const version of spec.versions) {
+    // A fresh sink per attempt: a list that fails part-way leaves nothing behind.
+    const sink = newSink();
     try {
-      const items = await client.list(listPath(spec, version), {
+      const path = listPath(spec, version);
+      const options = {
         labelSelector: spec.labelSelector,
         metadataOnly: spec.metadataOnly,
-      });
-      return { items };
+      };
+      if (client.listPages) {
+        await client.listPages(path, options, page => sink.add(page));
+      } else {
+        sink.add(await client.list(path, options));
+      }
+      return { sink };
     } catch (error) {
       if (!(error instanceof KubeApiError)) throw error;
       if (
@@ -184,7 +241,7 @@ async function fetchResource(
           undefined,
           `the ${spec.resource} list is not a valid list response`,
         );
-        return { items: [] };
+        return { sink: newSink() };
       }
       if (error.statusCode === 404) {
         last = error;
@@ -194,7 +251,7 @@ async function fetchResource(
     }
   }
   // Every version 404: an optional custom resource is simply not installed.
-  if (spec.optional) return { items: [] };
+  if (spec.optional) return { sink: newSink() };
   return { error: last!, spec };
 }
 

@@ -7,6 +7,7 @@ import {
   LABELS,
   MeshNamespace,
 } from '@internal/plugin-service-mesh-common';
+import { share } from './intern';
 import { compact, mapEach, MappingContext } from './objects';
 
 export interface NamespacesData {
@@ -24,11 +25,13 @@ export function mapNamespaces(
     if (meta.name === ISTIO_SYSTEM_NAMESPACE) {
       systemNamespaceNetwork = meta.labels[LABELS.network] || undefined;
     }
-    return compact<MeshNamespace>({
-      name: meta.name,
-      labels: meta.labels,
-      ...injection(meta.labels),
-    });
+    return share(
+      compact<MeshNamespace>({
+        name: meta.name,
+        labels: meta.labels,
+        ...injection(meta.labels),
+      }),
+    );
   });
   return { namespaces, systemNamespaceNetwork };
 }

@@ -1,6 +1,7 @@
 import { customResource } from '../__testUtils__/objects';
 import { MappingContext } from './objects';
 import { mapPolicies } from './policies';
+import { redactSecrets } from './redact';
 
 describe('mapPolicies', () => {
   it('keeps the redacted spec and records resources without one', () => {
@@ -53,5 +54,39 @@ describe('mapPolicies', () => {
         reason: 'spec is missing',
       },
     ]);
+  });
+
+  it('redacts exactly as redactSecrets does, keeping a spec with nothing secret as read', () => {
+    const specs: Array<Record<string, unknown>> = [
+      { host: 'a', trafficPolicy: { loadBalancer: { simple: 'ROUND_ROBIN' } } },
+      { host: 'b', trafficPolicy: { tls: { mode: 'MUTUAL', clientKey: 'k' } } },
+      {
+        host: 'c',
+        exportTo: ['.'],
+        subsets: [{ name: 'v1', labels: { v: '1' } }],
+      },
+      {
+        hosts: ['d'],
+        http: [{ mirror: { host: 'https://u:p@mirror.example' } }],
+      },
+      { host: 'e', key: 'value', nested: { deep: { Token: 'tok-value' } } },
+      { selector: { matchLabels: { app: 'x' } }, mtls: { mode: 'STRICT' } },
+      { host: 'f', cert: '-----BEGIN RSA PRIVATE KEY-----\nabc' },
+    ];
+    const items = specs.map((spec, i) =>
+      customResource(
+        'networking.istio.io/v1',
+        'DestinationRule',
+        `r${i}`,
+        'demo',
+        spec,
+      ),
+    );
+    const mapped = mapPolicies(items, 'DestinationRule', new MappingContext());
+    expect(mapped.map(p => p.spec)).toEqual(specs.map(s => redactSecrets(s)));
+    // Nothing secret-looking: the spec is the one read (no copy), frozen.
+    expect(mapped[0].spec).toBe((items[0] as { spec: unknown }).spec);
+    expect(Object.isFrozen(mapped[0].spec)).toBe(true);
+    expect(JSON.stringify(mapped)).not.toMatch(/u:p@|"k"|tok-value|abc/);
   });
 });

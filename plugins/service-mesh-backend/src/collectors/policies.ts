@@ -9,7 +9,15 @@ import {
   MalformedError,
   optionalRecord,
 } from './objects';
+import { lookupShared, share } from './intern';
 import { redactSecrets } from './redact';
+
+/**
+ * Anything `redactSecrets` could change: a secret-looking key name, a PEM block, a URL (with credentials or not).
+ * Matched against the spec's JSON, it errs towards redacting.
+ */
+const MAY_HOLD_SECRETS =
+  /passw|passphrase|secret|token|credential|authorization|bearer|cookie|private|api[-_]?key|access[-_]?key|client[-_]?key|signing[-_]?key|"(?:key|pass|pwd)"|-----BEGIN|:\/\//i;
 
 export function mapPolicies(
   items: unknown[],
@@ -19,11 +27,23 @@ export function mapPolicies(
   return mapEach(items, kind, ctx, (obj, meta) => {
     const spec = optionalRecord(obj.spec, 'spec');
     if (!spec) throw new MalformedError('spec is missing');
-    return {
+    const namespace = meta.namespace ?? '';
+    // Shared with the equal resource of other clusters: primaries usually carry the same Istio config. A spec
+    // with nothing secret-looking in it is kept as read (no copy) and keyed by its JSON; one with anything that
+    // might be secret is redacted first, and keyed by the redacted JSON only.
+    const json = JSON.stringify(spec);
+    if (!MAY_HOLD_SECRETS.test(json)) {
+      const key = `R${kind}\0${namespace}\0${meta.name}\0${json}`;
+      return (
+        lookupShared<PolicyResource>(key) ??
+        share<PolicyResource>({ kind, namespace, name: meta.name, spec }, key)
+      );
+    }
+    return share<PolicyResource>({
       kind,
-      namespace: meta.namespace ?? '',
+      namespace,
       name: meta.name,
       spec: redactSecrets(spec),
-    };
+    });
   });
 }

@@ -9,15 +9,19 @@ import {
   MeshService,
   ServicePortInfo,
 } from '@internal/plugin-service-mesh-common';
+import { lookupShared, share } from './intern';
 import {
   compact,
   isRecord,
+  MalformedObject,
   mapEach,
   MappingContext,
   MalformedError,
+  ObjectMeta,
   optionalArray,
   optionalRecord,
   optionalString,
+  readMeta,
   stringMap,
 } from './objects';
 import { PodInfo } from './workloads';
@@ -58,24 +62,63 @@ interface SliceEndpoint {
   locality: Locality;
 }
 
-/** Endpoints per `namespace/service`, deduplicated across slices (dual-stack services have one slice per family). */
-export function mapEndpointSlices(
-  items: unknown[],
-  inNamespaces: Set<string>,
-  podLocality: Map<string, Locality>,
-  nodeLocality: Map<string, Locality>,
-  ctx: MappingContext,
-): Map<string, Map<string, SliceEndpoint>> {
-  const byService = new Map<string, Map<string, SliceEndpoint>>();
-  const relevant = items.filter(
-    i =>
-      isRecord(i) &&
-      isRecord(i.metadata) &&
-      inNamespaces.has(i.metadata.namespace as string),
-  );
-  mapEach(relevant, 'EndpointSlice', ctx, (obj, meta) => {
+/** An endpoint as read from its slice, before pods and nodes are known. */
+interface PendingEndpoint {
+  ready: boolean;
+  podNamespace?: string;
+  podName?: string;
+  nodeName?: string;
+  zone?: string;
+}
+
+/**
+ * EndpointSlices reduced as they stream in: per `namespace/service`, its endpoints deduplicated across slices
+ * (dual-stack services have one slice per family), each reduced to readiness and what places it. Slices outside
+ * the mesh namespaces are dropped at `groups`, and so are their malformed-object records.
+ */
+export class EndpointSliceAggregator {
+  /** namespace → service → endpoint key → endpoint */
+  readonly #byNamespace = new Map<
+    string,
+    Map<string, Map<string, PendingEndpoint>>
+  >();
+  readonly #malformed: Array<{
+    namespace: string;
+    entry: MalformedObject;
+  }> = [];
+
+  add(items: unknown[]): void {
+    for (const item of items) {
+      if (
+        !isRecord(item) ||
+        !isRecord(item.metadata) ||
+        typeof item.metadata.namespace !== 'string'
+      )
+        continue;
+      const namespace = item.metadata.namespace;
+      try {
+        this.#addSlice(item, readMeta(item));
+      } catch (error) {
+        this.#malformed.push({
+          namespace,
+          entry: {
+            kind: 'EndpointSlice',
+            namespace,
+            ...(typeof item.metadata.name === 'string'
+              ? { name: item.metadata.name }
+              : {}),
+            reason: error instanceof Error ? error.message : String(error),
+          },
+        });
+      }
+    }
+  }
+
+  #addSlice(obj: Record<string, unknown>, meta: ObjectMeta): void {
     const service = meta.labels[SERVICE_NAME_LABEL];
-    if (!service) return undefined;
+    if (!service) return;
+    const namespace = meta.namespace!;
+    // Validate the whole slice before keeping any of it, as a malformed slice is skipped whole.
     const endpoints = optionalArray(obj.endpoints, 'endpoints').map((ep, i) => {
       if (!isRecord(ep))
         throw new MalformedError(`endpoints[${i}] is not an object`);
@@ -91,30 +134,87 @@ export function mapEndpointSlices(
       );
       const nodeName = optionalString(ep.nodeName, `endpoints[${i}].nodeName`);
       const zone = optionalString(ep.zone, `endpoints[${i}].zone`);
-      const podKey =
-        targetRef?.kind === 'Pod' && typeof targetRef.name === 'string'
-          ? `${(targetRef.namespace as string | undefined) ?? meta.namespace}/${
-              targetRef.name
-            }`
-          : undefined;
-      const locality =
-        (podKey && podLocality.get(podKey)) ||
-        (nodeName && nodeLocality.get(nodeName)) ||
-        ({ region: '', zone: zone ?? '' } as Locality);
-      return {
-        key: podKey ?? nodeName ?? String(addresses[0] ?? `${meta.name}#${i}`),
-        // Per the EndpointSlice API, an unknown (absent) ready condition means ready.
-        ready: conditions.ready !== false,
-        locality,
-      };
+      const isPod =
+        targetRef?.kind === 'Pod' && typeof targetRef.name === 'string';
+      const podNamespace = isPod
+        ? (targetRef!.namespace as string | undefined) ?? namespace
+        : undefined;
+      const podName = isPod ? (targetRef!.name as string) : undefined;
+      const key = isPod
+        ? `${podNamespace}/${podName}`
+        : nodeName ?? String(addresses[0] ?? `${meta.name}#${i}`);
+      // Per the EndpointSlice API, an unknown (absent) ready condition means ready.
+      const pending: PendingEndpoint = { ready: conditions.ready !== false };
+      if (isPod) {
+        pending.podNamespace = podNamespace;
+        pending.podName = podName;
+      }
+      if (nodeName) pending.nodeName = nodeName;
+      if (zone !== undefined) pending.zone = zone;
+      return [key, pending] as const;
     });
-    const serviceKey = `${meta.namespace}/${service}`;
-    const known = byService.get(serviceKey) ?? new Map<string, SliceEndpoint>();
-    for (const ep of endpoints) if (!known.has(ep.key)) known.set(ep.key, ep);
-    byService.set(serviceKey, known);
-    return true;
-  });
-  return byService;
+    let services = this.#byNamespace.get(namespace);
+    if (!services) {
+      services = new Map();
+      this.#byNamespace.set(namespace, services);
+    }
+    let known = services.get(service);
+    if (!known) {
+      known = new Map();
+      services.set(service, known);
+    }
+    for (const [key, ep] of endpoints) if (!known.has(key)) known.set(key, ep);
+  }
+
+  /**
+   * Endpoint groups per `namespace/service` of the mesh namespaces; an endpoint is placed by its pod (when the pod
+   * is known), else by its node, else by the slice's zone hint.
+   */
+  groups(
+    inNamespaces: Set<string>,
+    podLocality: (namespace: string, name: string) => Locality | undefined,
+    nodeLocality: Map<string, Locality>,
+    ctx: MappingContext,
+  ): Map<string, EndpointGroup[]> {
+    for (const { namespace, entry } of this.#malformed) {
+      if (inNamespaces.has(namespace)) ctx.record(entry);
+    }
+    const out = new Map<string, EndpointGroup[]>();
+    for (const [namespace, services] of this.#byNamespace) {
+      if (!inNamespaces.has(namespace)) continue;
+      for (const [service, endpoints] of services) {
+        const located: SliceEndpoint[] = [];
+        for (const [key, ep] of endpoints) {
+          const locality =
+            (ep.podName !== undefined &&
+              podLocality(ep.podNamespace!, ep.podName)) ||
+            (ep.nodeName && nodeLocality.get(ep.nodeName)) ||
+            ({ region: '', zone: ep.zone ?? '' } as Locality);
+          located.push({ key, ready: ep.ready, locality });
+        }
+        out.set(`${namespace}/${service}`, groupEndpoints(located));
+      }
+    }
+    return out;
+  }
+}
+
+/** Endpoints per `namespace/service`, deduplicated across slices (dual-stack services have one slice per family). */
+export function mapEndpointSlices(
+  items: unknown[],
+  inNamespaces: Set<string>,
+  podLocality: Map<string, Locality>,
+  nodeLocality: Map<string, Locality>,
+  ctx: MappingContext,
+): Map<string, EndpointGroup[]> {
+  const aggregator = new EndpointSliceAggregator();
+  aggregator.add(items);
+  return aggregator.groups(
+    inNamespaces,
+    (namespace, name) => podLocality.get(`${namespace}/${name}`),
+    nodeLocality,
+    ctx,
+  );
 }
 
 export function groupEndpoints(
@@ -125,14 +225,13 @@ export function groupEndpoints(
     const key = `${ep.locality.region}/${ep.locality.zone}/${
       ep.locality.subzone ?? ''
     }`;
-    const group = groups.get(key) ?? {
-      locality: ep.locality,
-      ready: 0,
-      notReady: 0,
-    };
+    let group = groups.get(key);
+    if (!group) {
+      group = { locality: ep.locality, ready: 0, notReady: 0 };
+      groups.set(key, group);
+    }
     if (ep.ready) group.ready++;
     else group.notReady++;
-    groups.set(key, group);
   }
   return [...groups.values()].sort(
     (a, b) =>
@@ -159,6 +258,20 @@ export function mapMeshServices(
     nodeLocality,
     ctx,
   );
+  return buildMeshServices(services, endpoints, meshNamespaces, ctx);
+}
+
+/**
+ * The Services of the mesh namespaces with their endpoint groups. Labels, selectors and ports are shared with the
+ * equal ones of other clusters (every member carries the same Services), and so is a whole Service without
+ * endpoints here.
+ */
+export function buildMeshServices(
+  services: unknown[],
+  endpoints: Map<string, EndpointGroup[]>,
+  meshNamespaces: Set<string>,
+  ctx: MappingContext,
+): MeshService[] {
   const relevant = services.filter(
     s =>
       isRecord(s) &&
@@ -167,16 +280,42 @@ export function mapMeshServices(
   );
   return mapEach(relevant, 'Service', ctx, (obj, meta) => {
     const spec = optionalRecord(obj.spec, 'spec') ?? {};
-    const eps = endpoints.get(`${meta.namespace}/${meta.name}`);
-    return compact<MeshService>({
-      namespace: meta.namespace ?? '',
+    const namespace = ctx.strings.get(meta.namespace ?? '');
+    const eps = endpoints.get(`${namespace}/${meta.name}`) ?? [];
+    const type = optionalString(spec.type, 'spec.type') ?? 'ClusterIP';
+    const selector = stringMap(spec.selector, 'spec.selector');
+    // Keys are built from the parts' JSON once; equal raw ports map to equal ports, so they are read once.
+    const portsKey = `P${JSON.stringify(spec.ports ?? null)}`;
+    const ports =
+      lookupShared<ServicePortInfo[]>(portsKey) ??
+      share(readServicePorts(spec), portsKey);
+    const labelsKey = `M${JSON.stringify(meta.labels)}`;
+    const selectorKey = `M${JSON.stringify(selector)}`;
+    const headless = spec.clusterIP === 'None';
+    const service: MeshService = {
+      namespace,
       name: meta.name,
-      labels: meta.labels,
-      type: optionalString(spec.type, 'spec.type') ?? 'ClusterIP',
-      selector: stringMap(spec.selector, 'spec.selector'),
-      ports: readServicePorts(spec),
-      headless: spec.clusterIP === 'None',
-      endpoints: eps ? groupEndpoints(eps.values()) : [],
-    });
+      labels: share(meta.labels, labelsKey),
+      type,
+      selector: share(selector, selectorKey),
+      ports,
+      headless,
+      endpoints: eps,
+    };
+    if (eps.length > 0) return service;
+    // Without endpoints here, the Service is the same in every cluster that has it: one shared object.
+    return share(
+      service,
+      [
+        'S',
+        namespace,
+        meta.name,
+        type,
+        headless,
+        labelsKey,
+        selectorKey,
+        portsKey,
+      ].join('\0'),
+    );
   });
 }

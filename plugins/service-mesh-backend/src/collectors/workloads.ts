@@ -12,13 +12,14 @@ import {
   isRecord,
   mapEach,
   MappingContext,
+  ObjectMeta,
   optionalArray,
   optionalRecord,
   optionalString,
 } from './objects';
 
 /** Labels that differ per pod or per rollout; they do not describe the workload. */
-const POD_SPECIFIC_LABELS = [
+const POD_SPECIFIC_LABELS = new Set([
   'pod-template-hash',
   'controller-revision-hash',
   'statefulset.kubernetes.io/pod-name',
@@ -26,7 +27,7 @@ const POD_SPECIFIC_LABELS = [
   'apps.kubernetes.io/pod-index',
   'batch.kubernetes.io/controller-uid',
   'controller-uid',
-];
+]);
 
 export interface PodInfo {
   namespace: string;
@@ -39,6 +40,48 @@ export interface PodInfo {
   locality: Locality;
 }
 
+/** What a pod contributes before node localities are known (pods and nodes are listed in parallel). */
+export interface PodRecord extends Omit<PodInfo, 'locality'> {
+  nodeName?: string;
+}
+
+/** One pod's fields, or undefined for a finished pod (Succeeded/Failed pods are not workloads any more). */
+export function readPod(
+  obj: Record<string, unknown>,
+  meta: ObjectMeta,
+): PodRecord | undefined {
+  const spec = optionalRecord(obj.spec, 'spec') ?? {};
+  const status = optionalRecord(obj.status, 'status') ?? {};
+  const phase = optionalString(status.phase, 'status.phase');
+  if (phase === 'Succeeded' || phase === 'Failed') return undefined;
+  const containers = optionalArray(spec.containers, 'spec.containers');
+  // Native sidecars (Kubernetes ≥1.28) run istio-proxy as a restartable init container.
+  const initContainers = optionalArray(
+    spec.initContainers,
+    'spec.initContainers',
+  );
+  const ready = optionalArray(status.conditions, 'status.conditions').some(
+    c => isRecord(c) && c.type === 'Ready' && c.status === 'True',
+  );
+  const nodeName = optionalString(spec.nodeName, 'spec.nodeName');
+  return {
+    namespace: meta.namespace ?? '',
+    name: meta.name,
+    labels: meta.labels,
+    owner: podOwner(meta.name, meta.labels, meta.ownerReferences),
+    ready,
+    hasSidecar: hasIstioProxy(containers) || hasIstioProxy(initContainers),
+    optedOut:
+      meta.labels[LABELS.sidecarInject] === 'false' ||
+      meta.annotations[LABELS.sidecarInject] === 'false',
+    nodeName,
+  };
+}
+
+function hasIstioProxy(containers: unknown[]): boolean {
+  return containers.some(c => isRecord(c) && c.name === 'istio-proxy');
+}
+
 /** Running or pending pods (finished Job pods are not workloads any more). */
 export function mapPods(
   items: unknown[],
@@ -46,31 +89,13 @@ export function mapPods(
   ctx: MappingContext,
 ): PodInfo[] {
   return mapEach(items, 'Pod', ctx, (obj, meta) => {
-    const spec = optionalRecord(obj.spec, 'spec') ?? {};
-    const status = optionalRecord(obj.status, 'status') ?? {};
-    const phase = optionalString(status.phase, 'status.phase');
-    if (phase === 'Succeeded' || phase === 'Failed') return undefined;
-    const containers = [
-      ...optionalArray(spec.containers, 'spec.containers'),
-      // Native sidecars (Kubernetes ≥1.28) run istio-proxy as a restartable init container.
-      ...optionalArray(spec.initContainers, 'spec.initContainers'),
-    ];
-    const ready = optionalArray(status.conditions, 'status.conditions').some(
-      c => isRecord(c) && c.type === 'Ready' && c.status === 'True',
-    );
-    const nodeName = optionalString(spec.nodeName, 'spec.nodeName');
+    const pod = readPod(obj, meta);
+    if (!pod) return undefined;
+    const { nodeName, ...info } = pod;
     return {
-      namespace: meta.namespace ?? '',
-      name: meta.name,
-      labels: meta.labels,
-      owner: podOwner(meta.name, meta.labels, meta.ownerReferences),
-      ready,
-      hasSidecar: containers.some(c => isRecord(c) && c.name === 'istio-proxy'),
-      optedOut:
-        meta.labels[LABELS.sidecarInject] === 'false' ||
-        meta.annotations[LABELS.sidecarInject] === 'false',
+      ...info,
       locality: podLocality(
-        meta.labels,
+        pod.labels,
         nodeName ? nodeLocality.get(nodeName) : undefined,
       ),
     };
@@ -105,60 +130,184 @@ export function podLocality(
   return nodeLocality ?? { region: '', zone: '' };
 }
 
+interface WorkloadEntry {
+  namespace: string;
+  kind: string;
+  name: string;
+  /** The first pod's labels: the workload's labels are taken from them. */
+  labels: Record<string, string>;
+  pods: number;
+  readyPods: number;
+  podsWithSidecar: number;
+  podsOptedOut: number;
+  /** Placement id → pods, in the order the placements were first met. */
+  placements: Map<number, number>;
+}
+
+type Placement = { node: string } | { locality: Locality };
+
+/**
+ * Pods reduced as they stream in, page by page: per workload, counters and pods per placement (node or
+ * istio-locality label; localities are resolved once the nodes are read), and per pod only its placement id,
+ * for placing endpoints. Nothing of the raw pod is kept but the first pod's labels per workload.
+ */
+export class PodAggregator {
+  readonly #groups = new Map<string, WorkloadEntry>();
+  readonly #placements: Placement[] = [];
+  readonly #placementIds = new Map<string, number>();
+  /** namespace → pod name → placement id. */
+  readonly #podPlacement = new Map<string, Map<string, number>>();
+  /** Namespaces with a pod that runs a sidecar. */
+  readonly sidecarNamespaces = new Set<string>();
+  readonly #malformed = new MappingContext();
+  #resolved: Array<Locality> | undefined;
+
+  /** Maps one page of raw pods; malformed pods are held back until `flushMalformed`. */
+  add(items: unknown[]): void {
+    mapEach(items, 'Pod', this.#malformed, (obj, meta) => {
+      const pod = readPod(obj, meta);
+      if (!pod) return undefined;
+      const label = pod.labels[LABELS.istioLocality];
+      const placement = label
+        ? this.placementOfLocality(podLocality(pod.labels))
+        : this.#placementId(`n:${pod.nodeName ?? ''}`, () => ({
+            node: pod.nodeName ?? '',
+          }));
+      this.addPod(pod, placement);
+      return undefined;
+    });
+  }
+
+  placementOfLocality(locality: Locality): number {
+    return this.#placementId(
+      `l:${locality.region}/${locality.zone}/${locality.subzone ?? ''}`,
+      () => ({ locality }),
+    );
+  }
+
+  #placementId(key: string, make: () => Placement): number {
+    let id = this.#placementIds.get(key);
+    if (id === undefined) {
+      id = this.#placements.length;
+      this.#placements.push(make());
+      this.#placementIds.set(key, id);
+    }
+    return id;
+  }
+
+  addPod(pod: Omit<PodInfo, 'locality'>, placement: number): void {
+    const key = `${pod.namespace}\0${pod.owner.kind}\0${pod.owner.name}`;
+    let entry = this.#groups.get(key);
+    if (!entry) {
+      entry = {
+        namespace: pod.namespace,
+        kind: pod.owner.kind,
+        name: pod.owner.name,
+        labels: pod.labels,
+        pods: 0,
+        readyPods: 0,
+        podsWithSidecar: 0,
+        podsOptedOut: 0,
+        placements: new Map(),
+      };
+      this.#groups.set(key, entry);
+    }
+    entry.pods++;
+    if (pod.ready) entry.readyPods++;
+    if (pod.hasSidecar) {
+      entry.podsWithSidecar++;
+      this.sidecarNamespaces.add(pod.namespace);
+    }
+    if (pod.optedOut) entry.podsOptedOut++;
+    entry.placements.set(placement, (entry.placements.get(placement) ?? 0) + 1);
+
+    let names = this.#podPlacement.get(pod.namespace);
+    if (!names) {
+      names = new Map();
+      this.#podPlacement.set(pod.namespace, names);
+    }
+    names.set(pod.name, placement);
+  }
+
+  /** Records the malformed pods met so far. */
+  flushMalformed(ctx: MappingContext): void {
+    for (const entry of this.#malformed.malformedObjects) ctx.record(entry);
+  }
+
+  /** Resolves placements to localities; call once the nodes are known, before `podLocality` and `workloads`. */
+  resolve(nodeLocality: Map<string, Locality>): void {
+    this.#resolved = this.#placements.map(p =>
+      'locality' in p
+        ? p.locality
+        : nodeLocality.get(p.node) ?? { region: '', zone: '' },
+    );
+  }
+
+  /** The locality of a pod of a mesh namespace, for placing its endpoints. */
+  podLocality(
+    namespace: string,
+    name: string,
+    meshNamespaces: Set<string>,
+  ): Locality | undefined {
+    if (!meshNamespaces.has(namespace)) return undefined;
+    const id = this.#podPlacement.get(namespace)?.get(name);
+    return id === undefined ? undefined : this.#resolved![id];
+  }
+
+  /** The workloads of the given namespaces (all when undefined), in the order their first pod was met. */
+  workloads(
+    nodeLocality: Map<string, Locality>,
+    inNamespaces: Set<string> | undefined,
+    ownerLabels: Map<string, Record<string, string>> = new Map(),
+  ): MeshWorkload[] {
+    if (!this.#resolved) this.resolve(nodeLocality);
+    const resolved = this.#resolved!;
+    const out: MeshWorkload[] = [];
+    for (const entry of this.#groups.values()) {
+      if (inNamespaces && !inNamespaces.has(entry.namespace)) continue;
+      const labels: Record<string, string> = {};
+      for (const key in entry.labels) {
+        if (!POD_SPECIFIC_LABELS.has(key)) labels[key] = entry.labels[key];
+      }
+      Object.assign(
+        labels,
+        ownerLabels.get(`${entry.namespace}/${entry.kind}/${entry.name}`),
+      );
+      const localities = new Map<string, Locality & { pods: number }>();
+      for (const [id, pods] of entry.placements) {
+        const locality = resolved[id];
+        const locKey = `${locality.region}/${locality.zone}/${
+          locality.subzone ?? ''
+        }`;
+        const loc = localities.get(locKey);
+        if (loc) loc.pods += pods;
+        else localities.set(locKey, { ...locality, pods });
+      }
+      out.push({
+        namespace: entry.namespace,
+        name: entry.name,
+        kind: entry.kind,
+        labels,
+        pods: entry.pods,
+        readyPods: entry.readyPods,
+        podsWithSidecar: entry.podsWithSidecar,
+        podsOptedOut: entry.podsOptedOut,
+        localities: [...localities.values()],
+      });
+    }
+    return out;
+  }
+}
+
 /** Groups pods into workloads; `ownerLabels` (Deployment metadata labels by namespace/name) enrich the labels. */
 export function groupWorkloads(
   pods: PodInfo[],
   ownerLabels: Map<string, Record<string, string>> = new Map(),
 ): MeshWorkload[] {
-  const byOwner = new Map<
-    string,
-    {
-      workload: MeshWorkload;
-      localities: Map<string, Locality & { pods: number }>;
-    }
-  >();
-  for (const pod of pods) {
-    const key = `${pod.namespace}/${pod.owner.kind}/${pod.owner.name}`;
-    let entry = byOwner.get(key);
-    if (!entry) {
-      const labels = { ...pod.labels };
-      for (const l of POD_SPECIFIC_LABELS) delete labels[l];
-      Object.assign(
-        labels,
-        ownerLabels.get(`${pod.namespace}/${pod.owner.kind}/${pod.owner.name}`),
-      );
-      entry = {
-        workload: {
-          namespace: pod.namespace,
-          name: pod.owner.name,
-          kind: pod.owner.kind,
-          labels,
-          pods: 0,
-          readyPods: 0,
-          podsWithSidecar: 0,
-          podsOptedOut: 0,
-          localities: [],
-        },
-        localities: new Map(),
-      };
-      byOwner.set(key, entry);
-    }
-    const w = entry.workload;
-    w.pods++;
-    if (pod.ready) w.readyPods++;
-    if (pod.hasSidecar) w.podsWithSidecar++;
-    if (pod.optedOut) w.podsOptedOut++;
-    const locKey = `${pod.locality.region}/${pod.locality.zone}/${
-      pod.locality.subzone ?? ''
-    }`;
-    const loc = entry.localities.get(locKey) ?? { ...pod.locality, pods: 0 };
-    loc.pods++;
-    entry.localities.set(locKey, loc);
-  }
-  return [...byOwner.values()].map(({ workload, localities }) => ({
-    ...workload,
-    localities: [...localities.values()],
-  }));
+  const aggregator = new PodAggregator();
+  for (const pod of pods)
+    aggregator.addPod(pod, aggregator.placementOfLocality(pod.locality));
+  return aggregator.workloads(new Map(), undefined, ownerLabels);
 }
 
 /** Deployment metadata labels by `namespace/Deployment/name`: the Kubernetes plugin matches those too. */

@@ -18,6 +18,7 @@ import {
   findingsForEntity,
   KUBERNETES_ID_LABEL,
   MeshService,
+  MeshSnapshot,
   MeshWorkload,
   PolicyResource,
   simulateLocality,
@@ -98,9 +99,7 @@ export function buildEntityView(
       objects,
       new Set(view.namespaces.map(n => n.name)),
     )) {
-      const key = `${policy.kind}/${policy.namespace}/${
-        policy.name
-      }/${stableStringify(policy.spec)}`;
+      const key = policyKey(policy);
       const merged = policies.get(key) ?? { ...policy, clusters: [] };
       merged.clusters.push(cluster.name);
       policies.set(key, merged);
@@ -112,17 +111,8 @@ export function buildEntityView(
     0,
     MAX_SIMULATIONS,
   )) {
-    try {
-      const input = buildSimulationInput(snapshot, service);
-      if (input.endpoints.length === 0) continue;
-      simulations.push({
-        service: key,
-        input,
-        result: simulateLocality(input),
-      });
-    } catch (error) {
-      logger?.warn(`Locality simulation failed for ${key}: ${error}`);
-    }
+    const simulation = simulationOf(snapshot, key, service, logger);
+    if (simulation) simulations.push(simulation);
   }
 
   let findings: EntityResponse['findings'] = [];
@@ -151,6 +141,148 @@ export function buildEntityView(
     simulations,
     findings,
   };
+}
+
+/**
+ * Simulations are pure functions of the snapshot and the service, so each is computed once per snapshot (the
+ * snapshot object changes with every refresh, which drops the memo with it).
+ */
+const simulationMemo = new WeakMap<
+  MeshSnapshot,
+  Map<string, EntityServiceSimulation | null>
+>();
+const MAX_MEMOIZED_SIMULATIONS = 5000;
+
+function simulationOf(
+  snapshot: MeshSnapshot,
+  key: string,
+  service: { namespace: string; name: string },
+  logger?: LoggerService,
+): EntityServiceSimulation | undefined {
+  let memo = simulationMemo.get(snapshot);
+  if (!memo) {
+    memo = new Map();
+    simulationMemo.set(snapshot, memo);
+  }
+  const known = memo.get(key);
+  if (known !== undefined) return known ?? undefined;
+  let simulation: EntityServiceSimulation | null = null;
+  try {
+    const input = buildSimulationInput(
+      simulationSnapshot(snapshot, service),
+      service,
+    );
+    if (input.endpoints.length > 0) {
+      simulation = { service: key, input, result: simulateLocality(input) };
+    }
+  } catch (error) {
+    logger?.warn(`Locality simulation failed for ${key}: ${error}`);
+  }
+  if (memo.size >= MAX_MEMOIZED_SIMULATIONS) memo.clear();
+  memo.set(key, simulation);
+  return simulation ?? undefined;
+}
+
+/**
+ * The snapshot as the simulation of one service needs it: each cluster keeps only the DestinationRules that can
+ * name the service (a wildcard host, or a host whose first label is the service's name: `name`, `name.ns`,
+ * `name.ns.svc…`), a superset of the rules Istio could pick. Without this, every entity request normalised every
+ * rule of every cluster.
+ */
+function simulationSnapshot(
+  snapshot: MeshSnapshot,
+  service: { namespace: string; name: string },
+): MeshSnapshot {
+  return {
+    ...snapshot,
+    clusters: snapshot.clusters.map(cluster =>
+      cluster.data
+        ? {
+            ...cluster,
+            data: {
+              ...cluster.data,
+              destinationRules: policyIndex(cluster.data).destinationRules(
+                service.name,
+              ),
+            },
+          }
+        : cluster,
+    ),
+  };
+}
+
+interface PolicyIndex {
+  /** DestinationRules that may name a service of this name, in snapshot order. */
+  destinationRules(name: string): PolicyResource[];
+  /** VirtualServices that may route to or for a service of this name, in snapshot order. */
+  virtualServices(name: string): PolicyResource[];
+}
+
+const policyIndexes = new WeakMap<ClusterMeshData, PolicyIndex>();
+
+/**
+ * Policies of a cluster by the first label of the hosts they name (lowercased), built once per cluster data: any
+ * host that names a service, short or fully qualified, starts with the service's name; wildcard hosts (and
+ * policies whose hosts cannot be read) are candidates for every service.
+ */
+function policyIndex(data: ClusterMeshData): PolicyIndex {
+  let index = policyIndexes.get(data);
+  if (index) return index;
+  const build = (
+    policies: PolicyResource[],
+    hostsOf: (policy: PolicyResource) => unknown[],
+  ) => {
+    const byName = new Map<string, number[]>();
+    const everywhere: number[] = [];
+    policies.forEach((policy, i) => {
+      const hosts = hostsOf(policy);
+      const names = new Set<string>();
+      let wildcard = hosts.length === 0;
+      for (const host of hosts) {
+        if (typeof host !== 'string') continue;
+        const h = host.trim().toLowerCase();
+        if (h.startsWith('*')) wildcard = true;
+        else names.add(h.split('.')[0]);
+      }
+      if (wildcard) everywhere.push(i);
+      for (const name of names) {
+        const list = byName.get(name) ?? [];
+        list.push(i);
+        byName.set(name, list);
+      }
+    });
+    return (name: string) => {
+      const ids = byName.get(name.toLowerCase()) ?? [];
+      const all = everywhere.length
+        ? [...new Set([...ids, ...everywhere])].sort((a, b) => a - b)
+        : ids;
+      return all.map(i => policies[i]);
+    };
+  };
+  const specOf = (p: PolicyResource) =>
+    (typeof p.spec === 'object' && p.spec !== null ? p.spec : {}) as Record<
+      string,
+      unknown
+    >;
+  const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+  const destinationRules = build(data.destinationRules, p => [specOf(p).host]);
+  const virtualServices = build(data.virtualServices, p => {
+    const spec = specOf(p);
+    return [
+      ...list(spec.hosts),
+      ...['http', 'tcp', 'tls'].flatMap(kind =>
+        list(spec[kind]).flatMap(route =>
+          list((route as { route?: unknown })?.route).map(
+            dest =>
+              (dest as { destination?: { host?: unknown } })?.destination?.host,
+          ),
+        ),
+      ),
+    ];
+  });
+  index = { destinationRules, virtualServices };
+  policyIndexes.set(data, index);
+  return index;
 }
 
 /** The entity's services and workloads per cluster, from the snapshot's indexes. */
@@ -298,17 +430,40 @@ function applicablePolicies(
   objects: ClusterObjects,
   namespaces: Set<string>,
 ): PolicyResource[] {
+  const index = policyIndex(data);
+  const candidates = (
+    of: (name: string) => PolicyResource[],
+    all: PolicyResource[],
+  ) => {
+    if (objects.services.length === 1) return of(objects.services[0].name);
+    const picked = new Set(objects.services.flatMap(s => of(s.name)));
+    return all.filter(p => picked.has(p));
+  };
   return [
-    ...data.destinationRules.filter(dr =>
+    ...candidates(index.destinationRules, data.destinationRules).filter(dr =>
       objects.services.some(s => destinationRuleApplies(dr, s)),
     ),
-    ...data.virtualServices.filter(vs =>
+    ...candidates(index.virtualServices, data.virtualServices).filter(vs =>
       objects.services.some(s => virtualServiceApplies(vs, s)),
     ),
     ...data.peerAuthentications.filter(pa =>
       peerAuthenticationApplies(pa, namespaces, objects.workloads),
     ),
   ];
+}
+
+const policyKeys = new WeakMap<PolicyResource, string>();
+
+/** Identifies a policy and its spec; equal policies of different clusters are often one shared object. */
+function policyKey(policy: PolicyResource): string {
+  let key = policyKeys.get(policy);
+  if (key === undefined) {
+    key = `${policy.kind}/${policy.namespace}/${policy.name}/${stableStringify(
+      policy.spec,
+    )}`;
+    policyKeys.set(policy, key);
+  }
+  return key;
 }
 
 /** JSON with sorted keys, so equal specs read from different clusters merge into one entry. */

@@ -20,18 +20,31 @@ import {
 } from '@backstage/plugin-permission-common';
 import {
   ClustersResponse,
+  compareFindings,
+  DEFAULT_TRAFFIC_THRESHOLDS,
   getEntitySelector,
   RefreshResponse,
   serviceMeshReadPermission,
   serviceMeshRefreshPermission,
+  TRAFFIC_WINDOWS,
+  TrafficWindow,
 } from '@internal/plugin-service-mesh-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import { MeshSnapshotService } from '../snapshot/MeshSnapshotService';
-import { buildEntityView } from './entityView';
+import {
+  MeshSnapshotService,
+  MeshSnapshotState,
+} from '../snapshot/MeshSnapshotService';
+import {
+  MeshTrafficService,
+  TrafficResult,
+} from '../metrics/MeshTrafficService';
+import { buildEntityTraffic, buildMeshTraffic } from '../metrics/trafficViews';
+import { buildEntityView, matchEntity } from './entityView';
 import { LabelSelectorError } from './labelSelector';
 import { buildOverview, clusterSummary } from './overviewView';
+import { EntityLookupCache, SnapshotViewCache } from './viewCache';
 
 export interface RouterOptions {
   logger: LoggerService;
@@ -39,6 +52,8 @@ export interface RouterOptions {
   permissions: PermissionsService;
   catalog: CatalogService;
   snapshot: MeshSnapshotService;
+  /** Live traffic (MESH080/081, `/traffic`); without it the traffic routes answer `unconfigured`. */
+  traffic?: MeshTrafficService;
 }
 
 const validator = makeValidator();
@@ -69,10 +84,33 @@ const entityQuery = z.object({
   entityRef: z.string().trim().min(1, 'entityRef is required').max(512),
 });
 
+const trafficWindow = z.enum(TRAFFIC_WINDOWS, {
+  errorMap: () => ({
+    message: `window must be one of ${TRAFFIC_WINDOWS.join(', ')}`,
+  }),
+});
+const meshTrafficQuery = z.object({ window: trafficWindow.default('5m') });
+const entityTrafficQuery = entityQuery.extend({
+  window: trafficWindow.default('5m'),
+});
+
+function parseQuery<T>(
+  schema: z.ZodType<T, z.ZodTypeDef, unknown>,
+  query: unknown,
+): T {
+  const parsed = schema.safeParse(query);
+  if (!parsed.success) {
+    throw new InputError(
+      `Invalid query: ${parsed.error.issues.map(i => i.message).join('; ')}`,
+    );
+  }
+  return parsed.data;
+}
+
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { logger, httpAuth, permissions, catalog, snapshot } = options;
+  const { logger, httpAuth, permissions, catalog, snapshot, traffic } = options;
   const router = Router();
   router.use(express.json());
 
@@ -85,6 +123,52 @@ export async function createRouter(
       throw new NotAllowedError(`Permission ${permission.name} denied`);
     }
     return credentials;
+  }
+
+  /** The live-traffic result of a window (`unconfigured` when the plugin runs without the traffic service). */
+  async function trafficFor(window: TrafficWindow): Promise<TrafficResult> {
+    if (traffic) return traffic.traffic(window);
+    return {
+      status: 'unconfigured',
+      reason: 'Live traffic is not set up in this backend.',
+      window,
+      generatedAt: new Date().toISOString(),
+      durationMs: 0,
+      series: 0,
+    };
+  }
+
+  /**
+   * The snapshot's findings plus MESH080/081 of the findings window, from the last traffic result (never waits
+   * for the metrics store: the scheduled refresh keeps that window warm).
+   */
+  function withTrafficFindings(state: MeshSnapshotState): MeshSnapshotState {
+    if (!traffic) return state;
+    // Another replica may run the scheduled refresh: warm this one's cache in the background.
+    traffic.traffic(traffic.findingsWindow).catch(() => undefined);
+    const last = traffic.peek(traffic.findingsWindow);
+    const extra = last ? traffic.findings(last, state.snapshot) : [];
+    if (extra.length === 0) return state;
+    return {
+      ...state,
+      findings: [...state.findings, ...extra].sort(compareFindings),
+    };
+  }
+
+  // Views are built once per snapshot (and findings) and sent as text; catalog lookups are cached briefly.
+  const views = new SnapshotViewCache();
+  const entities = new EntityLookupCache(catalog);
+  function sendView(
+    req: express.Request,
+    res: express.Response,
+    base: MeshSnapshotState,
+    state: MeshSnapshotState,
+    key: string,
+    build: () => unknown,
+  ) {
+    const findings =
+      state.findings === base.findings ? '' : JSON.stringify(state.findings);
+    views.send(req, res, base.snapshot, `${key}\n${findings}`, build);
   }
 
   router.get('/health', (_req, res) => {
@@ -102,7 +186,9 @@ export async function createRouter(
 
   router.get('/overview', async (req, res) => {
     await authorize(req, serviceMeshReadPermission);
-    res.json(buildOverview(await snapshot.current()));
+    const base = await snapshot.current();
+    const state = withTrafficFindings(base);
+    sendView(req, res, base, state, 'overview', () => buildOverview(state));
   });
 
   router.get('/entity', async (req, res) => {
@@ -115,7 +201,7 @@ export async function createRouter(
     }
     const entityRef = parseRef(parsed.data.entityRef);
 
-    const entity = await catalog.getEntityByRef(entityRef, { credentials });
+    const entity = await entities.get(entityRef, credentials);
     if (!entity)
       throw new NotFoundError(`No entity ${entityRef} in the catalog`);
     const selector = getEntitySelector(entity);
@@ -125,8 +211,15 @@ export async function createRouter(
       );
     }
     try {
-      res.json(
-        buildEntityView(await snapshot.current(), entityRef, selector, logger),
+      const base = await snapshot.current();
+      const state = withTrafficFindings(base);
+      sendView(
+        req,
+        res,
+        base,
+        state,
+        `entity\n${entityRef}\n${JSON.stringify(selector)}`,
+        () => buildEntityView(state, entityRef, selector, logger),
       );
     } catch (error) {
       if (error instanceof LabelSelectorError) {
@@ -136,6 +229,69 @@ export async function createRouter(
       }
       throw error;
     }
+  });
+
+  router.get('/traffic', async (req, res) => {
+    const credentials = await authorize(req, serviceMeshReadPermission);
+    const query = parseQuery(entityTrafficQuery, req.query);
+    const entityRef = parseRef(query.entityRef);
+    const entity = await catalog.getEntityByRef(entityRef, { credentials });
+    if (!entity)
+      throw new NotFoundError(`No entity ${entityRef} in the catalog`);
+    const selector = getEntitySelector(entity);
+    if (!selector) {
+      throw new InputError(
+        `Entity ${entityRef} has neither a backstage.io/kubernetes-id nor a backstage.io/kubernetes-label-selector annotation`,
+      );
+    }
+    const state = await snapshot.current();
+    let matches;
+    try {
+      matches = matchEntity(state, selector);
+    } catch (error) {
+      if (error instanceof LabelSelectorError) {
+        throw new InputError(
+          `Entity ${entityRef} has an invalid label selector: ${error.message}`,
+        );
+      }
+      throw error;
+    }
+    const services = new Map<string, { namespace: string; name: string }>();
+    for (const objects of matches.values()) {
+      for (const s of objects.services)
+        services.set(`${s.namespace}/${s.name}`, {
+          namespace: s.namespace,
+          name: s.name,
+        });
+    }
+    const result = await trafficFor(query.window);
+    res.json(
+      buildEntityTraffic({
+        entityRef,
+        services: [...services.entries()]
+          .sort(([a], [b]) => (a < b ? -1 : Number(a > b)))
+          .map(([, s]) => s),
+        result,
+        snapshot: state.snapshot,
+        thresholds: traffic?.thresholds ?? DEFAULT_TRAFFIC_THRESHOLDS,
+        findings: traffic ? traffic.findings(result, state.snapshot) : [],
+      }),
+    );
+  });
+
+  router.get('/traffic/mesh', async (req, res) => {
+    await authorize(req, serviceMeshReadPermission);
+    const query = parseQuery(meshTrafficQuery, req.query);
+    const state = await snapshot.current();
+    const result = await trafficFor(query.window);
+    res.json(
+      buildMeshTraffic({
+        result,
+        snapshot: state.snapshot,
+        thresholds: traffic?.thresholds ?? DEFAULT_TRAFFIC_THRESHOLDS,
+        findings: traffic ? traffic.findings(result, state.snapshot) : [],
+      }),
+    );
   });
 
   router.post('/refresh', async (req, res) => {

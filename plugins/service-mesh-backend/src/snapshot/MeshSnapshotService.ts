@@ -1,8 +1,10 @@
 /*
  * The mesh snapshot: refreshed on a schedule and on demand, read by every request. Clusters are read in
- * parallel, each under its own timeout; a failed cluster keeps its last good data, marked stale.
+ * parallel, each under its own timeout; a failed cluster keeps its last good data, marked stale. With several
+ * replicas, the store is shared and refreshes go through the scheduler's global task (see RefreshCoordinator).
  */
 import { LoggerService } from '@backstage/backend-plugin-api';
+import { ServiceUnavailableError } from '@backstage/errors';
 import {
   analyzeMesh,
   ClusterMeshData,
@@ -19,9 +21,11 @@ import {
 import { MeshClusterConfig, ServiceMeshConfig } from '../cluster/config';
 import { KubeApiError } from '../cluster/KubeApiError';
 import { ClusterReadError, collectCluster } from '../collectors/collectCluster';
+import type { RefreshRun, RefreshTrigger } from './RefreshCoordinator';
 import { SnapshotIndex } from './SnapshotIndex';
 import {
   InMemorySnapshotStore,
+  RefreshSupersededError,
   SnapshotStore,
   StoredSnapshot,
 } from './SnapshotStore';
@@ -39,8 +43,22 @@ export interface MeshSnapshotState extends StoredSnapshot {
 export interface MeshSnapshotService {
   /** The latest snapshot, its findings and indexes. Never calls a cluster. */
   current(): Promise<MeshSnapshotState>;
-  /** Reads every cluster now. Concurrent calls share one refresh. */
+  /**
+   * Reads every cluster now and resolves with the new snapshot. Concurrent calls share one refresh; with several
+   * replicas, the replica that holds the refresh task does the reading.
+   */
   refresh(): Promise<MeshSnapshotState>;
+  /**
+   * Starts the periodic refresh (the plugin calls it once at init): a global scheduler task by default, so that
+   * one replica reads the clusters per interval. `afterRefresh` runs after each refresh this replica ran.
+   * Services without their own refresh (test doubles) leave it out.
+   */
+  start?(options?: MeshSnapshotStartOptions): Promise<void>;
+}
+
+/** @public */
+export interface MeshSnapshotStartOptions {
+  afterRefresh?: () => Promise<void>;
 }
 
 export interface MeshSnapshotServiceOptions {
@@ -51,6 +69,13 @@ export interface MeshSnapshotServiceOptions {
   >;
   clientFactory?: ClusterClientFactory;
   store?: SnapshotStore;
+  /**
+   * When set, `refresh()` triggers the scheduler's refresh task (run by whichever replica claims it) and waits
+   * for the snapshot it publishes; the task itself calls `runRefresh`. Without it, `refresh()` reads here.
+   */
+  coordinator?: RefreshTrigger;
+  /** Schedules the periodic refresh for `start()`: the task calls the given function once per interval. */
+  schedule?: (run: (run?: RefreshRun) => Promise<void>) => Promise<void>;
   /** The analysis run once per refresh; analyzeMesh from the common package by default. */
   analyze?: (snapshot: MeshSnapshot, now: Date) => Finding[];
   now?: () => Date;
@@ -63,9 +88,15 @@ export class DefaultMeshSnapshotService implements MeshSnapshotService {
   readonly #timeoutMs: number;
   readonly #factory: ClusterClientFactory;
   readonly #store: SnapshotStore;
+  readonly #coordinator?: RefreshTrigger;
+  readonly #schedule?: (
+    run: (run?: RefreshRun) => Promise<void>,
+  ) => Promise<void>;
+  #started = false;
   readonly #analyze: (snapshot: MeshSnapshot, now: Date) => Finding[];
   readonly #now: () => Date;
   #inFlight: Promise<MeshSnapshotState> | undefined;
+  #waiting: Promise<MeshSnapshotState> | undefined;
   #cached: { snapshot: MeshSnapshot; state: MeshSnapshotState } | undefined;
 
   static create(
@@ -81,6 +112,8 @@ export class DefaultMeshSnapshotService implements MeshSnapshotService {
     this.#timeoutMs = options.config.clusterTimeoutSeconds * 1000;
     this.#factory = options.clientFactory ?? new DefaultClusterClientFactory();
     this.#store = options.store ?? new InMemorySnapshotStore();
+    this.#coordinator = options.coordinator;
+    this.#schedule = options.schedule;
     this.#analyze =
       options.analyze ?? ((snapshot, now) => analyzeMesh(snapshot, { now }));
     this.#now = options.now ?? (() => new Date());
@@ -95,30 +128,87 @@ export class DefaultMeshSnapshotService implements MeshSnapshotService {
   }
 
   /** The stored snapshot, unless a shared store holds one written in another format version. */
-  async #stored(): Promise<StoredSnapshot | undefined> {
-    const stored = await this.#store.get();
+  async #stored(latest = false): Promise<StoredSnapshot | undefined> {
+    const stored = await this.#store.get({ latest });
     return stored?.snapshot.schemaVersion === MESH_SNAPSHOT_SCHEMA_VERSION
       ? stored
       : undefined;
   }
 
+  async start(options: MeshSnapshotStartOptions = {}): Promise<void> {
+    if (this.#started || !this.#schedule) return;
+    this.#started = true;
+    await this.#schedule(async run => {
+      await this.runRefresh(run);
+      await options.afterRefresh?.();
+    });
+  }
+
   refresh(): Promise<MeshSnapshotState> {
+    if (!this.#coordinator) return this.#refreshHere();
+    if (!this.#waiting) {
+      this.#waiting = this.#refreshByTask().finally(() => {
+        this.#waiting = undefined;
+      });
+    }
+    return this.#waiting;
+  }
+
+  /**
+   * The scheduled refresh: reads every cluster and publishes, unless the run is aborted or loses its lease first
+   * (then the snapshot is left as it is: another run publishes).
+   */
+  async runRefresh(run?: RefreshRun): Promise<void> {
+    try {
+      await this.#refreshHere(run);
+    } catch (error) {
+      if (error instanceof RefreshSupersededError || run?.signal.aborted) {
+        this.#logger.info(`Mesh refresh not published: ${error}`);
+        return;
+      }
+      throw error;
+    }
+  }
+
+  #refreshHere(run?: RefreshRun): Promise<MeshSnapshotState> {
     if (!this.#inFlight) {
-      this.#inFlight = this.#refresh().finally(() => {
+      this.#inFlight = this.#refresh(run).finally(() => {
         this.#inFlight = undefined;
       });
     }
     return this.#inFlight;
   }
 
-  async #refresh(): Promise<MeshSnapshotState> {
+  /** Triggers the refresh task and waits for a snapshot newer than the one stored when it was called. */
+  async #refreshByTask(): Promise<MeshSnapshotState> {
+    const coordinator = this.#coordinator!;
+    const before = await this.#store.get({ latest: true });
+    if (!(await coordinator.trigger())) return this.#refreshHere();
+    const deadline = Date.now() + coordinator.waitTimeoutMs;
+    for (;;) {
+      const stored = await this.#stored(true);
+      if (stored && stored !== before) return this.#withIndex(stored);
+      if (Date.now() > deadline) {
+        throw new ServiceUnavailableError(
+          'The mesh refresh did not complete in time; the snapshot is unchanged',
+        );
+      }
+      await new Promise(resolve => setTimeout(resolve, 250));
+    }
+  }
+
+  async #refresh(run?: RefreshRun): Promise<MeshSnapshotState> {
     const started = Date.now();
-    const previous = (await this.#stored())?.snapshot;
+    const previous = (await this.#stored(true))?.snapshot;
     const previousByName = new Map(previous?.clusters.map(c => [c.name, c]));
 
     const clusters = await Promise.all(
       this.#clusters.map(cluster =>
-        this.#readCluster(cluster, previousByName.get(cluster.name)),
+        this.#readCluster(
+          cluster,
+          previousByName.get(cluster.name),
+          run?.signal,
+        ),
       ),
     );
     fillNetworksFromServiceMeshes(clusters);
@@ -140,7 +230,8 @@ export class DefaultMeshSnapshotService implements MeshSnapshotService {
       this.#logger.error(`Mesh analysis failed: ${error}`);
     }
     const stored = { snapshot, findings };
-    await this.#store.set(stored);
+    run?.signal.throwIfAborted();
+    await this.#store.set(stored, { runId: run?.runId });
 
     for (const cluster of clusters) {
       const before = previousByName.get(cluster.name)?.status;
@@ -166,6 +257,7 @@ export class DefaultMeshSnapshotService implements MeshSnapshotService {
   async #readCluster(
     cluster: MeshClusterConfig,
     previous?: ClusterSnapshot,
+    signal?: AbortSignal,
   ): Promise<ClusterSnapshot> {
     const role =
       cluster.name === this.#managementCluster ? 'management' : 'member';
@@ -174,6 +266,8 @@ export class DefaultMeshSnapshotService implements MeshSnapshotService {
     // Aborting cancels every request of this cluster, so a slow cluster leaves no work behind that could
     // finish later; the result of this attempt is only ever used by this refresh.
     const controller = new AbortController();
+    const onAbort = () => controller.abort(signal?.reason);
+    signal?.addEventListener('abort', onAbort);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
@@ -233,6 +327,7 @@ export class DefaultMeshSnapshotService implements MeshSnapshotService {
       };
     } finally {
       clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
       controller.abort();
     }
   }

@@ -1,6 +1,6 @@
 /*
- * Where the snapshot lives between refreshes. In memory for now; a shared store (CacheService or database) lets
- * several replicas serve the snapshot that one of them refreshed, without changing the service or the router.
+ * Where the snapshot lives between refreshes. The plugin's default is `DatabaseSnapshotStore` (the plugin's own
+ * tables, shared by every replica on the same database); `InMemorySnapshotStore` serves a single process and tests.
  */
 import type {
   Finding,
@@ -15,9 +15,37 @@ export interface StoredSnapshot {
 }
 
 /** @public */
+export interface SnapshotStoreGetOptions {
+  /**
+   * Check the shared store now. Without it a shared store answers from memory and looks for a newer generation
+   * at most once per polling period, in the background.
+   */
+  latest?: boolean;
+}
+
+/** @public */
+export interface SnapshotStoreSetOptions {
+  /**
+   * The refresh run publishing this snapshot. A shared store publishes only while that run still holds the
+   * refresh lease, so a run that was declared dead (and replaced) can never overwrite a newer snapshot.
+   */
+  runId?: string;
+}
+
+/**
+ * Holds the latest snapshot. `get` returns the same object until a new snapshot is published, so callers can
+ * key derived data (indexes) on its identity.
+ *
+ * @public
+ */
 export interface SnapshotStore {
-  get(): Promise<StoredSnapshot | undefined>;
-  set(value: StoredSnapshot): Promise<void>;
+  get(options?: SnapshotStoreGetOptions): Promise<StoredSnapshot | undefined>;
+  set(value: StoredSnapshot, options?: SnapshotStoreSetOptions): Promise<void>;
+}
+
+/** Thrown by `SnapshotStore.set` when the run no longer holds the refresh lease; nothing was published. */
+export class RefreshSupersededError extends Error {
+  readonly name = 'RefreshSupersededError';
 }
 
 export class InMemorySnapshotStore implements SnapshotStore {

@@ -1,6 +1,7 @@
 /*
- * The snapshot as a plugin-scoped service, so tests and adopters can replace it (e.g. with a shared store)
- * without touching the plugin or the router.
+ * The snapshot as a plugin-scoped service, so tests and adopters can replace it without touching the plugin or
+ * the router. The default owns the refresh: it schedules the global refresh task and keeps the snapshot in the
+ * plugin's database, shared by every replica (see docs/production.md). A replacement brings its own refresh.
  */
 import {
   coreServices,
@@ -8,10 +9,9 @@ import {
   createServiceRef,
 } from '@backstage/backend-plugin-api';
 import { readServiceMeshConfig } from '../cluster/config';
-import {
-  DefaultMeshSnapshotService,
-  MeshSnapshotService,
-} from './MeshSnapshotService';
+import { readSnapshotStoreConfig } from './config';
+import { createMeshSnapshotService } from './createMeshSnapshotService';
+import { MeshSnapshotService } from './MeshSnapshotService';
 
 /** @public */
 export const meshSnapshotServiceRef = createServiceRef<MeshSnapshotService>({
@@ -20,11 +20,21 @@ export const meshSnapshotServiceRef = createServiceRef<MeshSnapshotService>({
   defaultFactory: async service =>
     createServiceFactory({
       service,
-      deps: { logger: coreServices.logger, config: coreServices.rootConfig },
-      factory: ({ logger, config }) =>
-        DefaultMeshSnapshotService.create({
+      deps: {
+        logger: coreServices.logger,
+        config: coreServices.rootConfig,
+        database: coreServices.database,
+        scheduler: coreServices.scheduler,
+        lifecycle: coreServices.lifecycle,
+      },
+      factory: ({ logger, config, database, scheduler, lifecycle }) =>
+        createMeshSnapshotService({
           logger,
           config: readServiceMeshConfig(config),
+          storeConfig: readSnapshotStoreConfig(config),
+          database,
+          scheduler,
+          lifecycle,
         }),
     }),
 });

@@ -3,6 +3,7 @@
  * runs the locality simulator for what-if views.
  */
 export { analyzeMesh, type AnalyzeOptions } from './analyzeMesh';
+export { analyzeTraffic, type AnalyzeTrafficOptions } from './checks/traffic';
 export { meshMembers, isMultiNetwork } from './membership';
 export { effectiveMtlsMode } from './mtls';
 export { selectTrafficPolicy, buildSimulationInput } from './policies';

@@ -11,12 +11,11 @@ export const TRAFFIC_WINDOWS = ['5m', '1h', '24h'] as const;
 
 export type TrafficWindow = (typeof TRAFFIC_WINDOWS)[number];
 
-export const TRAFFIC_WINDOW_SECONDS: Readonly<Record<TrafficWindow, number>> =
-  {
-    '5m': 300,
-    '1h': 3600,
-    '24h': 86400,
-  };
+export const TRAFFIC_WINDOW_SECONDS: Readonly<Record<TrafficWindow, number>> = {
+  '5m': 300,
+  '1h': 3600,
+  '24h': 86400,
+};
 
 export function isTrafficWindow(value: unknown): value is TrafficWindow {
   return (

@@ -10,6 +10,8 @@ export function mockServiceMeshApi(
     getOverview: jest.fn(pending),
     getEntity: jest.fn(pending),
     refresh: jest.fn(pending),
+    getTraffic: jest.fn(pending),
+    getMeshTraffic: jest.fn(pending),
     ...overrides,
   } as jest.Mocked<ServiceMeshApi>;
 }

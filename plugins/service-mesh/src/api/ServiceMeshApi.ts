@@ -2,8 +2,11 @@ import { createApiRef } from '@backstage/core-plugin-api';
 import type {
   ClustersResponse,
   EntityResponse,
+  EntityTrafficResponse,
+  MeshTrafficResponse,
   OverviewResponse,
   RefreshResponse,
+  TrafficWindow,
 } from '@internal/plugin-service-mesh-common';
 
 /**
@@ -20,6 +23,13 @@ export interface ServiceMeshApi {
   getEntity(entityRef: string): Promise<EntityResponse>;
   /** Re-reads every cluster now (needs the `service-mesh.refresh` permission). */
   refresh(): Promise<RefreshResponse>;
+  /** Live traffic of the entity's services over a window: actual next to expected split, rate, errors, latency. */
+  getTraffic(
+    entityRef: string,
+    window: TrafficWindow,
+  ): Promise<EntityTrafficResponse>;
+  /** Live cluster-to-cluster traffic of the whole mesh over a window. */
+  getMeshTraffic(window: TrafficWindow): Promise<MeshTrafficResponse>;
 }
 
 /**

@@ -3,8 +3,11 @@ import { ResponseError } from '@backstage/errors';
 import type {
   ClustersResponse,
   EntityResponse,
+  EntityTrafficResponse,
+  MeshTrafficResponse,
   OverviewResponse,
   RefreshResponse,
+  TrafficWindow,
 } from '@internal/plugin-service-mesh-common';
 import { ServiceMeshApi } from './ServiceMeshApi';
 
@@ -36,6 +39,18 @@ export class ServiceMeshClient implements ServiceMeshApi {
 
   refresh(): Promise<RefreshResponse> {
     return this.#request('/refresh', { method: 'POST' });
+  }
+
+  getTraffic(
+    entityRef: string,
+    window: TrafficWindow,
+  ): Promise<EntityTrafficResponse> {
+    const query = new URLSearchParams({ entityRef, window });
+    return this.#request(`/traffic?${query}`);
+  }
+
+  getMeshTraffic(window: TrafficWindow): Promise<MeshTrafficResponse> {
+    return this.#request(`/traffic/mesh?${new URLSearchParams({ window })}`);
   }
 
   async #request<T>(path: string, init?: RequestInit): Promise<T> {

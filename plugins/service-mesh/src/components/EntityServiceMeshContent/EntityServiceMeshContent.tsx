@@ -15,6 +15,7 @@ import { FindingsTable } from '../FindingsTable';
 import { LoadingSkeleton } from '../LoadingSkeleton';
 import { MeshMembershipTable } from '../MeshMembershipTable';
 import { Timestamp } from '../Timestamp';
+import { TrafficPanel } from '../TrafficPanel';
 import { TrafficPoliciesTable } from '../TrafficPoliciesTable';
 import { TrafficSplit } from '../TrafficSplit';
 import { isEmptyEntityResponse, isNotFoundError } from './isNotFound';
@@ -108,6 +109,9 @@ export function EntityServiceMeshContent() {
         </Grid>
         <Grid item xs={12}>
           <TrafficSplit simulations={value.simulations} />
+        </Grid>
+        <Grid item xs={12}>
+          <TrafficPanel entityRef={value.entityRef} />
         </Grid>
         <Grid item xs={12}>
           <FindingsTable

@@ -6,6 +6,7 @@ import { FindingsTable } from '../FindingsTable';
 import { LoadingSkeleton } from '../LoadingSkeleton';
 import { LocalitiesTable } from '../LocalitiesTable';
 import { MeshClustersTable } from '../MeshClustersTable';
+import { MeshTrafficMatrix } from '../MeshTrafficMatrix';
 import { RefreshButton } from '../RefreshButton';
 import { RemoteSecretMatrix } from '../RemoteSecretMatrix';
 import { RootCaPanel } from '../RootCaPanel';
@@ -51,6 +52,9 @@ export function ServiceMeshDashboard() {
         </Grid>
         <Grid item xs={12} lg={6}>
           <LocalitiesTable clusters={value.clusters} />
+        </Grid>
+        <Grid item xs={12} lg={6}>
+          <MeshTrafficMatrix />
         </Grid>
         <Grid item xs={12}>
           <FindingsTable findings={value.findings} />

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { Progress } from '@backstage/core-components';
 import {
   discoveryApiRef,
@@ -51,10 +51,19 @@ export function ServiceMeshClusterPicker(props: ServiceMeshClusterPickerProps) {
     [discoveryApi, fetchApi],
   );
 
-  // Start from every member and their common revision, unless the form already has a value (e.g. going back).
+  // Start from every member and their common revision unless the form already has a choice (e.g. going back).
+  // The scaffolder's form starts the array with RJSF defaults (`[]`, or `[null]` for `minItems: 1`) and may
+  // merge that default state after our first onChange, so the default is applied again while no cluster is
+  // chosen and the field is untouched (a few times at most).
+  const chosen = pickedClusters(formData);
+  const touched = useRef(false);
+  const defaultsApplied = useRef(0);
   useEffect(() => {
-    if (members && !formData?.clusters) onChange(defaultTarget(members));
-  }, [members, formData, onChange]);
+    if (!members || touched.current || chosen.length) return;
+    if (defaultsApplied.current >= 5) return;
+    defaultsApplied.current += 1;
+    onChange(defaultTarget(members));
+  }, [members, chosen.length, onChange]);
 
   const title = schema.title ?? 'Clusters';
   const id = idSchema?.$id ?? 'service-mesh-cluster-picker';
@@ -82,10 +91,11 @@ export function ServiceMeshClusterPicker(props: ServiceMeshClusterPickerProps) {
   }
 
   const target: MeshTarget = {
-    clusters: formData?.clusters ?? [],
+    clusters: chosen,
     revision: formData?.revision ?? '',
   };
   const toggle = (name: string, checked: boolean) => {
+    touched.current = true;
     const picked = checked
       ? [...target.clusters, name]
       : target.clusters.filter(c => c !== name);
@@ -171,6 +181,13 @@ export function ServiceMeshClusterPicker(props: ServiceMeshClusterPickerProps) {
         </FormHelperText>
       ))}
     </Box>
+  );
+}
+
+/** The cluster names in the field's value, without the placeholders RJSF fills arrays with. */
+function pickedClusters(formData: Partial<MeshTarget> | undefined): string[] {
+  return (formData?.clusters ?? []).filter(
+    (c): c is string => typeof c === 'string' && c.length > 0,
   );
 }
 

@@ -1,0 +1,107 @@
+/*
+ * Assembles the snapshot service from the plugin's core services: the store (the plugin's database by default),
+ * the refresh task on the scheduler and, with a shared store, the coordination between replicas.
+ */
+import {
+  DatabaseService,
+  LifecycleService,
+  LoggerService,
+  SchedulerService,
+} from '@backstage/backend-plugin-api';
+import { hostname } from 'node:os';
+import { ClusterClientFactory } from '../cluster/ClusterClientFactory';
+import { ServiceMeshConfig } from '../cluster/config';
+import { refreshTimeoutSeconds, SnapshotStoreConfig } from './config';
+import { DatabaseSnapshotStore } from './DatabaseSnapshotStore';
+import { DefaultMeshSnapshotService } from './MeshSnapshotService';
+import { RefreshCoordinator, REFRESH_TASK_ID } from './RefreshCoordinator';
+import { DatabaseRefreshLease } from './RefreshLease';
+import { InMemorySnapshotStore } from './SnapshotStore';
+
+export interface CreateMeshSnapshotServiceOptions {
+  logger: LoggerService;
+  config: ServiceMeshConfig;
+  storeConfig: SnapshotStoreConfig;
+  database: DatabaseService;
+  scheduler: SchedulerService;
+  lifecycle: LifecycleService;
+  clientFactory?: ClusterClientFactory;
+}
+
+/** This replica, as named in the refresh lease and the snapshot manifest. */
+export function replicaName(): string {
+  return `${hostname()}:${process.pid}`;
+}
+
+export async function createMeshSnapshotService(
+  options: CreateMeshSnapshotServiceOptions,
+): Promise<DefaultMeshSnapshotService> {
+  const { logger, config, storeConfig, database, scheduler, lifecycle } =
+    options;
+  const timeoutSeconds = refreshTimeoutSeconds(config.clusterTimeoutSeconds);
+  const owner = replicaName();
+
+  if (storeConfig.store === 'memory') {
+    // Nothing is shared: every replica reads the clusters itself.
+    return DefaultMeshSnapshotService.create({
+      logger,
+      config,
+      clientFactory: options.clientFactory,
+      store: new InMemorySnapshotStore(),
+      schedule: run =>
+        scheduler.scheduleTask({
+          id: REFRESH_TASK_ID,
+          frequency: { seconds: config.refreshIntervalSeconds },
+          timeout: { seconds: timeoutSeconds },
+          scope: 'local',
+          fn: () => run(),
+        }),
+    });
+  }
+
+  const knex = await database.getClient();
+  if (
+    storeConfig.takeoverAfterSeconds > 0 &&
+    storeConfig.takeoverAfterSeconds >= timeoutSeconds
+  ) {
+    logger.warn(
+      `serviceMesh.snapshot.takeoverAfterSeconds (${storeConfig.takeoverAfterSeconds}) is not below the refresh task timeout (${timeoutSeconds}s): the scheduler releases a dead replica's lock first`,
+    );
+  }
+  const coordinator = new RefreshCoordinator({
+    scheduler,
+    lease: new DatabaseRefreshLease(knex),
+    logger,
+    lifecycle,
+    owner,
+    intervalSeconds: config.refreshIntervalSeconds,
+    timeoutSeconds,
+    takeoverAfterSeconds: storeConfig.takeoverAfterSeconds,
+  });
+  const store = await DatabaseSnapshotStore.create({
+    knex,
+    logger,
+    skipMigrations: database.migrations?.skip,
+    pollIntervalMs: storeConfig.pollIntervalMs,
+    chunkBytes: storeConfig.chunkBytes,
+    owner,
+    garbageAfterMs: Math.max(10 * 60, 2 * timeoutSeconds) * 1000,
+    onOutdatedSnapshot: () => {
+      coordinator
+        .trigger()
+        .catch(error =>
+          logger.warn(`Failed to trigger a mesh refresh: ${error}`),
+        );
+    },
+  });
+  store.startPolling();
+  lifecycle.addShutdownHook(() => store.stopPolling());
+  return DefaultMeshSnapshotService.create({
+    logger,
+    config,
+    clientFactory: options.clientFactory,
+    store,
+    coordinator,
+    schedule: run => coordinator.schedule(run),
+  });
+}

@@ -1,0 +1,93 @@
+import { demoMesh } from '../testing/demoMesh';
+import {
+  clusterLocalities,
+  clusterNameResolver,
+  expectedSplitByCluster,
+} from './expectedSplit';
+
+const product = { namespace: 'global-svc', name: 'product-service' };
+
+function rounded(shares: Record<string, number>) {
+  return Object.fromEntries(
+    Object.entries(shares).map(([k, v]) => [k, Math.round(v * 10) / 10]),
+  );
+}
+
+describe('expectedSplitByCluster', () => {
+  it('follows the client cluster’s DestinationRule: 70/20/10 from us-east-1', () => {
+    const split = expectedSplitByCluster(demoMesh(), product, 'cluster1');
+    expect(split).toMatchObject({
+      mode: 'distribute',
+      policy: 'global-svc/product-service in cluster1',
+      noHealthyUpstream: false,
+    });
+    expect(rounded(split!.shares)).toEqual({
+      cluster1: 70,
+      cluster2: 20,
+      cluster3: 10,
+    });
+    expect(
+      rounded(expectedSplitByCluster(demoMesh(), product, 'cluster2')!.shares),
+    ).toEqual({ cluster1: 70, cluster2: 20, cluster3: 10 });
+  });
+
+  it('uses endpoint weights for a client no distribute rule matches, over all its zones', () => {
+    // cluster3 is eu-west-1 (two zones): its rule only distributes from us-east-1, so 3/2/2 endpoints decide.
+    const split = expectedSplitByCluster(demoMesh(), product, 'cluster3')!;
+    expect(rounded(split.shares)).toEqual({
+      cluster1: 42.9,
+      cluster2: 28.6,
+      cluster3: 28.6,
+    });
+  });
+
+  it('is undefined for an unknown client cluster or a service without endpoints', () => {
+    expect(expectedSplitByCluster(demoMesh(), product, 'nowhere')).toBe(
+      undefined,
+    );
+    expect(
+      expectedSplitByCluster(
+        demoMesh(),
+        { namespace: 'global-svc', name: 'missing' },
+        'cluster1',
+      ),
+    ).toBeUndefined();
+  });
+
+  it('reports no healthy upstream when every endpoint is down', () => {
+    const snapshot = demoMesh();
+    for (const c of snapshot.clusters) {
+      for (const s of c.data?.services ?? []) {
+        if (s.name !== 'product-service') continue;
+        s.endpoints = s.endpoints.map(e => ({
+          ...e,
+          notReady: e.ready + e.notReady,
+          ready: 0,
+        }));
+      }
+    }
+    expect(expectedSplitByCluster(snapshot, product, 'cluster1')).toMatchObject(
+      { noHealthyUpstream: true, shares: {} },
+    );
+  });
+});
+
+describe('clusterLocalities and clusterNameResolver', () => {
+  it('lists a cluster’s zones from its nodes', () => {
+    expect(clusterLocalities(demoMesh(), 'cluster3')).toEqual([
+      { region: 'eu-west-1', zone: 'eu-west-1a' },
+      { region: 'eu-west-1', zone: 'eu-west-1b' },
+    ]);
+    expect(clusterLocalities(demoMesh(), 'nowhere')).toEqual([]);
+  });
+
+  it('maps istiod CLUSTER_IDs to Backstage cluster names', () => {
+    const snapshot = demoMesh();
+    const cluster2 = snapshot.clusters.find(c => c.name === 'cluster2')!;
+    cluster2.data!.controlPlanes[0].clusterId = 'Kubernetes-east-b';
+    const resolve = clusterNameResolver(snapshot);
+    expect(resolve('Kubernetes-east-b')).toBe('cluster2');
+    expect(resolve('cluster1')).toBe('cluster1');
+    expect(resolve('unknown')).toBe('unknown');
+  });
+});

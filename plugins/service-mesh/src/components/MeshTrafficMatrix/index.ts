@@ -1,0 +1,1 @@
+export { MeshTrafficMatrix } from './MeshTrafficMatrix';

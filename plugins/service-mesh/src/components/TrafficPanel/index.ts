@@ -1,0 +1,2 @@
+export { TrafficPanel } from './TrafficPanel';
+export type { TrafficPanelProps } from './TrafficPanel';
