@@ -21,8 +21,8 @@ if (existsSync(jestFile)) {
   total.failed += 1;
 }
 
-// Browser tests (e2e.xml) and the two-replica production test (production.xml) write JUnit.
-for (const [name, file] of [['e2e', 'e2e.xml'], ['production', 'production.xml']]) {
+// Browser tests, the two-replica production test and the benchmark smoke run write JUnit.
+for (const [name, file] of [['e2e', 'e2e.xml'], ['production', 'production.xml'], ['bench-smoke', 'bench-smoke.xml']]) {
   const path = join(dir, file);
   if (!existsSync(path)) {
     console.log(`${name}: no results (the run did not finish)`);

@@ -30,6 +30,9 @@ log "production: two backend replicas on PostgreSQL and Redis"
 "$ROOT/scripts/production-test.sh" --test-reporter=junit --test-reporter-destination="$RESULTS/production.xml" \
   || failed_steps+=(production)
 
+log "benchmark smoke run (tiny sizes; the full run is yarn bench)"
+node "$ROOT/test/bench/run.mjs" --smoke --junit "$RESULTS/bench-smoke.xml" || failed_steps+=(bench-smoke)
+
 log "browser end-to-end tests (headless Chromium)"
 "$ROOT/scripts/e2e.sh" "$RESULTS" || failed_steps+=(e2e)
 

@@ -286,12 +286,29 @@ export function buildMeshServices(
     const selector = stringMap(spec.selector, 'spec.selector');
     // Keys are built from the parts' JSON once; equal raw ports map to equal ports, so they are read once.
     const portsKey = `P${JSON.stringify(spec.ports ?? null)}`;
-    const ports =
-      lookupShared<ServicePortInfo[]>(portsKey) ??
-      share(readServicePorts(spec), portsKey);
     const labelsKey = `M${JSON.stringify(meta.labels)}`;
     const selectorKey = `M${JSON.stringify(selector)}`;
     const headless = spec.clusterIP === 'None';
+    // Without endpoints here, the Service is the same in every cluster that has it: one shared object (stored
+    // only once its parts were read without error, so a hit needs no reading).
+    const serviceKey =
+      eps.length > 0
+        ? undefined
+        : [
+            'S',
+            namespace,
+            meta.name,
+            type,
+            headless,
+            labelsKey,
+            selectorKey,
+            portsKey,
+          ].join('\0');
+    const known = serviceKey && lookupShared<MeshService>(serviceKey);
+    if (known) return known;
+    const ports =
+      lookupShared<ServicePortInfo[]>(portsKey) ??
+      share(readServicePorts(spec), portsKey);
     const service: MeshService = {
       namespace,
       name: meta.name,
@@ -302,20 +319,6 @@ export function buildMeshServices(
       headless,
       endpoints: eps,
     };
-    if (eps.length > 0) return service;
-    // Without endpoints here, the Service is the same in every cluster that has it: one shared object.
-    return share(
-      service,
-      [
-        'S',
-        namespace,
-        meta.name,
-        type,
-        headless,
-        labelsKey,
-        selectorKey,
-        portsKey,
-      ].join('\0'),
-    );
+    return serviceKey ? share(service, serviceKey) : service;
   });
 }
