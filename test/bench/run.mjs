@@ -74,7 +74,7 @@ const PLAN = SMOKE
       pageViews: 1000,
       timeoutSeconds: 10,
       slowLatencyMs: 30_000,
-      isolationRounds: 3,
+      isolationRounds: 4,
       reps: 3,
     };
 
@@ -406,12 +406,18 @@ async function backendSections(results) {
           .every(c => c.status === 'ok'),
       };
     }
+    // Rounds alternate the order (hanging then quiet, quiet then hanging, …) so that drift cancels out.
     const rounds = [];
+    let windowMs = PLAN.timeoutSeconds * 1000 - 2000;
     for (let i = 0; i < PLAN.isolationRounds; i++) {
+      const quietFirst = i % 2 === 1;
+      const early = quietFirst ? await overviewLoad(windowMs) : undefined;
       const hanging = await hangingRound();
-      const quiet = await overviewLoad(hanging.windowMs);
+      windowMs = hanging.windowMs;
+      const quiet = early ?? (await overviewLoad(windowMs));
       const refresh = await backend.call('POST', '/api/service-mesh/refresh');
       rounds.push({
+        order: quietFirst ? 'quiet, hanging' : 'hanging, quiet',
         baseline: {
           p95: quiet.p95,
           p50: quiet.p50,
