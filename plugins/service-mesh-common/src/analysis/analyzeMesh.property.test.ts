@@ -6,8 +6,8 @@ import { buildContext } from './context';
 import { findingsForEntity } from './entityFindings';
 import { compareFindings } from './finding';
 import { normalizeSnapshot } from './normalize';
-import { buildSimulationInput, selectTrafficPolicy } from './policies';
-import { effectiveMtlsMode } from './mtls';
+import { buildSimulationInput, selectTrafficPolicy } from './simulationInput';
+import { effectiveMtlsMode } from './peerAuthentication';
 
 const any = fc.anything({
   withNullPrototype: true,

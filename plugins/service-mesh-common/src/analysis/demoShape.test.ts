@@ -3,7 +3,7 @@ import { demoMesh } from '../testing/demoMesh';
 import { NOW } from '../testing/fixtures';
 import { analyzeMesh } from './analyzeMesh';
 import { findingsForEntity } from './entityFindings';
-import { buildSimulationInput } from './policies';
+import { buildSimulationInput } from './simulationInput';
 
 const product = { namespace: 'global-svc', name: 'product-service' };
 

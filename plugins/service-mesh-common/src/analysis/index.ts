@@ -5,8 +5,8 @@
 export { analyzeMesh, type AnalyzeOptions } from './analyzeMesh';
 export { analyzeTraffic, type AnalyzeTrafficOptions } from './checks/traffic';
 export { meshMembers, isMultiNetwork } from './membership';
-export { effectiveMtlsMode } from './mtls';
-export { selectTrafficPolicy, buildSimulationInput } from './policies';
+export { effectiveMtlsMode } from './peerAuthentication';
+export { selectTrafficPolicy, buildSimulationInput } from './simulationInput';
 export { findingsForEntity, type EntityScope } from './entityFindings';
 // Helpers the backend and the frontend may reuse.
 export { normalizeSnapshot, normalizeClusterData } from './normalize';
@@ -15,7 +15,7 @@ export {
   effectiveMtlsPolicy,
   mtlsBehaviour,
   type EffectiveMtlsMode,
-} from './mtls';
+} from './peerAuthentication';
 export { selectDestinationRule, serviceHost } from './hosts';
 export { compareFindings, findingId } from './finding';
 export { rbacRuleFor } from './checks/collection';

@@ -7,7 +7,7 @@ import { normalizeLocality } from '../analysis/normalize';
 import {
   parseLocalityLbSetting,
   parseOutlierDetection,
-} from '../analysis/trafficPolicy';
+} from '../analysis/destinationRuleSpec';
 import type { Locality } from '../types/snapshot';
 import {
   asArray,

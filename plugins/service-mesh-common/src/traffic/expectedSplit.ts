@@ -4,7 +4,7 @@
  * cluster's istiod applies, summed per destination cluster. A client cluster spanning several zones is the
  * node-weighted mean of its zones (clients are spread like the nodes they run on).
  */
-import { buildSimulationInput } from '../analysis/policies';
+import { buildSimulationInput } from '../analysis/simulationInput';
 import { normalizeSnapshot } from '../analysis/normalize';
 import { membersOf } from '../analysis/membership';
 import { simulateLocality } from '../locality/simulate';

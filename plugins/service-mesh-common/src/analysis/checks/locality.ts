@@ -20,8 +20,8 @@ import {
 } from '../../util/guards';
 import { type AnalysisContext, ctxFlag } from '../context';
 import { makeFinding } from '../finding';
-import { type TrafficPolicyView, trafficPolicies } from '../trafficPolicy';
-import { FindingMerger } from './merge';
+import { type TrafficPolicyView, trafficPolicies } from '../destinationRuleSpec';
+import { FindingMerger } from '../findingMerger';
 
 /** MESH040: nodes without region/zone labels; their endpoints have no locality. */
 export function checkNodeLabels(ctx: AnalysisContext): Finding[] {

@@ -29,8 +29,8 @@ import {
 } from '../context';
 import { listNames, makeFinding } from '../finding';
 import { destinationRuleResolver } from '../hosts';
-import { mtlsBehaviour, mtlsPolicyResolver } from '../mtls';
-import { trafficPolicies } from '../trafficPolicy';
+import { mtlsBehaviour, mtlsPolicyResolver } from '../peerAuthentication';
+import { trafficPolicies } from '../destinationRuleSpec';
 
 /** MESH070: the namespace-wide effective mode differs across the clusters where the namespace is onboarded. */
 export function checkMtlsModes(ctx: AnalysisContext): Finding[] {

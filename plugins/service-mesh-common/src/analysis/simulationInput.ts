@@ -16,7 +16,7 @@ import { asArray, asString, compareStrings, isRecord } from '../util/guards';
 import { selectDestinationRule } from './hosts';
 import { clusterNetwork, membersOf } from './membership';
 import { normalizeClusterData, normalizeSnapshot } from './normalize';
-import { simTrafficPolicyOf } from './trafficPolicy';
+import { simTrafficPolicyOf } from './destinationRuleSpec';
 
 /**
  * The DestinationRule traffic policy Istio applies to the service host in this cluster (see

@@ -6,7 +6,7 @@ import {
   healthyMesh,
   policy,
 } from '../testing/fixtures';
-import { buildSimulationInput, selectTrafficPolicy } from './policies';
+import { buildSimulationInput, selectTrafficPolicy } from './simulationInput';
 
 const svc = { namespace: 'global-svc', name: 'product-service' };
 const dr = (

@@ -2,8 +2,8 @@
  * Per-cluster observations of the same problem (e.g. one DestinationRule applied identically to three clusters)
  * become one finding naming every cluster.
  */
-import type { Finding } from '../../types/api';
-import { type FindingInput, makeFinding } from '../finding';
+import type { Finding } from '../types/api';
+import { type FindingInput, makeFinding } from './finding';
 
 export class FindingMerger {
   private readonly entries = new Map<

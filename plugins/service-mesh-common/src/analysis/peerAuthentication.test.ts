@@ -1,5 +1,5 @@
 import { emptyData, policy } from '../testing/fixtures';
-import { effectiveMtlsMode } from './mtls';
+import { effectiveMtlsMode } from './peerAuthentication';
 
 const pa = (
   namespace: string,
