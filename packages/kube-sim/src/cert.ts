@@ -3,13 +3,29 @@
 import { generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import { isIP } from 'node:net';
 
+// DER (X.690 §10): definite lengths in the fewest octets. Nothing here comes near 64 KiB.
 const der = (tag: number, ...parts: Buffer[]): Buffer => {
   const body = Buffer.concat(parts);
   const len = body.length;
+  if (len > 0xffff) throw new Error(`DER value of ${len} bytes is too long`);
   let head = Buffer.from([tag, 0x82, len >> 8, len & 0xff]);
   if (len < 0x80) head = Buffer.from([tag, len]);
   else if (len < 0x100) head = Buffer.from([tag, 0x81, len]);
   return Buffer.concat([head, body]);
+};
+/**
+ * A non-negative INTEGER from big-endian bytes, in DER's minimal two's complement (X.690 §8.3.2): leading zero
+ * bytes dropped, one 0x00 kept in front of a set high bit. OpenSSL refuses anything longer ("illegal padding").
+ */
+export const integer = (unsigned: Buffer): Buffer => {
+  let i = 0;
+  while (i < unsigned.length - 1 && unsigned[i] === 0) i++;
+  const body = unsigned.subarray(i);
+  return der(
+    0x02,
+    body.length && body[0] & 0x80 ? Buffer.from([0]) : Buffer.alloc(0),
+    body.length ? body : Buffer.from([0]),
+  );
 };
 const seq = (...parts: Buffer[]) => der(0x30, ...parts);
 const set = (...parts: Buffer[]) => der(0x31, ...parts);
@@ -36,17 +52,23 @@ function time(d: Date): Buffer {
     : der(0x18, Buffer.from(`${iso}Z`));
 }
 
-function ipBytes(ip: string): Buffer {
+/** The 4 or 16 octets of an iPAddress SAN (RFC 5280 §4.2.1.6), including IPv6 with an embedded IPv4 tail. */
+export function ipBytes(ip: string): Buffer {
   if (isIP(ip) === 4) return Buffer.from(ip.split('.').map(Number));
+  if (isIP(ip) !== 6) throw new Error(`not an IP address: ${ip}`);
+  const words = (part: string) =>
+    part
+      ? part.split(':').flatMap(g => {
+          if (!g.includes('.')) return [parseInt(g, 16)];
+          const [a, b, c, d] = g.split('.').map(Number);
+          return [(a << 8) | b, (c << 8) | d];
+        })
+      : [];
   const [head, tail] = ip.split('::');
-  const h = head ? head.split(':') : [];
-  const t = tail !== undefined && tail ? tail.split(':') : [];
-  const groups = [...h, ...Array(8 - h.length - t.length).fill('0'), ...t];
-  return Buffer.concat(
-    groups.map(g =>
-      Buffer.from([parseInt(g, 16) >> 8, parseInt(g, 16) & 0xff]),
-    ),
-  );
+  const h = words(head);
+  const t = words(tail ?? '');
+  const groups = [...h, ...Array(8 - h.length - t.length).fill(0), ...t];
+  return Buffer.concat(groups.map(g => Buffer.from([g >> 8, g & 0xff])));
 }
 
 export interface ServingCert {
@@ -66,12 +88,13 @@ export function selfSignedCert(host: string): ServingCert {
   const altNames = [...hosts].map(h =>
     isIP(h) ? der(0x87, ipBytes(h)) : der(0x82, Buffer.from(h)),
   );
+  // RFC 5280 §4.1.2.2: a positive serial of at most 20 octets; integer() keeps its encoding minimal.
   const serial = randomBytes(16);
-  serial[0] &= 0x7f;
+  serial[0] = (serial[0] & 0x7f) | 0x01;
   const now = Date.now();
   const tbs = seq(
-    der(0xa0, der(0x02, Buffer.from([2]))),
-    der(0x02, serial),
+    der(0xa0, integer(Buffer.from([2]))),
+    integer(serial),
     ecdsaSha256,
     name,
     seq(
