@@ -1,5 +1,6 @@
 /*
- * A minimal client for the Prometheus HTTP query API (`POST /api/v1/query`), which VictoriaMetrics serves too.
+ * A minimal client for the Prometheus HTTP query API (`POST /api/v1/query` and `/api/v1/query_range`), which
+ * VictoriaMetrics serves too.
  * Every failure becomes a PrometheusQueryError with the status the traffic views show: the store being down,
  * slow or rejecting the credentials degrades to "no live data", never to an error page.
  */
@@ -28,7 +29,13 @@ export class PrometheusQueryError extends Error {
 }
 
 /** Responses beyond this are refused rather than parsed (a query grouped by the wrong labels, say). */
-const MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
+export const MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
+
+/** One series of a range query: its labels and `[unix seconds, value]` points. */
+export interface RangeSeries {
+  metric: Record<string, string>;
+  points: Array<[number, number]>;
+}
 
 export interface PrometheusClientOptions {
   /** Base URL of the query API (the part before `/api/v1/query`). */
@@ -36,6 +43,8 @@ export interface PrometheusClientOptions {
   auth?: MetricsAuth;
   timeoutMs: number;
   fetch?: typeof fetch;
+  /** Bytes of a decoded response body at most; default 32 MiB. */
+  maxResponseBytes?: number;
 }
 
 /** The URL without credentials, query or fragment: safe to show and log. */
@@ -61,8 +70,10 @@ export class PrometheusClient {
   readonly #headers: Record<string, string>;
   readonly #timeoutMs: number;
   readonly #fetch: typeof fetch;
+  readonly #maxBytes: number;
 
   constructor(options: PrometheusClientOptions) {
+    this.#maxBytes = options.maxResponseBytes ?? MAX_RESPONSE_BYTES;
     this.#baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.#timeoutMs = options.timeoutMs;
     this.#fetch = options.fetch ?? fetch;
@@ -85,46 +96,101 @@ export class PrometheusClient {
     promql: string,
     options: { time: Date; signal?: AbortSignal },
   ): Promise<InstantSample[]> {
+    const data = await this.#call(
+      '/api/v1/query',
+      { query: promql, time: seconds(options.time) },
+      'vector',
+      options.signal,
+    );
+    const samples: InstantSample[] = [];
+    for (const item of data as Array<{
+      metric?: Record<string, unknown>;
+      value?: unknown[];
+    }>) {
+      const value = Number(item?.value?.[1]);
+      if (!Number.isFinite(value)) continue;
+      samples.push({ metric: labels(item?.metric), value });
+    }
+    return samples;
+  }
+
+  /**
+   * A range query (`/api/v1/query_range`): one series per label set, a point per `stepSeconds` from `start` to
+   * `end`. Points that are not finite numbers (NaN of an empty ratio, say) are left out.
+   */
+  async queryRange(
+    promql: string,
+    options: {
+      start: Date;
+      end: Date;
+      stepSeconds: number;
+      signal?: AbortSignal;
+    },
+  ): Promise<RangeSeries[]> {
+    const data = await this.#call(
+      '/api/v1/query_range',
+      {
+        query: promql,
+        start: seconds(options.start),
+        end: seconds(options.end),
+        step: String(options.stepSeconds),
+      },
+      'matrix',
+      options.signal,
+    );
+    const series: RangeSeries[] = [];
+    for (const item of data as Array<{
+      metric?: Record<string, unknown>;
+      values?: unknown[];
+    }>) {
+      const points: Array<[number, number]> = [];
+      for (const pair of Array.isArray(item?.values) ? item.values : []) {
+        const [t, v] = Array.isArray(pair) ? pair : [];
+        const time = Number(t);
+        const value = Number(v);
+        if (Number.isFinite(time) && Number.isFinite(value))
+          points.push([time, value]);
+      }
+      series.push({ metric: labels(item?.metric), points });
+    }
+    return series;
+  }
+
+  /** POSTs a query and returns `data.result` of the expected type; every failure is a PrometheusQueryError. */
+  async #call(
+    path: string,
+    params: Record<string, string>,
+    resultType: 'vector' | 'matrix',
+    callerSignal?: AbortSignal,
+  ): Promise<unknown[]> {
     const where = displayUrl(this.#baseUrl);
-    const seconds = this.#timeoutMs / 1000;
+    const timeoutSeconds = this.#timeoutMs / 1000;
     const timeout = AbortSignal.timeout(this.#timeoutMs);
-    const signal = options.signal
-      ? AbortSignal.any([timeout, options.signal])
+    const signal = callerSignal
+      ? AbortSignal.any([timeout, callerSignal])
       : timeout;
-    const body = new URLSearchParams({
-      query: promql,
-      time: (options.time.getTime() / 1000).toFixed(3),
-    });
 
     let text: string;
     let status: number;
     try {
-      const response = await this.#fetch(`${this.#baseUrl}/api/v1/query`, {
+      const response = await this.#fetch(`${this.#baseUrl}${path}`, {
         method: 'POST',
         headers: this.#headers,
-        body: body.toString(),
+        body: new URLSearchParams(params).toString(),
         signal,
         redirect: 'error',
       });
       status = response.status;
-      const length = Number(response.headers.get('content-length') ?? 0);
-      if (length > MAX_RESPONSE_BYTES) {
-        await response.body?.cancel();
-        throw new PrometheusQueryError(
-          'error',
-          `The metrics store at ${where} answered ${length} bytes, more than ${MAX_RESPONSE_BYTES}`,
-        );
-      }
-      text = await response.text();
+      text = await readCapped(response, this.#maxBytes, where);
     } catch (error) {
       if (error instanceof PrometheusQueryError) throw error;
       if (timeout.aborted) {
         throw new PrometheusQueryError(
           'unreachable',
-          `The metrics store at ${where} did not answer within ${seconds}s`,
+          `The metrics store at ${where} did not answer within ${timeoutSeconds}s`,
         );
       }
-      if (options.signal?.aborted) throw error;
+      if (callerSignal?.aborted) throw error;
       throw new PrometheusQueryError(
         'unreachable',
         `Cannot reach the metrics store at ${where}: ${describeCause(error)}`,
@@ -162,29 +228,67 @@ export class PrometheusClient {
       );
     }
     if (
-      parsed.data?.resultType !== 'vector' ||
+      parsed.data?.resultType !== resultType ||
       !Array.isArray(parsed.data.result)
     ) {
       throw new PrometheusQueryError(
         'error',
         `The metrics store at ${where} answered a ${String(
           parsed.data?.resultType,
-        )} instead of an instant vector`,
+        )} instead of ${
+          resultType === 'vector' ? 'an instant vector' : 'a range matrix'
+        }`,
       );
     }
-    const samples: InstantSample[] = [];
-    for (const item of parsed.data.result as Array<{
-      metric?: Record<string, unknown>;
-      value?: unknown[];
-    }>) {
-      const value = Number(item?.value?.[1]);
-      if (!Number.isFinite(value)) continue;
-      const metric: Record<string, string> = {};
-      for (const [k, v] of Object.entries(item?.metric ?? {})) {
-        if (typeof v === 'string') metric[k] = v;
-      }
-      samples.push({ metric, value });
-    }
-    return samples;
+    return parsed.data.result;
   }
+}
+
+function seconds(time: Date): string {
+  return (time.getTime() / 1000).toFixed(3);
+}
+
+function labels(metric: Record<string, unknown> | undefined) {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(metric ?? {})) {
+    if (typeof v === 'string') out[k] = v;
+  }
+  return out;
+}
+
+/**
+ * Reads the body counting bytes as they arrive and stops at `maxBytes`. `Content-Length` cannot be relied on:
+ * a chunked answer has none, and for a compressed one it counts the compressed bytes, not what fetch inflates.
+ */
+export async function readCapped(
+  response: Response,
+  maxBytes: number,
+  where: string,
+): Promise<string> {
+  const tooLarge = () =>
+    new PrometheusQueryError(
+      'error',
+      `The metrics store at ${where} answered more than ${maxBytes} bytes; refused`,
+    );
+  const declared = Number(response.headers.get('content-length') ?? 0);
+  if (declared > maxBytes && !response.headers.get('content-encoding')) {
+    await response.body?.cancel().catch(() => undefined);
+    throw tooLarge();
+  }
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let received = 0;
+  let text = '';
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    received += value.byteLength;
+    if (received > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    text += decoder.decode(value, { stream: true });
+  }
+  return text + decoder.decode();
 }
