@@ -11,6 +11,11 @@
 // Writes test/bench/results/{results.json,results.md,growth.svg} (smoke: test/bench/work/smoke/), updates the table
 // in docs/bench.md (full runs), prints the table and a closing "N passed, N failed" line; exits 1 on a failure.
 //
+// The smoke run is part of the test command (scripts/test-all.sh), so it judges only what cannot depend on the
+// machine's speed: the run completes, the counts hold (API requests per refresh = pages of the lists, the same for
+// 10 and 50 services; 0 API requests during page views; every cluster read; the slow cluster marked unreachable
+// and the others ok). Its timings and memory ratios are printed, never judged: the targets are the full run's.
+//
 // Options: --smoke  --only entity,isolation,growth  --out DIR  --junit FILE  --keep-scenarios (default: reused)
 import {
   existsSync,
@@ -51,14 +56,16 @@ mkdirSync(WORK, { recursive: true });
 const PLAN = SMOKE
   ? {
       main: { clusters: 3, services: 50, endpoints: 4 },
-      growth: { clusters: [1, 3], totals: [200, 1000], services: 50 },
+      // two service counts per size: API requests per refresh must not depend on them
+      growth: { clusters: [1, 3], totals: [200, 1000], services: [10, 50] },
       concurrency: 20,
       ours: { warmup: 50, requests: 400 },
       peer: { warmup: 10, requests: 60 },
       pageViews: 400,
-      timeoutSeconds: 2,
+      // generous for a loaded machine: the other clusters' reads must finish within it, the slow one's (30 s) not
+      timeoutSeconds: 10,
       slowLatencyMs: 30_000,
-      isolationRounds: 2,
+      isolationRounds: 1,
       reps: 1,
     }
   : {
@@ -78,22 +85,14 @@ const PLAN = SMOKE
       reps: 3,
     };
 
-// Targets, and the looser bounds the smoke run asserts (tiny sizes are dominated by fixed costs).
-const T = SMOKE
-  ? {
-      entityP95Ms: 250,
-      speedup: 2,
-      refreshRatio: 3,
-      memRatio: 1.5,
-      overviewP95Change: 1.0,
-    }
-  : {
-      entityP95Ms: 50,
-      speedup: 10,
-      refreshRatio: 1.5,
-      memRatio: 0.5,
-      overviewP95Change: 0.1,
-    };
+// The full run's targets. The smoke run prints the same figures next to them without judging (see the top).
+const T = {
+  entityP95Ms: 50,
+  speedup: 10,
+  refreshRatio: 1.5,
+  memRatio: 0.5,
+  overviewP95Change: 0.1,
+};
 
 const startedAt = Date.now();
 const log = (...m) =>
@@ -106,6 +105,19 @@ function check(name, target, value, pass, detail = '') {
   checks.push({ name, target, value, pass: !!pass, detail });
   log(
     `${pass ? 'PASS' : 'FAIL'} ${name}: ${value} (target ${target})${
+      detail ? ` ${detail}` : ''
+    }`,
+  );
+}
+/** A timing or memory target: judged in the full run; the smoke run reports the figure (`judged: false`). */
+function measured(name, target, value, pass, detail = '') {
+  if (!SMOKE) {
+    check(name, target, value, pass, detail);
+    return;
+  }
+  checks.push({ name, target, value, pass: true, judged: false, detail });
+  log(
+    `INFO ${name}: ${value} (full-run target ${target}; not judged in the smoke run)${
       detail ? ` ${detail}` : ''
     }`,
   );
@@ -385,6 +397,10 @@ async function backendSections(results) {
         }
         await sleep(50);
       }
+      if (!othersReadAt)
+        throw new Error(
+          `isolation: the clusters other than ${slow} were not all read within 60 s of POST /refresh`,
+        );
       const opensAt = othersReadAt + 500;
       const closesAt = startedAt + PLAN.timeoutSeconds * 1000 - 500;
       await sleep(Math.max(0, opensAt - Date.now()));
@@ -460,9 +476,9 @@ async function growthSections(results) {
     if (wants('growth'))
       for (const total of PLAN.growth.totals)
         for (const clusters of PLAN.growth.clusters)
-          points.push({ clusters, total });
-    for (const { clusters, total } of points) {
-      const services = PLAN.growth.services;
+          for (const services of [PLAN.growth.services].flat())
+            points.push({ clusters, total, services });
+    for (const { clusters, total, services } of points) {
       const endpoints = Math.round(total / services);
       const dir = await scenario({ clusters, services, endpoints });
       const sim = await startSim(dir);
@@ -541,7 +557,7 @@ async function growthSections(results) {
         point.memRatio = point.snapshotHeapBytes / point.rawBytes;
         results.growth.push(point);
         log(
-          `growth ${clusters} clusters × ${total} endpoints: refresh ${fmtMs(
+          `growth ${clusters} clusters × ${total} endpoints × ${services} services: refresh ${fmtMs(
             point.refreshMs,
           )} | floor ${fmtMs(point.floorMs)} (${point.ratio.toFixed(
             2,
@@ -609,13 +625,13 @@ async function growthSections(results) {
 function evaluate(results) {
   const { entity, load, isolation, growth } = results;
   if (entity) {
-    check(
+    measured(
       'entity p95 (ours, 20 concurrent clients)',
       `≤ ${T.entityP95Ms} ms`,
       fmtMs(entity.ours.p95),
       entity.ours.p95 <= T.entityP95Ms,
     );
-    check(
+    measured(
       'entity: faster than the Kubernetes backend (p50 and p95)',
       `≥ ${T.speedup}×`,
       `${entity.speedupP50.toFixed(1)}× / ${entity.speedupP95.toFixed(1)}×`,
@@ -629,19 +645,26 @@ function evaluate(results) {
       String(load.requestsDuringPageViews),
       load.requestsDuringPageViews === 0 && load.pageViews >= PLAN.pageViews,
     );
+    const notOk = Object.entries(load.statuses).filter(([, v]) => v !== 'ok');
+    check(
+      'every cluster read by POST /refresh through the backend',
+      'every cluster ok',
+      notOk.length ? notOk.map(([k, v]) => `${k} ${v}`).join(', ') : 'all ok',
+      Object.keys(load.statuses).length > 0 && notOk.length === 0,
+    );
   }
   if (growth?.length) {
     const worst = (key, dir = 1) =>
       growth.reduce((a, b) => (dir * b[key] > dir * a[key] ? b : a));
     const w = worst('ratio');
-    check(
+    measured(
       'refresh vs client-node floor (worst growth point)',
       `≤ ${T.refreshRatio}×`,
       `${w.ratio.toFixed(2)}× at ${w.clusters}×${w.endpoints}`,
       growth.every(p => p.ratio <= T.refreshRatio),
     );
     const m = worst('memRatio');
-    check(
+    measured(
       'snapshot heap vs raw JSON listed (worst growth point)',
       `≤ ${T.memRatio}×`,
       `${m.memRatio.toFixed(2)}× at ${m.clusters}×${m.endpoints}`,
@@ -656,6 +679,40 @@ function evaluate(results) {
         .map(p => `${p.clusters}×${p.endpoints}: ${p.requestsPerMember}/member`)
         .join(', '),
     );
+    // Same clusters and endpoints, different numbers of services, same pages: the same requests per cluster.
+    const sizes = Map.groupBy(
+      growth,
+      p => `${p.clusters}×${p.plannedEndpoints}`,
+    );
+    const compared = [...sizes].filter(
+      ([, ps]) =>
+        new Set(ps.map(p => p.services)).size > 1 &&
+        new Set(ps.map(p => JSON.stringify(p.pagesByCluster))).size === 1,
+    );
+    if (compared.length) {
+      const differing = compared.filter(
+        ([, ps]) =>
+          new Set(ps.map(p => JSON.stringify(p.requestsByCluster))).size > 1,
+      );
+      check(
+        'API requests per refresh independent of the number of services',
+        'equal for every size',
+        differing.length
+          ? `differ at ${differing.map(([k]) => k).join(', ')}`
+          : 'equal',
+        differing.length === 0,
+        compared
+          .map(
+            ([k, ps]) =>
+              `${k}: ${ps
+                .map(
+                  p => `${p.services} services ${p.requestsPerMember}/member`,
+                )
+                .join(' vs ')}`,
+          )
+          .join(', '),
+      );
+    }
     check(
       'every cluster read at every growth point',
       'no failures',
@@ -668,7 +725,7 @@ function evaluate(results) {
     );
   }
   if (isolation?.rounds) {
-    check(
+    measured(
       `/overview p95 with one cluster at ${
         isolation.latencyMs / 1000
       } s latency`,
@@ -705,7 +762,15 @@ function evaluate(results) {
   }
   if (isolation?.inProcess) {
     const ip = isolation.inProcess;
-    check(
+    if (SMOKE)
+      check(
+        'refresh with the slow cluster: the others ok, the slow one unreachable (in-process)',
+        'ok / unreachable',
+        `${ip.othersOk ? 'ok' : 'not all ok'} / ${ip.slowClusterStatus}`,
+        ip.othersOk && ['unreachable', 'stale'].includes(ip.slowClusterStatus),
+        ip.slowClusterError ?? '',
+      );
+    measured(
       'refresh delayed by at most the per-cluster timeout; the other clusters read as fast (in-process)',
       `refresh ≤ baseline + ${isolation.timeoutSeconds} s + 1 s; others ≤ baseline + 1 s`,
       `refresh ${fmtMs(ip.slowMs)} (baseline ${fmtMs(
@@ -732,7 +797,7 @@ function markdown(results) {
       )} at the start, ${results.machineEnd.loadavg.join(' / ')} at the end` +
       `${
         results.mode === 'smoke'
-          ? ' — **smoke run (tiny sizes, loose bounds)**'
+          ? ' — **smoke run (tiny sizes; counts judged, timings reported: their targets are the full run’s)**'
           : ''
       }.`,
   );
@@ -741,7 +806,9 @@ function markdown(results) {
   lines.push('|---|---|---|---|');
   for (const c of checks)
     lines.push(
-      `| ${c.name} | ${c.target} | ${c.value} | ${c.pass ? '✅' : '❌'} |`,
+      `| ${c.name} | ${c.target} | ${c.value} | ${
+        c.judged === false ? 'not judged' : c.pass ? '✅' : '❌'
+      } |`,
     );
   const e = results.entity;
   if (e) {
@@ -797,17 +864,18 @@ function markdown(results) {
       '| clusters | endpoints | raw JSON listed | refresh | client-node floor | ratio | raw floor | ratio to raw | of which analysis | snapshot heap | heap / raw JSON | replica reading the store: decoded (shared) | API requests per member cluster |',
     );
     lines.push('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+    const manyServices = new Set(g.map(p => p.services)).size > 1;
     for (const p of g) {
       lines.push(
-        `| ${p.clusters} | ${p.endpoints.toLocaleString('en')} | ${fmtMB(
-          p.rawBytes,
-        )} | ${fmtMs(p.refreshMs)} | ${fmtMs(p.floorMs)} | ${p.ratio.toFixed(
-          2,
-        )}× | ${fmtMs(p.rawFloorMs)} | ${p.rawRatio.toFixed(2)}× | ${fmtMs(
-          p.analyzeMs,
-        )} | ${fmtMB(p.snapshotHeapBytes)} (index ${fmtMB(
-          p.indexHeapBytes,
-        )}) | ${p.memRatio.toFixed(2)}× | ${
+        `| ${p.clusters} | ${p.endpoints.toLocaleString('en')}${
+          manyServices ? ` (${p.services} services)` : ''
+        } | ${fmtMB(p.rawBytes)} | ${fmtMs(p.refreshMs)} | ${fmtMs(
+          p.floorMs,
+        )} | ${p.ratio.toFixed(2)}× | ${fmtMs(
+          p.rawFloorMs,
+        )} | ${p.rawRatio.toFixed(2)}× | ${fmtMs(p.analyzeMs)} | ${fmtMB(
+          p.snapshotHeapBytes,
+        )} (index ${fmtMB(p.indexHeapBytes)}) | ${p.memRatio.toFixed(2)}× | ${
           p.decodedHeapBytes === undefined
             ? ''
             : `${fmtMB(p.decodedHeapBytes)} (${fmtMB(
@@ -858,7 +926,8 @@ function markdown(results) {
 }
 
 function chart(results) {
-  const g = results.growth ?? [];
+  const most = Math.max(...(results.growth ?? []).map(p => p.services));
+  const g = (results.growth ?? []).filter(p => p.services === most);
   if (g.length === 0) return undefined;
   const clusterCounts = [...new Set(g.map(p => p.clusters))].sort(
     (a, b) => a - b,
@@ -917,8 +986,10 @@ function junit(file) {
       .replace(/&/g, '&amp;')
       .replace(/</g, '&lt;')
       .replace(/"/g, '&quot;');
-  const failures = checks.filter(c => !c.pass).length;
-  const cases = checks
+  // Only what is judged is a test case; the smoke run's timings are in the log and results.md.
+  const judged = checks.filter(c => c.judged !== false);
+  const failures = judged.filter(c => !c.pass).length;
+  const cases = judged
     .map(
       c =>
         `  <testcase classname="bench${SMOKE ? '.smoke' : ''}" name="${esc(
@@ -935,7 +1006,7 @@ function junit(file) {
     `<?xml version="1.0" encoding="UTF-8"?>\n<testsuite name="bench${
       SMOKE ? '-smoke' : ''
     }" tests="${
-      checks.length
+      judged.length
     }" failures="${failures}">\n${cases}\n</testsuite>\n`,
   );
 }
@@ -981,6 +1052,7 @@ async function main() {
       false,
     );
   }
+  if (!error) check('benchmark ran to the end', 'no error', 'no error', true);
   results.machineEnd = machine();
   results.durationSeconds = (Date.now() - startedAt) / 1000;
   evaluate(results);
@@ -997,9 +1069,15 @@ async function main() {
   const junitFile = option('junit');
   if (junitFile) junit(junitFile);
   console.log(`\n${table}\n`);
-  const failed = checks.filter(c => !c.pass).length;
+  const judged = checks.filter(c => c.judged !== false);
+  const failed = judged.filter(c => !c.pass).length;
+  const reported = checks.length - judged.length;
   console.log(`results: ${OUT}  (${results.durationSeconds.toFixed(0)} s)`);
-  console.log(`${checks.length - failed} passed, ${failed} failed`);
+  console.log(
+    `${judged.length - failed} passed, ${failed} failed${
+      reported ? `, ${reported} timings reported (not judged)` : ''
+    }`,
+  );
   process.exit(failed ? 1 : 0);
 }
 
