@@ -1,5 +1,5 @@
 // Fault settings of a cluster and the seeded RNG behind `errorRate`, so that a test run sees the same failures.
-import type { ClusterFaults } from './types.ts';
+import type { ClusterFaults, IstiodFaults } from './types.ts';
 import { isObject } from './json.ts';
 
 /** Checks and copies a faults object (from clusters.yaml or PUT /_sim/faults); throws on wrong types. */
@@ -13,6 +13,7 @@ export function normalizeFaults(value: unknown, where: string): ClusterFaults {
     'unauthorized',
     'forbidden',
     'errorRate',
+    'istiod',
   ]);
   for (const key of Object.keys(value)) {
     if (!known.has(key))
@@ -52,6 +53,48 @@ export function normalizeFaults(value: unknown, where: string): ClusterFaults {
       throw new Error(`${where}: errorRate must be a number between 0 and 1`);
     }
     out.errorRate = value.errorRate;
+  }
+  if (value.istiod !== undefined)
+    out.istiod = normalizeIstiodFaults(value.istiod, `${where}: istiod`);
+  return out;
+}
+
+function normalizeIstiodFaults(value: unknown, where: string): IstiodFaults {
+  if (!isObject(value)) throw new Error(`${where} must be an object`);
+  const out: IstiodFaults = {};
+  for (const key of Object.keys(value)) {
+    if (!['latencyMs', 'status', 'malformed', 'debug'].includes(key))
+      throw new Error(
+        `${where}: unknown fault "${key}" (known: latencyMs, status, malformed, debug)`,
+      );
+  }
+  if (value.latencyMs !== undefined) {
+    if (typeof value.latencyMs !== 'number' || value.latencyMs < 0)
+      throw new Error(`${where}: latencyMs must be a number >= 0`);
+    out.latencyMs = value.latencyMs;
+  }
+  if (value.status !== undefined) {
+    if (
+      !Number.isInteger(value.status) ||
+      (value.status as number) < 400 ||
+      (value.status as number) > 599
+    )
+      throw new Error(
+        `${where}: status must be an HTTP error status (400-599)`,
+      );
+    out.status = value.status as number;
+  }
+  if (value.malformed !== undefined) {
+    if (typeof value.malformed !== 'boolean')
+      throw new Error(`${where}: malformed must be true or false`);
+    out.malformed = value.malformed;
+  }
+  if (value.debug !== undefined) {
+    if (value.debug !== 'disabled' && value.debug !== 'unauthenticated')
+      throw new Error(
+        `${where}: debug must be "disabled" or "unauthenticated"`,
+      );
+    out.debug = value.debug;
   }
   return out;
 }

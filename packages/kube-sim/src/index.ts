@@ -2,6 +2,7 @@
 // with per-cluster faults, request statistics and a scenario generator. See ../README.md.
 export type {
   ClusterFaults,
+  IstiodFaults,
   GenerateScenarioOptions,
   LoadWarning,
   RequestLogEntry,

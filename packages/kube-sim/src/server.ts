@@ -9,6 +9,7 @@ import type { ServingCert } from './cert.ts';
 import { ResourceApi } from './api.ts';
 import * as discovery from './discovery.ts';
 import { normalizeFaults, seededRandom, seedOf } from './faults.ts';
+import { parsePodProxy, serveIstiodProxy } from './istiod.ts';
 import { groupResource } from './resources.ts';
 import type { ResourceRoute, Route } from './routes.ts';
 import { negotiate, parseRoute, verbOf } from './routes.ts';
@@ -211,6 +212,11 @@ export class ClusterServer {
       await this.admin(req, res, method, url.pathname);
       return;
     }
+    const podProxy = parsePodProxy(url.pathname);
+    if (podProxy) {
+      await this.servePodProxy(req, res, method, url, podProxy);
+      return;
+    }
     const query = Object.fromEntries(url.searchParams);
     const route = parseRoute(url.pathname, (g, v, plural) => {
       const type = this.store.resolve(g, v, plural);
@@ -257,6 +263,82 @@ export class ClusterServer {
         );
       }
       this.serve(req, res, method, route, verb, query, body);
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+      if (res.headersSent) res.end();
+      else writeJson(res, e.code, e.toStatus());
+    }
+  }
+
+  /**
+   * The pod proxy subresource (RBAC: `get` on `pods/proxy`), served for istiod's debug endpoints only. The API
+   * server's own failures are Status objects; istiod's answers pass through as istiod wrote them.
+   */
+  private async servePodProxy(
+    req: IncomingMessage,
+    res: ServerResponse,
+    method: string,
+    url: URL,
+    target: NonNullable<ReturnType<typeof parsePodProxy>>,
+  ): Promise<void> {
+    const entry: RequestLogEntry = {
+      method,
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      accept: req.headers.accept ?? '',
+      verb: 'get',
+      resource: 'pods/proxy',
+      status: 0,
+    };
+    this.count(entry);
+    res.on('finish', () => {
+      entry.status = res.statusCode;
+    });
+    try {
+      if (this.currentFaults.latencyMs) {
+        await this.delay(this.currentFaults.latencyMs);
+        if (!this.server || req.destroyed) return;
+      }
+      if (
+        this.currentFaults.unauthorized ||
+        !req.headers.authorization ||
+        !this.authenticated(req)
+      )
+        throw errors.unauthorized();
+      if (this.isForbidden('pods/proxy'))
+        throw new ApiError(
+          403,
+          'Forbidden',
+          `pods "${target.pod}" is forbidden: User "${this.user}" cannot get resource "pods/proxy" in API group "" in the namespace "${target.namespace}"`,
+          { name: target.pod, kind: 'pods' },
+        );
+      if (method !== 'GET') throw errors.methodNotAllowed();
+      if (
+        this.currentFaults.errorRate &&
+        this.random() < this.currentFaults.errorRate
+      )
+        throw errors.internal(
+          'kube-sim injected a server error (errorRate fault)',
+        );
+      const faults = this.currentFaults.istiod ?? {};
+      const answer = serveIstiodProxy(
+        this.store,
+        target,
+        url.searchParams,
+        faults,
+        new Date(),
+      );
+      if (faults.latencyMs) {
+        await this.delay(faults.latencyMs);
+        if (!this.server || req.destroyed) return;
+      }
+      this.stats.bytes += Buffer.byteLength(answer.body);
+      res.writeHead(answer.status, { 'Content-Type': answer.contentType });
+      // Big syncz bodies go out in pieces, as a real server streams them.
+      const CHUNK = 64 * 1024;
+      for (let i = 0; i < answer.body.length; i += CHUNK)
+        res.write(answer.body.slice(i, i + CHUNK));
+      res.end();
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
       if (res.headersSent) res.end();

@@ -12,6 +12,19 @@ export interface ClusterFaults {
   forbidden?: string[];
   /** Share (0..1) of API calls answering 500; decided by a seeded RNG, so a run is repeatable. */
   errorRate?: number;
+  /** How istiod's debug endpoints (behind the pod proxy subresource) misbehave; see istiod.ts. */
+  istiod?: IstiodFaults;
+}
+
+export interface IstiodFaults {
+  /** Extra delay of istiod's answers, in milliseconds (the API server itself answers on time). */
+  latencyMs?: number;
+  /** istiod answers this HTTP status (e.g. 500) with a text body. */
+  status?: number;
+  /** istiod's JSON is cut in half. */
+  malformed?: boolean;
+  /** `disabled`: ENABLE_DEBUG_ON_HTTP=false (404); `unauthenticated`: istiod refuses callers not on localhost (401). */
+  debug?: 'disabled' | 'unauthenticated';
 }
 
 export interface SimulatorCluster {
