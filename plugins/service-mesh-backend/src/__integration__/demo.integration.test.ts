@@ -172,8 +172,11 @@ describe('demo mesh (kube-sim)', () => {
     );
     expect(elapsed).toBeLessThan(3000);
     expect(sim.requestCount('global')).toBe(1);
-    for (const member of ['cluster1', 'cluster2', 'cluster3'])
-      expect(sim.requestCount(member)).toBe(12);
+    for (const member of ['cluster1', 'cluster2', 'cluster3']) {
+      // 12 lists, plus istiod's view: the istiod pods, then clusterz and syncz of one pod
+      expect(sim.requestCount(member)).toBe(15);
+      expect(sim.requestStats(member).byResource['get pods/proxy']).toBe(2);
+    }
     // Reading requests never reach the clusters.
     sim.resetRequestCounts();
     await backend.get('/overview');

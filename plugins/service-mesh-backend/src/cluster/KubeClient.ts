@@ -62,6 +62,33 @@ export interface KubeClient {
   ): Promise<void>;
   /** One object; rejects with a KubeApiError (404 included). */
   get(path: string): Promise<unknown>;
+  /**
+   * A raw GET whose body is not a Kubernetes object (the pod proxy subresource: the body is istiod's). A 2xx
+   * body goes to `onChunk` as it arrives; any other status resolves with the first bytes of the body, never
+   * throws for a status. Network failures and aborts reject with a KubeApiError. Not retried.
+   */
+  rawGet?(path: string, options: RawGetOptions): Promise<RawGetResult>;
+}
+
+/** @public */
+export interface RawGetOptions {
+  /** Cancels this request only (the client's signal cancels it too). */
+  signal?: AbortSignal;
+  onChunk(chunk: Buffer): void;
+  /** Fails the request (KubeApiError, reason TooLarge) past this many body bytes. */
+  maxBytes?: number;
+}
+
+/** @public */
+export interface RawGetResult {
+  statusCode: number;
+  contentType?: string;
+  /** The HTTP Date header of the answer. */
+  date?: string;
+  /** For a non-2xx answer: its first 4 KB as text. */
+  errorBody?: string;
+  /** Body bytes received. */
+  bytes: number;
 }
 
 export interface KubeClientOptions {
@@ -383,7 +410,110 @@ export function createKubeClient(
     }
   }
 
+  async function rawGet(
+    path: string,
+    rawOptions: RawGetOptions,
+  ): Promise<RawGetResult> {
+    const opts = await connect();
+    const requestSignal =
+      signal && rawOptions.signal
+        ? AbortSignal.any([signal, rawOptions.signal])
+        : signal ?? rawOptions.signal;
+    try {
+      await slots.acquire(requestSignal);
+    } catch {
+      throw abortError(path, requestSignal!);
+    }
+    try {
+      return await sendRaw(opts, path, rawOptions, requestSignal);
+    } finally {
+      slots.release();
+    }
+  }
+
+  function sendRaw(
+    opts: https.RequestOptions,
+    path: string,
+    rawOptions: RawGetOptions,
+    requestSignal: AbortSignal | undefined,
+  ): Promise<RawGetResult> {
+    const url = new URL(server + path);
+    const headers: Record<string, string> = { Accept: 'application/json, */*' };
+    for (const [key, value] of Object.entries(opts.headers ?? {})) {
+      if (value !== undefined) headers[key] = String(value);
+    }
+    if (opts.auth)
+      headers.Authorization = `Basic ${Buffer.from(opts.auth).toString(
+        'base64',
+      )}`;
+    const transport = url.protocol === 'http:' ? http : https;
+    const maxBytes = rawOptions.maxBytes ?? MAX_BODY_BYTES;
+    return new Promise((resolve, reject) => {
+      if (requestSignal?.aborted) {
+        reject(abortError(path, requestSignal));
+        return;
+      }
+      const req = transport.request(
+        url,
+        { method: 'GET', agent: opts.agent, headers, signal: requestSignal },
+        res => {
+          const status = res.statusCode ?? 0;
+          const ok = status >= 200 && status < 300;
+          let bytes = 0;
+          let errorBody = '';
+          res.on('data', (chunk: Buffer) => {
+            bytes += chunk.length;
+            if (bytes > maxBytes) {
+              req.destroy(
+                new KubeApiError(
+                  `GET ${path}: response larger than ${maxBytes} bytes`,
+                  { path, statusCode: status, reason: 'TooLarge' },
+                ),
+              );
+              return;
+            }
+            if (ok) {
+              try {
+                rawOptions.onChunk(chunk);
+              } catch (e) {
+                // the consumer's own error (e.g. a parse error) is what the caller gets
+                reject(e);
+                req.destroy();
+              }
+            } else if (errorBody.length < 4096)
+              errorBody += chunk.toString('utf8', 0, 4096 - errorBody.length);
+          });
+          res.on('error', err =>
+            reject(
+              err instanceof KubeApiError
+                ? err
+                : networkError(path, err, requestSignal),
+            ),
+          );
+          res.on('end', () =>
+            resolve({
+              statusCode: status,
+              contentType: res.headers['content-type'],
+              date: res.headers.date,
+              bytes,
+              ...(ok ? {} : { errorBody }),
+            }),
+          );
+        },
+      );
+      req.on('error', err =>
+        reject(
+          err instanceof KubeApiError
+            ? err
+            : networkError(path, err, requestSignal),
+        ),
+      );
+      req.end();
+    });
+  }
+
   return {
+    rawGet,
     listPages,
     async list(path, listOptions = {}) {
       const items: unknown[] = [];

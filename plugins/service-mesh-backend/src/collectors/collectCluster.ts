@@ -13,6 +13,7 @@ import { KubeApiError } from '../cluster/KubeApiError';
 import { KubeClient } from '../cluster/KubeClient';
 import { mapControlPlanes } from './controlPlanes';
 import { mapEastWestGateways } from './eastWestGateways';
+import { collectIstiod, IstiodCollectOptions } from './istiod';
 import { mapCrossNetworkGateways } from './gateways';
 import { mapMeshConfigs } from './meshConfigs';
 import { mapNamespaces } from './namespaces';
@@ -47,6 +48,8 @@ export interface CollectOptions {
   role: 'member' | 'management';
   /** Read ServiceMesh resources here (all clusters when no management cluster is configured). */
   readServiceMeshes: boolean;
+  /** Read istiod's debug endpoints (members only); absent: not read. */
+  istiod?: IstiodCollectOptions;
 }
 
 /** Where the pages of one list go: pods and EndpointSlices are reduced as they arrive, the rest is kept raw. */
@@ -81,11 +84,19 @@ export async function collectCluster(
         );
 
   const ctx = new MappingContext();
-  const results = await Promise.all(
-    keys.map(key =>
-      fetchResource(client, RESOURCES[key], ctx, () => createSink(key)),
+  // istiod's own view is read alongside the lists; it never fails the cluster (see istiod.ts).
+  const istiod =
+    options.role === 'member' && options.istiod
+      ? collectIstiod(client, options.istiod)
+      : Promise.resolve(undefined);
+  const [results, istiodViews] = await Promise.all([
+    Promise.all(
+      keys.map(key =>
+        fetchResource(client, RESOURCES[key], ctx, () => createSink(key)),
+      ),
     ),
-  );
+    istiod,
+  ]);
   const fetched = new Map<ResourceKey, Fetched>(
     keys.map((key, i) => [key, results[i]]),
   );
@@ -96,7 +107,7 @@ export async function collectCluster(
     return (f && 'sink' in f ? f.sink : createSink(key)) as S;
   };
   const raw = (key: ResourceKey) => sink<RawSink>(key).items;
-  return buildClusterData(
+  const data = buildClusterData(
     {
       serviceMeshes: raw('serviceMeshes'),
       deployments: raw('deployments'),
@@ -115,6 +126,7 @@ export async function collectCluster(
     ctx,
     partialErrors,
   );
+  return istiodViews?.length ? { ...data, istiod: istiodViews } : data;
 }
 
 /** The raw lists of one cluster, by resource. */

@@ -290,6 +290,8 @@ export class DefaultMeshSnapshotService implements MeshSnapshotService {
         return collectCluster(client, {
           role,
           readServiceMeshes: !this.#managementCluster || role === 'management',
+          // Half the cluster's budget: a slow istiod costs its own view, never the cluster's lists.
+          istiod: { timeoutMs: Math.max(1000, this.#timeoutMs / 2) },
         });
       })();
       const data = await Promise.race([read, timeout]);

@@ -37,6 +37,7 @@ import {
   asStringRecord,
   isRecord,
 } from '../util/guards';
+import { normalizeIstiodViews } from './normalizeIstiod';
 
 const CLUSTER_STATUSES: ClusterStatus[] = [
   'ok',
@@ -374,6 +375,7 @@ export function normalizeClusterData(value: unknown): ClusterMeshData {
       ...opt('name', asString(m.name)),
       reason: asString(m.reason) ?? '',
     })),
+    ...opt('istiod', normalizeIstiodViews(r.istiod)),
   };
 }
 

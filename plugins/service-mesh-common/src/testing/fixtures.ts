@@ -13,6 +13,7 @@ import type {
   PolicyResource,
   ServiceMeshResource,
 } from '../types/snapshot';
+import { MESH_SNAPSHOT_SCHEMA_VERSION } from '../types/snapshot';
 
 export const ROOT_FINGERPRINT =
   'AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99';
@@ -302,7 +303,7 @@ export function healthyMesh(
 ): MeshSnapshot {
   const names = members.map(m => m.name);
   return {
-    schemaVersion: 1,
+    schemaVersion: MESH_SNAPSHOT_SCHEMA_VERSION,
     generatedAt: NOW.toISOString(),
     managementCluster: 'global',
     clusters: [

@@ -193,6 +193,107 @@ export interface CollectionError {
   rbacRule?: string;
 }
 
+/** xDS types whose sync state istiod reports per proxy (`/debug/syncz`), as `istioctl proxy-status` names them. */
+export type XdsType = 'CDS' | 'LDS' | 'EDS' | 'RDS' | 'ECDS';
+
+/**
+ * Per-type state, derived as istiod does for `istioctl proxy-status` (pilot/pkg/xds/statusgen.go
+ * `debugSyncStatus`): ERROR when the proxy NACKed (lastError), NOT SENT when nothing was pushed, SYNCED when the
+ * last nonce sent was ACKed, else STALE.
+ */
+export type XdsState = 'SYNCED' | 'STALE' | 'NOT SENT' | 'ERROR';
+
+/** One proxy connected to an istiod, for the drill-down (only proxies that are not fully synced are kept). */
+export interface ProxySyncRow {
+  /** Pod name and namespace, from istiod's proxy id `<pod>.<namespace>`. */
+  pod: string;
+  namespace: string;
+  /** The proxy's ISTIO_META_CLUSTER_ID. */
+  clusterId?: string;
+  /** `sidecar`, `router` (gateways), `waypoint`, `ztunnel`. */
+  proxyType?: string;
+  version?: string;
+  xds: Partial<
+    Record<
+      XdsType,
+      {
+        state: XdsState;
+        /** istiod's `sentTime` of the last push (ISO 8601); for NOT SENT, the proxy's earliest push of any type. */
+        since?: string;
+        error?: string;
+      }
+    >
+  >;
+}
+
+/** Proxy sync counts of one (proxy cluster, namespace). A proxy counts once, under its worst state. */
+export interface ProxyNamespaceSync {
+  clusterId: string;
+  namespace: string;
+  proxies: number;
+  synced: number;
+  stale: number;
+  notSent: number;
+  error: number;
+}
+
+/** What one istiod reports of its connected proxies (`/debug/syncz`), reduced to counts plus the problem rows. */
+export interface IstiodProxySync {
+  total: number;
+  /** Proxies whose every type is SYNCED. */
+  synced: number;
+  byNamespace: ProxyNamespaceSync[];
+  /** Proxy versions (`istio_version`) → number of proxies. */
+  versions: Array<{ version: string; proxies: number }>;
+  /** Proxies with a type STALE, NOT SENT or ERROR, oldest problem first, at most `rowsCap`. */
+  rows: ProxySyncRow[];
+  /** How many proxies are not fully synced (rows may be capped below it). */
+  rowsTotal: number;
+}
+
+/** A remote cluster as istiod's `/debug/clusterz` lists it (pkg/cluster/debug.go DebugInfo). */
+export interface IstiodRemoteCluster {
+  /** The cluster ID: the data key of the remote secret. */
+  id: string;
+  /** `<namespace>/<secret name>`. */
+  secretName: string;
+  /** `synced`, `syncing`, `timeout` (first sync did not finish within PILOT_REMOTE_CLUSTER_TIMEOUT) or `closed`. */
+  syncStatus: string;
+}
+
+/**
+ * How the plugin read one istiod's debug endpoints: `forbidden` (403 on pods/proxy), `disabled`
+ * (ENABLE_DEBUG_ON_HTTP=false: 404), `unauthenticated` (istiod answered 401: it serves /debug only to localhost or
+ * authenticated callers), `unreachable` (the API server could not reach the pod, or it timed out), `error`.
+ */
+export type IstiodViewStatus =
+  | 'ok'
+  | 'forbidden'
+  | 'unreachable'
+  | 'disabled'
+  | 'unauthenticated'
+  | 'error';
+
+/** The control plane's own view of one revision in one cluster: remote clusters and proxy sync. */
+export interface IstiodView {
+  revision: string;
+  namespace: string;
+  /** The istiod pod that answered (or the last one tried). */
+  pod?: string;
+  status: IstiodViewStatus;
+  error?: string;
+  /** For `forbidden`: the RBAC rule to add. */
+  rbacRule?: string;
+  /** istiod's clock when it answered (its HTTP Date header), the reference for proxy ages. */
+  observedAt?: string;
+  /** The local cluster's ID as istiod reports it (clusterz's first row). */
+  clusterId?: string;
+  /** Remote clusters (the local one excluded); absent when clusterz could not be read. */
+  remoteClusters?: IstiodRemoteCluster[];
+  /** Absent when syncz could not be read. */
+  proxies?: IstiodProxySync;
+}
+
 /** Everything read from one cluster in one successful refresh. */
 export interface ClusterMeshData {
   serviceMeshes: ServiceMeshResource[];
@@ -215,6 +316,11 @@ export interface ClusterMeshData {
   /** Partial failures: resources that could not be read (403) or objects that were malformed and skipped. */
   partialErrors: CollectionError[];
   malformedObjects: Array<{ kind: string; namespace?: string; name?: string; reason: string }>;
+  /**
+   * What istiod itself reports, one entry per revision with a running istiod pod (observed state, read through
+   * the pod proxy subresource). Absent: not collected (older snapshots, or the cluster runs no istiod).
+   */
+  istiod?: IstiodView[];
 }
 
 export type ClusterStatus = 'ok' | 'stale' | 'unreachable' | 'unauthorized' | 'error';
@@ -244,4 +350,4 @@ export interface MeshSnapshot {
   clusters: ClusterSnapshot[];
 }
 
-export const MESH_SNAPSHOT_SCHEMA_VERSION = 1;
+export const MESH_SNAPSHOT_SCHEMA_VERSION = 2;

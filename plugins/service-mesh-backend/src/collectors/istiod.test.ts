@@ -1,0 +1,124 @@
+// The istiod collector against kube-sim over real HTTP, with client-node's KubeConfig credentials.
+import type { RunningSimulator } from '@internal/kube-sim';
+import { createKubeConfig } from '../cluster/ClusterClientFactory';
+import { createKubeClient } from '../cluster/KubeClient';
+import { startSim } from '../__testUtils__/kubeSim';
+import { collectIstiod, PODS_PROXY_RBAC_RULE } from './istiod';
+
+jest.setTimeout(30_000);
+
+let sim: RunningSimulator;
+beforeAll(async () => {
+  sim = await startSim('demo');
+});
+afterAll(async () => {
+  await sim?.stop();
+});
+afterEach(async () => {
+  await sim.setFaults('cluster1', {});
+});
+
+function client(name: string) {
+  const c = sim.clusters.find(x => x.name === name)!;
+  return createKubeClient(
+    createKubeConfig({
+      name,
+      url: c.url,
+      authProvider: 'serviceAccount',
+      serviceAccountToken: c.token,
+      skipTLSVerify: true,
+    }),
+  );
+}
+
+const collect = (name = 'cluster1', timeoutMs = 5000) =>
+  collectIstiod(client(name), { timeoutMs });
+
+it("reads the remote clusters and proxy sync of each revision's istiod", async () => {
+  const [view] = (await collect())!;
+  expect(view).toMatchObject({
+    revision: '1-22',
+    namespace: 'istio-system',
+    pod: 'istiod-1-22-mbkf7kwt57-m7ctv',
+    status: 'ok',
+    clusterId: 'cluster1',
+    remoteClusters: [
+      {
+        id: 'cluster2',
+        secretName: 'istio-system/istio-remote-secret-cluster2',
+        syncStatus: 'synced',
+      },
+      {
+        id: 'cluster3',
+        secretName: 'istio-system/istio-remote-secret-cluster3',
+        syncStatus: 'timeout',
+      },
+    ],
+  });
+  const proxies = view.proxies!;
+  expect(proxies.total).toBeGreaterThan(5);
+  expect(proxies.total - proxies.synced).toBe(2);
+  expect(proxies.rowsTotal).toBe(2);
+  expect(proxies.rows.map(r => r.pod).sort()).toEqual([
+    'product-service-sk49fkr92z-jcqcc',
+    'product-service-sk49fkr92z-qsjxj',
+  ]);
+  const row = proxies.rows[0];
+  expect(row).toMatchObject({
+    namespace: 'global-svc',
+    clusterId: 'cluster1',
+    version: '1.22.4',
+    proxyType: 'sidecar',
+  });
+  expect(row.xds.EDS?.state).toBe('STALE');
+  expect(row.xds.CDS?.state).toBe('SYNCED');
+  // the age is istiod's own: its Date header minus its sentTime
+  const age = Date.parse(view.observedAt!) - Date.parse(row.xds.EDS!.since!);
+  expect(age).toBeGreaterThanOrEqual(11 * 60_000);
+  expect(
+    proxies.byNamespace.find(n => n.namespace === 'global-svc'),
+  ).toMatchObject({ clusterId: 'cluster1', stale: 2 });
+  expect(proxies.versions).toEqual([
+    { version: '1.22.4', proxies: proxies.total },
+  ]);
+});
+
+it('reports a 403 on pods/proxy with the RBAC rule to add, and does not try other pods', async () => {
+  await sim.setFaults('cluster1', { forbidden: ['pods/proxy'] });
+  sim.resetRequestCounts();
+  const [view] = (await collect())!;
+  expect(view).toMatchObject({
+    status: 'forbidden',
+    rbacRule: PODS_PROXY_RBAC_RULE,
+  });
+  expect(view.error).toContain('pods/proxy');
+  expect(view.remoteClusters).toBeUndefined();
+});
+
+it.each([
+  [{ debug: 'disabled' as const }, 'disabled', /ENABLE_DEBUG_ON_HTTP=false/],
+  [
+    { debug: 'unauthenticated' as const },
+    'unauthenticated',
+    /localhost or to authenticated callers/,
+  ],
+  [{ status: 500 }, 'error', /istiod answered 500/],
+  [{ malformed: true }, 'error', /not valid JSON/],
+])('degrades on istiod fault %j to %s', async (istiod, status, message) => {
+  await sim.setFaults('cluster1', { istiod });
+  const [view] = (await collect())!;
+  expect(view.status).toBe(status);
+  expect(view.error).toMatch(message);
+});
+
+it('times out a slow istiod on its own budget', async () => {
+  await sim.setFaults('cluster1', { istiod: { latencyMs: 30_000 } });
+  const [view] = (await collect('cluster1', 300))!;
+  expect(view).toMatchObject({ status: 'unreachable' });
+  expect(view.error).toMatch(/did not answer .* within 300 ms/);
+});
+
+it('leaves istiod out when its pods cannot be listed', async () => {
+  await sim.setFaults('cluster1', { forbidden: ['pods'] });
+  expect(await collect()).toBeUndefined();
+});

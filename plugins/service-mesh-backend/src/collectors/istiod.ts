@@ -1,0 +1,317 @@
+/*
+ * What istiod itself sees: `/debug/clusterz` (remote clusters and their sync status) and `/debug/syncz` (xDS sync
+ * of every connected proxy), read through the Kubernetes API's pod proxy subresource, so no new network path is
+ * needed: `GET /api/v1/namespaces/<ns>/pods/<istiod-pod>:<port>/proxy/debug/...`. The port is the one istioctl uses
+ * (pkg/kube/client.go `FindIstiodMonitoringPort`: annotation prometheus.io/port, else 15014).
+ *
+ * One pod per revision is asked (Ready pods first); a pod that cannot be reached or fails is followed by the next
+ * one. Refusals that every pod would give end the attempt: 403 (RBAC: `get` on `pods/proxy`), 404 from istiod
+ * (ENABLE_DEBUG_ON_HTTP=false), 401 from istiod (it serves /debug only to localhost or authenticated callers,
+ * pilot/pkg/xds/debug.go `allowAuthenticatedOrLocalhost`; the API server does not forward credentials). Nothing
+ * here fails the cluster's read: every outcome is an IstiodView status.
+ */
+import type {
+  IstiodRemoteCluster,
+  IstiodView,
+  IstiodViewStatus,
+} from '@internal/plugin-service-mesh-common';
+import { KubeApiError } from '../cluster/KubeApiError';
+import type { KubeClient } from '../cluster/KubeClient';
+import { DEFAULT_ROWS_CAP, SynczReducer } from './istiodSyncz';
+
+export const ISTIOD_MONITORING_PORT = 15014;
+export const PODS_PROXY_RBAC_RULE =
+  'apiGroups: [""], resources: ["pods/proxy"], verbs: ["get"] (a Role in the istiod namespace is enough)';
+const MAX_CLUSTERZ_BYTES = 4 * 1024 * 1024;
+const MAX_SYNCZ_BYTES = 256 * 1024 * 1024;
+
+export interface IstiodCollectOptions {
+  /** Timeout of each debug request; a slow istiod never holds up the cluster's read past it. */
+  timeoutMs: number;
+  /** Proxy rows kept per istiod for the drill-down (the total is always counted). */
+  rowsCap?: number;
+}
+
+interface IstiodPod {
+  name: string;
+  namespace: string;
+  revision: string;
+  port: number;
+  ready: boolean;
+}
+
+type Rec = Record<string, any>;
+
+function istiodPods(items: unknown[]): IstiodPod[] {
+  const pods: IstiodPod[] = [];
+  for (const item of items as Rec[]) {
+    const meta = item?.metadata ?? {};
+    if (typeof meta.name !== 'string' || item?.status?.phase !== 'Running')
+      continue;
+    const annotated = Number(meta.annotations?.['prometheus.io/port']);
+    const conditions: Rec[] = Array.isArray(item.status?.conditions)
+      ? item.status.conditions
+      : [];
+    pods.push({
+      name: meta.name,
+      namespace: typeof meta.namespace === 'string' ? meta.namespace : 'istio-system',
+      revision: meta.labels?.['istio.io/rev'] || 'default',
+      port:
+        Number.isInteger(annotated) && annotated > 0
+          ? annotated
+          : ISTIOD_MONITORING_PORT,
+      ready: conditions.some(c => c?.type === 'Ready' && c?.status === 'True'),
+    });
+  }
+  // Ready pods first, then by name: the same pod is asked on every refresh while it is healthy.
+  return pods.sort(
+    (a, b) => Number(b.ready) - Number(a.ready) || a.name.localeCompare(b.name),
+  );
+}
+
+/** Every revision with a running istiod pod → its view; undefined when istiod pods cannot be listed. */
+export async function collectIstiod(
+  client: KubeClient,
+  options: IstiodCollectOptions,
+): Promise<IstiodView[] | undefined> {
+  if (!client.rawGet) return undefined;
+  let items: unknown[];
+  try {
+    items = await client.list('/api/v1/pods', { labelSelector: 'app=istiod' });
+  } catch (error) {
+    if (error instanceof KubeApiError) return undefined;
+    throw error;
+  }
+  const byRevision = new Map<string, IstiodPod[]>();
+  for (const pod of istiodPods(items)) {
+    const key = `${pod.namespace}/${pod.revision}`;
+    byRevision.set(key, [...(byRevision.get(key) ?? []), pod]);
+  }
+  const views = await Promise.all(
+    [...byRevision.values()].map(pods => readRevision(client, pods, options)),
+  );
+  return views.sort(
+    (a, b) =>
+      a.namespace.localeCompare(b.namespace) ||
+      a.revision.localeCompare(b.revision),
+  );
+}
+
+/** A failure of one debug request, classified; `final` means another pod would answer the same. */
+class DebugReadError extends Error {
+  constructor(
+    readonly status: Exclude<IstiodViewStatus, 'ok'>,
+    message: string,
+    readonly final: boolean,
+  ) {
+    super(message);
+  }
+}
+
+async function readRevision(
+  client: KubeClient,
+  pods: IstiodPod[],
+  options: IstiodCollectOptions,
+): Promise<IstiodView> {
+  let best: (IstiodView & { final?: boolean }) | undefined;
+  for (const pod of pods) {
+    const view = await readPod(client, pod, options);
+    if (view.status === 'ok') return view;
+    // Keep what any pod gave (clusterz may have worked where syncz failed).
+    if (!best || (view.remoteClusters && !best.remoteClusters)) best = view;
+    if (view.final) break;
+  }
+  const { final, ...view } = best!;
+  void final;
+  return view;
+}
+
+async function readPod(
+  client: KubeClient,
+  pod: IstiodPod,
+  options: IstiodCollectOptions,
+): Promise<IstiodView & { final?: boolean }> {
+  const base = (path: string) =>
+    `/api/v1/namespaces/${encodeURIComponent(pod.namespace)}/pods/${encodeURIComponent(
+      pod.name,
+    )}:${pod.port}/proxy/debug/${path}`;
+  const view: IstiodView & { final?: boolean } = {
+    revision: pod.revision,
+    namespace: pod.namespace,
+    pod: pod.name,
+    status: 'ok',
+  };
+  const [clusterz, syncz] = await Promise.allSettled([
+    readClusterz(client, base('clusterz'), options),
+    readSyncz(client, base('syncz'), options),
+  ]);
+  if (clusterz.status === 'fulfilled') {
+    const [local, ...remotes] = clusterz.value;
+    if (local) view.clusterId = local.id;
+    view.remoteClusters = remotes;
+  }
+  if (syncz.status === 'fulfilled') {
+    view.proxies = syncz.value.proxies;
+    if (syncz.value.date) view.observedAt = syncz.value.date;
+  }
+  const failures = [clusterz, syncz].flatMap(r =>
+    r.status === 'rejected' ? [r.reason] : [],
+  );
+  const failure = failures.find(f => f instanceof DebugReadError && f.final) ?? failures[0];
+  if (failure) {
+    if (!(failure instanceof DebugReadError)) throw failure;
+    view.status = failure.status;
+    view.error = failure.message;
+    view.final = failure.final;
+    if (failure.status === 'forbidden') view.rbacRule = PODS_PROXY_RBAC_RULE;
+  }
+  return view;
+}
+
+/** Turns a non-2xx answer or a network failure into a DebugReadError (see the header for the rules). */
+function classify(
+  path: string,
+  result: { statusCode: number; errorBody?: string; contentType?: string },
+): DebugReadError {
+  const endpoint = path.slice(path.indexOf('/proxy/') + 6);
+  const body = result.errorBody ?? '';
+  let statusObject: Rec | undefined;
+  try {
+    const parsed = JSON.parse(body);
+    if (parsed?.kind === 'Status') statusObject = parsed;
+  } catch {
+    // istiod's own answers are plain text
+  }
+  const apiMessage = statusObject?.message ?? body.trim().slice(0, 300);
+  const code = result.statusCode;
+  if (statusObject) {
+    // The API server's answer: it could not (or would not) proxy the request.
+    if (code === 403)
+      return new DebugReadError(
+        'forbidden',
+        `The API server refused the pod proxy (403): ${apiMessage}`,
+        true,
+      );
+    if (code === 404 || code === 503 || code >= 500)
+      return new DebugReadError(
+        'unreachable',
+        `The API server could not reach istiod for ${endpoint} (${code}): ${apiMessage}`,
+        false,
+      );
+    return new DebugReadError('error', `${endpoint}: ${code} ${apiMessage}`, true);
+  }
+  if (code === 404)
+    return new DebugReadError(
+      'disabled',
+      `istiod answered 404 for ${endpoint}: its debug endpoints are off (ENABLE_DEBUG_ON_HTTP=false)`,
+      true,
+    );
+  if (code === 401 || code === 403)
+    return new DebugReadError(
+      'unauthenticated',
+      `istiod answered ${code} for ${endpoint}: it serves /debug only to localhost or to authenticated callers, and the API server's pod proxy forwards no credentials`,
+      true,
+    );
+  return new DebugReadError(
+    'error',
+    `istiod answered ${code} for ${endpoint}${apiMessage ? `: ${apiMessage}` : ''}`,
+    false,
+  );
+}
+
+async function get(
+  client: KubeClient,
+  path: string,
+  timeoutMs: number,
+  maxBytes: number,
+  onChunk: (chunk: Buffer) => void,
+) {
+  try {
+    const result = await client.rawGet!(path, {
+      signal: AbortSignal.timeout(timeoutMs),
+      maxBytes,
+      onChunk,
+    });
+    if (result.statusCode < 200 || result.statusCode >= 300)
+      throw classify(path, result);
+    return result;
+  } catch (error) {
+    if (error instanceof DebugReadError) throw error;
+    if (error instanceof SyntaxError)
+      throw new DebugReadError(
+        'error',
+        `istiod's ${path.slice(path.indexOf('/debug/'))} is not valid JSON: ${error.message}`,
+        false,
+      );
+    if (error instanceof KubeApiError) {
+      const timedOut = error.details.code === 'ABORT_ERR';
+      throw new DebugReadError(
+        timedOut ? 'unreachable' : 'error',
+        timedOut
+          ? `istiod did not answer ${path.slice(path.indexOf('/debug/'))} within ${timeoutMs} ms`
+          : error.message,
+        false,
+      );
+    }
+    throw error;
+  }
+}
+
+async function readClusterz(
+  client: KubeClient,
+  path: string,
+  options: IstiodCollectOptions,
+): Promise<IstiodRemoteCluster[]> {
+  const chunks: Buffer[] = [];
+  await get(client, path, options.timeoutMs, MAX_CLUSTERZ_BYTES, c =>
+    chunks.push(c),
+  );
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch (e) {
+    throw new DebugReadError(
+      'error',
+      `istiod's /debug/clusterz is not valid JSON: ${(e as Error).message}`,
+      false,
+    );
+  }
+  if (!Array.isArray(parsed))
+    throw new DebugReadError('error', "istiod's /debug/clusterz is not a JSON array", false);
+  return parsed.flatMap((r: Rec) =>
+    r && typeof r.id === 'string'
+      ? [
+          {
+            id: r.id,
+            secretName: typeof r.secretName === 'string' ? r.secretName : '',
+            syncStatus: typeof r.syncStatus === 'string' ? r.syncStatus : '',
+          },
+        ]
+      : [],
+  );
+}
+
+async function readSyncz(
+  client: KubeClient,
+  path: string,
+  options: IstiodCollectOptions,
+) {
+  const reducer = new SynczReducer(options.rowsCap ?? DEFAULT_ROWS_CAP);
+  const result = await get(client, path, options.timeoutMs, MAX_SYNCZ_BYTES, c =>
+    reducer.splitter.write(c),
+  );
+  try {
+    reducer.splitter.end();
+  } catch (e) {
+    throw new DebugReadError(
+      'error',
+      `istiod's /debug/syncz is not valid JSON: ${(e as Error).message}`,
+      false,
+    );
+  }
+  const date = result.date ? new Date(result.date) : undefined;
+  return {
+    proxies: reducer.result(),
+    date: date && !Number.isNaN(date.getTime()) ? date.toISOString() : undefined,
+  };
+}
