@@ -26,6 +26,7 @@ import {
   RefreshSupersededError,
   SnapshotStore,
   SnapshotStoreGetOptions,
+  SnapshotStoreHealth,
   SnapshotStoreSetOptions,
   StoredSnapshot,
 } from './SnapshotStore';
@@ -65,8 +66,16 @@ export interface DatabaseSnapshotStoreOptions {
    * generation that another replica is still writing. Default 10 minutes.
    */
   garbageAfterMs?: number;
-  /** Called once per discarded generation that an older version of the plugin wrote: time to refresh. */
+  /**
+   * Called once per discarded generation: one an older version of the plugin wrote, a corrupt or incomplete one,
+   * or one of a newer format that no replica has refreshed for `garbageAfterMs` (a rolled-back upgrade). Time to
+   * refresh: the next publication replaces it.
+   */
   onOutdatedSnapshot?: () => void;
+  /** Attempts of a publication whose database writes fail (backoff with jitter in between). Default 5. */
+  writeAttempts?: number;
+  /** First backoff delay; doubled per attempt, up to 8 times, each with ±50% jitter. Default 500 ms. */
+  writeBackoffMs?: number;
   /** The snapshot format this reader understands (tests). Default `MESH_SNAPSHOT_SCHEMA_VERSION`. */
   schemaVersion?: number;
   now?: () => number;
@@ -94,6 +103,10 @@ export class DatabaseSnapshotStore implements SnapshotStore {
   #checking: Promise<void> | undefined;
   #poller: NodeJS.Timeout | undefined;
   #failing = false;
+  #writeFailing = false;
+  #lastError: { message: string; since: number } | undefined;
+  readonly #writeAttempts: number;
+  readonly #writeBackoffMs: number;
   /** Counts this replica's own publications, so a slower concurrent read never replaces one. */
   #publications = 0;
   /** Generations already reported as unusable, so each is logged once. */
@@ -116,6 +129,8 @@ export class DatabaseSnapshotStore implements SnapshotStore {
     this.#onOutdated = options.onOutdatedSnapshot;
     this.#schemaVersion = options.schemaVersion ?? MESH_SNAPSHOT_SCHEMA_VERSION;
     this.#now = options.now ?? Date.now;
+    this.#writeAttempts = Math.max(1, options.writeAttempts ?? 5);
+    this.#writeBackoffMs = options.writeBackoffMs ?? 500;
     const client = String(this.#knex.client.config.client);
     this.#lockRows = client === 'pg' || client.includes('mysql');
   }
@@ -155,11 +170,57 @@ export class DatabaseSnapshotStore implements SnapshotStore {
     return this.#loaded?.manifest;
   }
 
+  /** The database as this replica last found it (never queries). */
+  health(): SnapshotStoreHealth {
+    const failing = this.#failing || this.#writeFailing;
+    return {
+      status: failing ? 'failing' : 'ok',
+      ...(failing && this.#lastError
+        ? {
+            error: this.#lastError.message,
+            failingSince: new Date(this.#lastError.since).toISOString(),
+          }
+        : {}),
+      hasSnapshot: this.#loaded !== undefined,
+      ...(this.#loaded ? { sequence: this.#loaded.manifest.sequence } : {}),
+    };
+  }
+
+  /**
+   * Publishes a snapshot. Database failures are retried with exponential backoff and jitter (`writeAttempts`),
+   * while the snapshot in memory keeps being served; a run that lost its lease, or whose signal aborts, stops.
+   */
   async set(
     value: StoredSnapshot,
     options: SnapshotStoreSetOptions = {},
   ): Promise<void> {
     const encoded = await encodeSnapshot(value, this.#chunkBytes);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.#publish(value, encoded, options);
+        this.#recovered('write');
+        return;
+      } catch (error) {
+        if (error instanceof RefreshSupersededError) throw error;
+        this.#failed('write', error);
+        options.signal?.throwIfAborted();
+        if (attempt >= this.#writeAttempts) throw error;
+        const delayMs = backoffMs(this.#writeBackoffMs, attempt);
+        this.#logger.debug(
+          `Publishing the mesh snapshot failed (attempt ${attempt} of ${
+            this.#writeAttempts
+          }), retrying in ${delayMs} ms: ${error}`,
+        );
+        await sleep(delayMs, options.signal);
+      }
+    }
+  }
+
+  async #publish(
+    value: StoredSnapshot,
+    encoded: Awaited<ReturnType<typeof encodeSnapshot>>,
+    options: SnapshotStoreSetOptions,
+  ): Promise<void> {
     const generation = randomUUID();
     const createdAtMs = this.#now();
     // 1. The chunks, under a generation nobody reads yet. A writer that dies here leaves only garbage.
@@ -205,7 +266,7 @@ export class DatabaseSnapshotStore implements SnapshotStore {
         const currentRow = await currentQuery.first();
         const current = currentRow ? toManifest(currentRow) : undefined;
         replaced = current;
-        if (current && current.schemaVersion > this.#schemaVersion) {
+        if (current && this.#newerFormatInUse(current)) {
           // Never downgrade: during a rolling upgrade the newer replicas own the format.
           return undefined;
         }
@@ -248,25 +309,47 @@ export class DatabaseSnapshotStore implements SnapshotStore {
   /** Looks at the manifest; loads the generation it names if it is new. Concurrent callers share one check. */
   #check(): Promise<void> {
     if (!this.#checking) {
+      const startedAt = this.#now();
       this.#checking = this.#checkOnce()
-        .then(() => {
-          if (this.#failing) {
-            this.#failing = false;
-            this.#logger.info('Reading the mesh snapshot works again');
-          }
-        })
+        .then(() => this.#recovered('read'))
         .catch(error => {
-          // Logged once per outage; the copy in memory is served meanwhile.
-          if (!this.#failing) {
-            this.#failing = true;
-            this.#logger.warn(`Failed to read the mesh snapshot: ${error}`);
-          }
+          // Requests do not wait for the next attempt: the poller (or the next period) makes it.
+          this.#checkedAt = startedAt;
+          this.#failed('read', error);
         })
         .finally(() => {
           this.#checking = undefined;
         });
     }
     return this.#checking;
+  }
+
+  /** Logged once per outage (reads and writes each); the copy in memory is served meanwhile. */
+  #failed(what: 'read' | 'write', error: unknown): void {
+    const message = error instanceof Error ? error.message : String(error);
+    this.#lastError = { message, since: this.#lastError?.since ?? this.#now() };
+    const flag = what === 'read' ? this.#failing : this.#writeFailing;
+    if (flag) return;
+    if (what === 'read') this.#failing = true;
+    else this.#writeFailing = true;
+    this.#logger.warn(
+      what === 'read'
+        ? `Failed to read the mesh snapshot from the plugin database: ${message}; serving the snapshot in memory`
+        : `Failed to publish the mesh snapshot to the plugin database: ${message}; retrying with backoff, serving the snapshot in memory`,
+    );
+  }
+
+  #recovered(what: 'read' | 'write'): void {
+    const flag = what === 'read' ? this.#failing : this.#writeFailing;
+    if (!flag) return;
+    if (what === 'read') this.#failing = false;
+    else this.#writeFailing = false;
+    if (!this.#failing && !this.#writeFailing) this.#lastError = undefined;
+    this.#logger.info(
+      what === 'read'
+        ? 'Reading the mesh snapshot from the plugin database works again'
+        : 'Publishing the mesh snapshot to the plugin database works again',
+    );
   }
 
   async #checkOnce(): Promise<void> {
@@ -318,11 +401,23 @@ export class DatabaseSnapshotStore implements SnapshotStore {
         this.#rejected.add(manifest.generation);
         this.#checkedAt = startedAt;
         this.#logger.error(
-          `Ignoring mesh snapshot generation ${manifest.sequence} written by ${manifest.writtenBy}: ${error}; serving the one in memory until the next refresh`,
+          `Ignoring mesh snapshot generation ${manifest.sequence} written by ${manifest.writtenBy}: ${error}; serving the one in memory until the next refresh replaces it`,
         );
+        this.#onOutdated?.();
         return;
       }
     }
+  }
+
+  /**
+   * A manifest of a newer format that a newer replica still keeps current: never overwritten (rolling upgrade).
+   * One that nobody refreshed for `garbageAfterMs` was left by a version that is gone (a rolled-back upgrade).
+   */
+  #newerFormatInUse(manifest: SnapshotManifest): boolean {
+    return (
+      manifest.schemaVersion > this.#schemaVersion &&
+      this.#now() - manifest.writtenAtMs < this.#garbageAfterMs
+    );
   }
 
   /** A generation in another format is discarded (logged once); an older one also asks for a refresh. */
@@ -334,28 +429,35 @@ export class DatabaseSnapshotStore implements SnapshotStore {
       return true;
     }
     this.#rejected.add(manifest.generation);
-    if (manifest.schemaVersion < this.#schemaVersion) {
+    const knownFormat =
+      Number.isInteger(manifest.schemaVersion) && manifest.schemaVersion > 0;
+    if (!knownFormat || !this.#newerFormatInUse(manifest)) {
+      // Older, invalid, or newer but abandoned: the next refresh replaces it.
+      const abandoned =
+        knownFormat && manifest.schemaVersion > this.#schemaVersion;
       this.#logger.info(
         `Discarding the stored mesh snapshot (format ${
           manifest.schemaVersion
-        }, written by ${
+        }, encoding ${manifest.encoding}, written by ${
           manifest.writtenBy
-        }): this version of the plugin reads format ${
-          this.#schemaVersion
+        }): this version of the plugin reads format ${this.#schemaVersion}${
+          abandoned
+            ? ', and no replica of a newer version has refreshed it for a while'
+            : ''
         }; a refresh is triggered`,
       );
       this.#onOutdated?.();
-    } else {
-      this.#logger.warn(
-        `Ignoring the stored mesh snapshot (format ${
-          manifest.schemaVersion
-        }, encoding ${manifest.encoding}, written by ${
-          manifest.writtenBy
-        }): this replica reads format ${
-          this.#schemaVersion
-        } and runs an older version of the plugin than the one that wrote it`,
-      );
+      return false;
     }
+    this.#logger.warn(
+      `Ignoring the stored mesh snapshot (format ${
+        manifest.schemaVersion
+      }, encoding ${manifest.encoding}, written by ${
+        manifest.writtenBy
+      }): this replica reads format ${
+        this.#schemaVersion
+      } and runs an older version of the plugin than the one that wrote it`,
+    );
     return false;
   }
 
@@ -431,4 +533,26 @@ function toBuffer(data: unknown): Buffer {
   if (Buffer.isBuffer(data)) return data;
   if (data instanceof Uint8Array) return Buffer.from(data);
   throw new TypeError(`Unexpected chunk type ${typeof data}`);
+}
+
+/** Exponential backoff with ±50% jitter, so replicas that failed together do not retry together. */
+export function backoffMs(baseMs: number, attempt: number): number {
+  const exp = baseMs * 2 ** Math.min(attempt - 1, 8);
+  return Math.round(exp * (0.5 + Math.random()));
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }
+    function onAbort() {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    }
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener('abort', onAbort, { once: true });
+  });
 }

@@ -120,11 +120,19 @@ export class DefaultMeshSnapshotService implements MeshSnapshotService {
   }
 
   async current(): Promise<MeshSnapshotState> {
-    const stored = (await this.#stored()) ?? {
-      snapshot: this.#emptySnapshot(),
-      findings: [],
-    };
-    return this.#withIndex(stored);
+    const stored = await this.#stored();
+    if (!stored) {
+      // Nothing to serve and the store cannot tell whether there is a snapshot: not an empty mesh.
+      const health = this.#store.health?.();
+      if (health?.status === 'failing') {
+        throw new ServiceUnavailableError(
+          `The mesh snapshot store (the plugin database) is unavailable and this replica holds no snapshot yet: ${health.error}`,
+        );
+      }
+    }
+    return this.#withIndex(
+      stored ?? { snapshot: this.#emptySnapshot(), findings: [] },
+    );
   }
 
   /** The stored snapshot, unless a shared store holds one written in another format version. */
@@ -183,11 +191,27 @@ export class DefaultMeshSnapshotService implements MeshSnapshotService {
   async #refreshByTask(): Promise<MeshSnapshotState> {
     const coordinator = this.#coordinator!;
     const before = await this.#store.get({ latest: true });
-    if (!(await coordinator.trigger())) return this.#refreshHere();
+    let triggered: boolean;
+    try {
+      triggered = await coordinator.trigger();
+    } catch (error) {
+      throw new ServiceUnavailableError(
+        `The mesh refresh cannot be started: the plugin database (which coordinates the replicas) is unavailable: ${
+          error instanceof Error ? error.message : error
+        }`,
+        error,
+      );
+    }
+    if (!triggered) return this.#refreshHere();
     const deadline = Date.now() + coordinator.waitTimeoutMs;
     for (;;) {
       const stored = await this.#stored(true);
       if (stored && stored !== before) return this.#withIndex(stored);
+      if (coordinator.shutdownSignal?.aborted) {
+        throw new ServiceUnavailableError(
+          'This replica is shutting down; the refresh goes on in another replica',
+        );
+      }
       if (Date.now() > deadline) {
         throw new ServiceUnavailableError(
           'The mesh refresh did not complete in time; the snapshot is unchanged',
@@ -231,7 +255,7 @@ export class DefaultMeshSnapshotService implements MeshSnapshotService {
     }
     const stored = { snapshot, findings };
     run?.signal.throwIfAborted();
-    await this.#store.set(stored, { runId: run?.runId });
+    await this.#store.set(stored, { runId: run?.runId, signal: run?.signal });
 
     for (const cluster of clusters) {
       const before = previousByName.get(cluster.name)?.status;

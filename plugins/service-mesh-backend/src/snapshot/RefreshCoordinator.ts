@@ -47,6 +47,8 @@ export interface RefreshTrigger {
   trigger(): Promise<boolean>;
   /** How long a triggered refresh may take before the caller gives up. */
   readonly waitTimeoutMs: number;
+  /** Aborted when this replica shuts down: callers still waiting answer at once. */
+  readonly shutdownSignal?: AbortSignal;
 }
 
 export class RefreshCoordinator implements RefreshTrigger {
@@ -64,6 +66,11 @@ export class RefreshCoordinator implements RefreshTrigger {
   #watchdog: NodeJS.Timeout | undefined;
   #observed: { runId: string; beat: number; since: number } | undefined;
   #ticking = false;
+  /** Logged once per outage: the watchdog runs every tick. */
+  #tickFailing = false;
+  readonly #shutdown = new AbortController();
+  /** The runs of this replica in progress, to wait for at shutdown. */
+  readonly #runs = new Set<Promise<void>>();
 
   constructor(options: RefreshCoordinatorOptions) {
     this.#scheduler = options.scheduler;
@@ -118,11 +125,21 @@ export class RefreshCoordinator implements RefreshTrigger {
     return true;
   }
 
+  get shutdownSignal(): AbortSignal {
+    return this.#shutdown.signal;
+  }
+
+  /**
+   * Hands a run in progress over at once instead of leaving it to the takeover on the other replicas: the run is
+   * aborted (it publishes nothing), its lease ended, its scheduler lock released and the task triggered, so that
+   * the next replica to check the task (every few seconds) starts a refresh now, not after the lease time.
+   */
   async shutdown(): Promise<void> {
+    this.#shutdown.abort();
     clearInterval(this.#watchdog);
     this.#watchdog = undefined;
-    // Hand the lock over at once instead of leaving it to the takeover on the other replicas.
-    for (const [runId, controller] of this.#running) {
+    const handedOver = [...this.#running.entries()];
+    for (const [runId, controller] of handedOver) {
       controller.abort(new Error('the backend is shutting down'));
       try {
         const state = await this.#lease.read();
@@ -134,9 +151,34 @@ export class RefreshCoordinator implements RefreshTrigger {
         // Best effort: the other replicas take over anyway.
       }
     }
+    if (handedOver.length === 0) return;
+    // The aborted run ends quickly (every cluster request is cancelled); bounded in case one does not.
+    await Promise.race([
+      Promise.allSettled([...this.#runs]),
+      new Promise(resolve => setTimeout(resolve, 5000).unref()),
+    ]);
+    try {
+      await this.#scheduler.triggerTask(REFRESH_TASK_ID);
+      this.#logger.info(
+        'Handed the mesh refresh over to the other replicas (shutting down)',
+      );
+    } catch {
+      // Another replica claimed it already, or the database is gone: the takeover covers it.
+    }
   }
 
-  async #run(
+  #run(
+    taskSignal: AbortSignal,
+    run: (run: RefreshRun) => Promise<void>,
+  ): Promise<void> {
+    const running = this.#runOnce(taskSignal, run);
+    const tracked = running.catch(() => undefined);
+    this.#runs.add(tracked);
+    tracked.finally(() => this.#runs.delete(tracked));
+    return running;
+  }
+
+  async #runOnce(
     taskSignal: AbortSignal,
     run: (run: RefreshRun) => Promise<void>,
   ): Promise<void> {
@@ -155,18 +197,24 @@ export class RefreshCoordinator implements RefreshTrigger {
       throw error;
     }
     let beating = false;
+    let beatFailing = false;
     const heartbeat = setInterval(async () => {
       if (beating || controller.signal.aborted) return;
       beating = true;
       try {
-        if (!(await this.#lease.beat(runId))) {
+        const held = await this.#lease.beat(runId);
+        beatFailing = false;
+        if (!held) {
           this.#logger.warn(
             `Refresh run ${runId} lost its lease (another replica declared it dead); abandoning it`,
           );
           controller.abort(new Error('the refresh lease was lost'));
         }
       } catch (error) {
-        this.#logger.warn(`Refresh heartbeat failed: ${error}`);
+        // Once per outage of the database, not once per beat.
+        if (!beatFailing)
+          this.#logger.warn(`Refresh heartbeat failed: ${error}`);
+        beatFailing = true;
       } finally {
         beating = false;
       }
@@ -192,6 +240,10 @@ export class RefreshCoordinator implements RefreshTrigger {
     this.#ticking = true;
     try {
       const state = await this.#lease.read();
+      if (this.#tickFailing) {
+        this.#tickFailing = false;
+        this.#logger.info('Refresh takeover checks work again');
+      }
       if (!state || state.finished || this.#running.has(state.runId)) {
         this.#observed = undefined;
         return;
@@ -222,7 +274,12 @@ export class RefreshCoordinator implements RefreshTrigger {
       }
       await this.trigger();
     } catch (error) {
-      this.#logger.warn(`Refresh takeover check failed: ${error}`);
+      if (!this.#tickFailing) {
+        this.#logger.warn(
+          `Refresh takeover check failed: ${error} (logged once until it works again)`,
+        );
+      }
+      this.#tickFailing = true;
     } finally {
       this.#ticking = false;
     }

@@ -30,6 +30,8 @@ export interface SnapshotStoreSetOptions {
    * refresh lease, so a run that was declared dead (and replaced) can never overwrite a newer snapshot.
    */
   runId?: string;
+  /** Stops retries of a failing publication (the run was aborted). */
+  signal?: AbortSignal;
 }
 
 /**
@@ -41,6 +43,22 @@ export interface SnapshotStoreSetOptions {
 export interface SnapshotStore {
   get(options?: SnapshotStoreGetOptions): Promise<StoredSnapshot | undefined>;
   set(value: StoredSnapshot, options?: SnapshotStoreSetOptions): Promise<void>;
+  /** A shared store's view of its backing service (never queries); in-process stores leave it out. */
+  health?(): SnapshotStoreHealth;
+}
+
+/** @public */
+export interface SnapshotStoreHealth {
+  /** `failing` after a read or write of the backing store failed, until the next one works. */
+  status: 'ok' | 'failing';
+  /** The last failure's message while failing. */
+  error?: string;
+  /** Since when (ISO 8601) it has been failing. */
+  failingSince?: string;
+  /** A snapshot is held in memory (and served whatever the backing store does). */
+  hasSnapshot: boolean;
+  /** The manifest sequence of the generation held in memory. */
+  sequence?: number;
 }
 
 /** Thrown by `SnapshotStore.set` when the run no longer holds the refresh lease; nothing was published. */

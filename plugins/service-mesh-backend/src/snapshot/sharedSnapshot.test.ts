@@ -238,23 +238,39 @@ describe.each(databases.eachSupportedId())(
       it('hands its run over at once when the backend shuts down', async () => {
         const a = coordinator('replica-a');
         let signal: AbortSignal | undefined;
-        let release: () => void = () => {};
+        const order: string[] = [];
         await a.c.schedule(async run => {
           signal = run.signal;
-          await new Promise<void>(r => {
-            release = r;
-          });
+          // A refresh ends when its signal aborts (every cluster request is cancelled).
+          await new Promise<void>(r =>
+            run.signal.addEventListener('abort', () => r()),
+          );
+          order.push('run ended');
+        });
+        a.scheduler.cancelTask.mockImplementation(async () => {
+          order.push('lock released');
+        });
+        a.scheduler.triggerTask.mockImplementation(async () => {
+          order.push('task triggered');
         });
         const running = a.scheduler.scheduleTask.mock.calls[0][0].fn(
           new AbortController().signal,
         );
         for (let i = 0; i < 50 && !signal; i++) await sleep(10);
         await a.c.shutdown();
-        expect(signal?.aborted).toBe(true);
-        expect(await a.lease.read()).toMatchObject({ finished: true });
-        expect(a.scheduler.cancelTask).toHaveBeenCalledWith(REFRESH_TASK_ID);
-        release();
         await running;
+        expect(signal?.aborted).toBe(true);
+        expect(a.c.shutdownSignal.aborted).toBe(true);
+        expect(await a.lease.read()).toMatchObject({ finished: true });
+        expect(await a.lease.read()).not.toHaveProperty('reapedBy');
+        // Released and triggered (after the run ended): the next replica starts now, not after the lease time.
+        expect(order).toHaveLength(3);
+        expect(order.slice(0, 2).sort()).toEqual([
+          'lock released',
+          'run ended',
+        ]);
+        expect(order[2]).toBe('task triggered');
+        expect(a.scheduler.triggerTask).toHaveBeenCalledWith(REFRESH_TASK_ID);
       });
 
       it('aborts a run that was declared dead while it was paused', async () => {
