@@ -22,7 +22,7 @@ describe('serviceMeshPlugin', () => {
       .get('/api/service-mesh/health')
       .set('Authorization', mockCredentials.user.header());
     expect(ok.status).toBe(200);
-    expect(ok.body).toEqual({ status: 'ok' });
+    expect(ok.body).toMatchObject({ status: 'ok', ready: true });
     expect((await request(server).get('/api/service-mesh/health')).status).toBe(
       401,
     );

@@ -15,6 +15,7 @@ import {
   TrafficThresholds,
   TrafficWindow,
 } from '@internal/plugin-service-mesh-common';
+import type { ResilientCacheHealth } from '../cache/ResilientCache';
 import { MeshSnapshotService } from '../snapshot/MeshSnapshotService';
 import type { MetricsConfig } from './config';
 import { resolveMetricsSource } from './metricsSource';
@@ -59,6 +60,21 @@ export interface MeshTrafficService {
   findings(result: TrafficResult, snapshot: MeshSnapshot): Finding[];
   readonly findingsWindow: TrafficWindow;
   readonly thresholds: TrafficThresholds;
+  /** The metrics store and the shared cache as last seen (never queries); for `/health`. */
+  health?(): TrafficHealth;
+}
+
+/** @public */
+export interface TrafficHealth {
+  metrics: { status: MetricsStatus | 'unknown'; reason?: string };
+  cache?: ResilientCacheHealth;
+}
+
+/** Where results are shared between replicas (Backstage's CacheService behind ResilientCache). */
+export interface SharedTrafficCache {
+  get<T>(key: string): Promise<T | undefined>;
+  set(key: string, value: unknown, ttlMs: number): Promise<void>;
+  health(): ResilientCacheHealth;
 }
 
 export interface MeshTrafficServiceOptions {
@@ -67,6 +83,11 @@ export interface MeshTrafficServiceOptions {
   snapshot: Pick<MeshSnapshotService, 'current'>;
   fetch?: typeof fetch;
   now?: () => Date;
+  /**
+   * Results shared with the other replicas, so the store is queried once per window and TTL across all of
+   * them rather than once per replica. Its loss only costs that: each replica then queries for itself.
+   */
+  shared?: SharedTrafficCache;
 }
 
 /** Failures are retried sooner than successes are refreshed, so a recovered store shows up quickly. */
@@ -88,6 +109,7 @@ export class DefaultMeshTrafficService implements MeshTrafficService {
     { snapshot: MeshSnapshot; findings: Finding[] }
   >();
   #lastStatus: string | undefined;
+  readonly #shared?: SharedTrafficCache;
 
   static create(options: MeshTrafficServiceOptions): DefaultMeshTrafficService {
     return new DefaultMeshTrafficService(options);
@@ -99,6 +121,20 @@ export class DefaultMeshTrafficService implements MeshTrafficService {
     this.#snapshot = options.snapshot;
     this.#fetch = options.fetch;
     this.#now = options.now ?? (() => new Date());
+    this.#shared = options.shared;
+  }
+
+  health(): TrafficHealth {
+    const last = this.peek(this.findingsWindow);
+    return {
+      metrics: last
+        ? {
+            status: last.status,
+            ...(last.reason ? { reason: last.reason } : {}),
+          }
+        : { status: 'unknown' },
+      ...(this.#shared ? { cache: this.#shared.health() } : {}),
+    };
   }
 
   get findingsWindow(): TrafficWindow {
@@ -136,7 +172,7 @@ export class DefaultMeshTrafficService implements MeshTrafficService {
 
     let pending = this.#inFlight.get(key);
     if (!pending) {
-      pending = this.#query(window, source, snapshot)
+      pending = this.#sharedOrQuery(window, key, source, snapshot)
         .then(result => {
           this.#cache.set(window, {
             key,
@@ -170,6 +206,29 @@ export class DefaultMeshTrafficService implements MeshTrafficService {
     }
     this.#findings.set(result, { snapshot, findings });
     return findings;
+  }
+
+  /** A result another replica stored within the TTL, else a query (whose success is shared). */
+  async #sharedOrQuery(
+    window: TrafficWindow,
+    key: string,
+    source: { url: string; from: 'config' | 'serviceMesh' },
+    snapshot: MeshSnapshot,
+  ): Promise<TrafficResult> {
+    const sharedKey = `traffic:${key}`;
+    const shared = await this.#shared?.get<TrafficResult>(sharedKey);
+    if (
+      shared?.status === 'ok' &&
+      Date.parse(shared.generatedAt) + this.#config.cacheTtlMs >
+        this.#now().getTime()
+    ) {
+      return shared;
+    }
+    const result = await this.#query(window, source, snapshot);
+    if (result.status === 'ok') {
+      await this.#shared?.set(sharedKey, result, this.#config.cacheTtlMs);
+    }
+    return result;
   }
 
   async #query(

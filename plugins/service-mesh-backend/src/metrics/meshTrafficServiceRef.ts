@@ -8,6 +8,7 @@ import {
   createServiceRef,
 } from '@backstage/backend-plugin-api';
 import { meshSnapshotServiceRef } from '../snapshot/meshSnapshotServiceRef';
+import { ResilientCache } from '../cache/ResilientCache';
 import { readMetricsConfig } from './config';
 import {
   DefaultMeshTrafficService,
@@ -24,13 +25,19 @@ export const meshTrafficServiceRef = createServiceRef<MeshTrafficService>({
       deps: {
         logger: coreServices.logger,
         config: coreServices.rootConfig,
+        cache: coreServices.cache,
         snapshot: meshSnapshotServiceRef,
       },
-      factory: ({ logger, config, snapshot }) =>
+      factory: ({ logger, config, cache, snapshot }) =>
         DefaultMeshTrafficService.create({
           logger,
           config: readMetricsConfig(config),
           snapshot,
+          shared: new ResilientCache({
+            cache,
+            logger,
+            storeName: config.getOptionalString('backend.cache.store'),
+          }),
         }),
     }),
 });

@@ -41,7 +41,9 @@ import {
   TrafficResult,
 } from '../metrics/MeshTrafficService';
 import { buildEntityTraffic, buildMeshTraffic } from '../metrics/trafficViews';
+import { dependencyErrorHandler, fromDependency } from './dependencyErrors';
 import { buildEntityView, matchEntity } from './entityView';
+import { addHealthRoutes } from './health';
 import { LabelSelectorError } from './labelSelector';
 import { buildOverview, clusterSummary } from './overviewView';
 import { EntityLookupCache, SnapshotViewCache } from './viewCache';
@@ -116,9 +118,9 @@ export async function createRouter(
 
   async function authorize(req: express.Request, permission: BasicPermission) {
     const credentials = await httpAuth.credentials(req);
-    const [decision] = await permissions.authorize([{ permission }], {
-      credentials,
-    });
+    const [decision] = await fromDependency('The permission backend', () =>
+      permissions.authorize([{ permission }], { credentials }),
+    );
     if (decision.result !== AuthorizeResult.ALLOW) {
       throw new NotAllowedError(`Permission ${permission.name} denied`);
     }
@@ -171,9 +173,7 @@ export async function createRouter(
     views.send(req, res, base.snapshot, `${key}\n${findings}`, build);
   }
 
-  router.get('/health', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
+  addHealthRoutes(router, snapshot, traffic);
 
   router.get('/clusters', async (req, res) => {
     await authorize(req, serviceMeshReadPermission);
@@ -201,7 +201,9 @@ export async function createRouter(
     }
     const entityRef = parseRef(parsed.data.entityRef);
 
-    const entity = await entities.get(entityRef, credentials);
+    const entity = await fromDependency('The catalog', () =>
+      entities.get(entityRef, credentials),
+    );
     if (!entity)
       throw new NotFoundError(`No entity ${entityRef} in the catalog`);
     const selector = getEntitySelector(entity);
@@ -235,7 +237,9 @@ export async function createRouter(
     const credentials = await authorize(req, serviceMeshReadPermission);
     const query = parseQuery(entityTrafficQuery, req.query);
     const entityRef = parseRef(query.entityRef);
-    const entity = await catalog.getEntityByRef(entityRef, { credentials });
+    const entity = await fromDependency('The catalog', () =>
+      entities.get(entityRef, credentials),
+    );
     if (!entity)
       throw new NotFoundError(`No entity ${entityRef} in the catalog`);
     const selector = getEntitySelector(entity);
@@ -304,5 +308,6 @@ export async function createRouter(
     res.json(body);
   });
 
+  router.use(dependencyErrorHandler());
   return router;
 }

@@ -134,4 +134,41 @@ describe('EntityLookupCache', () => {
     await cache.get('component:default/x', alice); // evicted: looked up again
     expect(catalog.getEntityByRef).toHaveBeenCalledTimes(5);
   });
+
+  it('serves the last good answer while the catalog fails, for a while', async () => {
+    let now = 0;
+    let down = false;
+    const catalog = {
+      getEntityByRef: jest.fn(async () => {
+        if (down) throw new Error('catalog down');
+        return entity;
+      }),
+    };
+    const cache = new EntityLookupCache(
+      catalog as any,
+      1000,
+      100,
+      () => now,
+      60_000,
+    );
+    const alice = mockCredentials.user('user:default/alice');
+    await expect(cache.get('component:default/x', alice)).resolves.toBe(entity);
+    down = true;
+    now += 5000; // expired: asks the catalog, which fails, and answers from the last lookup
+    await expect(cache.get('component:default/x', alice)).resolves.toBe(entity);
+    await expect(cache.get('component:default/x', alice)).resolves.toBe(entity);
+    expect(catalog.getEntityByRef).toHaveBeenCalledTimes(3);
+    // Another caller has no answer of its own to fall back on.
+    const bob = mockCredentials.user('user:default/bob');
+    await expect(cache.get('component:default/x', bob)).rejects.toThrow(
+      'catalog down',
+    );
+    // Past staleIfErrorMs the failure shows.
+    now += 60_000;
+    await expect(cache.get('component:default/x', alice)).rejects.toThrow(
+      'catalog down',
+    );
+    down = false;
+    await expect(cache.get('component:default/x', alice)).resolves.toBe(entity);
+  });
 });

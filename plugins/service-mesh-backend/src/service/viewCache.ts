@@ -93,12 +93,18 @@ export class SnapshotViewCache {
 
 /**
  * Catalog lookups by entity ref, per caller, for `ttlMs`; concurrent lookups of the same entity share one call.
- * A caller who loses read access to an entity keeps seeing its mesh view for at most `ttlMs`.
+ * A caller who loses read access to an entity keeps seeing its mesh view for at most `ttlMs`. When the catalog
+ * fails (its database is down, say), the caller's last answer is served for up to `staleIfErrorMs` instead.
  */
 export class EntityLookupCache {
   readonly #entries = new Map<
     string,
-    { at: number; entity: Promise<Entity | undefined> }
+    {
+      at: number;
+      entity: Promise<Entity | undefined>;
+      /** The last answer the catalog gave this caller, and when. */
+      good?: { at: number; entity: Entity | undefined };
+    }
   >();
 
   constructor(
@@ -106,6 +112,7 @@ export class EntityLookupCache {
     private readonly ttlMs = 10_000,
     private readonly maxEntries = 5000,
     private readonly now: () => number = Date.now,
+    private readonly staleIfErrorMs = 10 * 60_000,
   ) {}
 
   get(
@@ -116,13 +123,33 @@ export class EntityLookupCache {
     const now = this.now();
     const cached = this.#entries.get(key);
     if (cached && now - cached.at < this.ttlMs) return cached.entity;
-    const entity = this.catalog.getEntityByRef(entityRef, { credentials });
+    const good = cached?.good;
+    const lookup = this.catalog.getEntityByRef(entityRef, { credentials });
+    const entity = lookup.then(
+      found => {
+        const entry = this.#entries.get(key);
+        if (entry?.entity === entity)
+          entry.good = { at: this.now(), entity: found };
+        return found;
+      },
+      error => {
+        // A failed lookup is not remembered; the last good answer stands in while it is recent.
+        if (this.#entries.get(key)?.entity === entity) {
+          if (good)
+            this.#entries.set(key, {
+              at: -Infinity,
+              entity: Promise.resolve(good.entity),
+              good,
+            });
+          else this.#entries.delete(key);
+        }
+        if (good && this.now() - good.at < this.staleIfErrorMs)
+          return good.entity;
+        throw error;
+      },
+    );
     this.#entries.delete(key);
-    this.#entries.set(key, { at: now, entity });
-    // A failed lookup is not remembered.
-    entity.catch(() => {
-      if (this.#entries.get(key)?.entity === entity) this.#entries.delete(key);
-    });
+    this.#entries.set(key, { at: now, entity, good });
     for (const oldest of this.#entries.keys()) {
       if (this.#entries.size <= this.maxEntries) break;
       this.#entries.delete(oldest);

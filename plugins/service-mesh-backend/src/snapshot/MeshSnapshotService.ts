@@ -27,6 +27,7 @@ import {
   InMemorySnapshotStore,
   RefreshSupersededError,
   SnapshotStore,
+  SnapshotStoreHealth,
   StoredSnapshot,
 } from './SnapshotStore';
 
@@ -54,6 +55,8 @@ export interface MeshSnapshotService {
    * Services without their own refresh (test doubles) leave it out.
    */
   start?(options?: MeshSnapshotStartOptions): Promise<void>;
+  /** The snapshot store as last seen (never queries); for `/health` and `/ready`. */
+  health?(): SnapshotStoreHealth;
 }
 
 /** @public */
@@ -117,6 +120,15 @@ export class DefaultMeshSnapshotService implements MeshSnapshotService {
     this.#analyze =
       options.analyze ?? ((snapshot, now) => analyzeMesh(snapshot, { now }));
     this.#now = options.now ?? (() => new Date());
+  }
+
+  health(): SnapshotStoreHealth {
+    return (
+      this.#store.health?.() ?? {
+        status: 'ok',
+        hasSnapshot: this.#cached !== undefined,
+      }
+    );
   }
 
   async current(): Promise<MeshSnapshotState> {
@@ -199,7 +211,6 @@ export class DefaultMeshSnapshotService implements MeshSnapshotService {
         `The mesh refresh cannot be started: the plugin database (which coordinates the replicas) is unavailable: ${
           error instanceof Error ? error.message : error
         }`,
-        error,
       );
     }
     if (!triggered) return this.#refreshHere();
