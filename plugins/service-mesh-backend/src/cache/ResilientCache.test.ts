@@ -15,7 +15,7 @@ function flakyCache() {
     },
     set: async (key: string, value: unknown) => {
       state.calls++;
-      if (state.mode === 'hangs') return never;
+      if (state.mode === 'hangs') await never;
       if (state.mode === 'up') data.set(key, value);
     },
     delete: async (key: string) => {

@@ -90,11 +90,9 @@ export class ResilientCache {
     this.#setLocal(key, value, ttlMs);
     this.#maybeProbe();
     if (this.#degraded) return;
-    try {
-      await this.#bounded(this.#cache.set(key, value as any, { ttl: ttlMs }));
-    } catch (error) {
-      this.#lost(error);
-    }
+    await this.#bounded(
+      this.#cache.set(key, value as any, { ttl: ttlMs }),
+    ).catch(error => this.#lost(error));
   }
 
   /** Waits for a probe in progress (tests). */
@@ -137,12 +135,9 @@ export class ResilientCache {
   }
 
   #lost(error: unknown): void {
-    const message =
-      error instanceof CacheTimeout
-        ? `no answer within ${this.#timeoutMs} ms`
-        : error instanceof Error
-        ? error.message
-        : String(error);
+    let message = error instanceof Error ? error.message : String(error);
+    if (error instanceof CacheTimeout)
+      message = `no answer within ${this.#timeoutMs} ms`;
     if (this.#degraded) return;
     this.#degraded = { error: message, since: this.#now() };
     this.#probedAt = this.#now();

@@ -28,6 +28,22 @@ export interface MeshHealth {
 
 const FAILING_METRICS = new Set(['unreachable', 'unauthorized', 'error']);
 
+function metricsHealth(
+  metrics: { status: string; reason?: string } | undefined,
+): DependencyHealth {
+  if (!metrics || metrics.status === 'unconfigured') {
+    return {
+      status: 'unconfigured',
+      ...(metrics?.reason ? { reason: metrics.reason } : {}),
+    };
+  }
+  return {
+    status: FAILING_METRICS.has(metrics.status) ? 'degraded' : 'ok',
+    result: metrics.status,
+    ...(metrics.reason ? { reason: metrics.reason } : {}),
+  };
+}
+
 export function meshHealth(
   snapshot: MeshSnapshotService,
   traffic?: MeshTrafficService,
@@ -41,17 +57,7 @@ export function meshHealth(
       ? { ...store, status: store.status === 'failing' ? 'degraded' : 'ok' }
       : { status: 'ok' },
     cache: cache ? { ...cache } : { status: 'unconfigured' },
-    metrics: !metrics
-      ? { status: 'unconfigured' }
-      : {
-          ...(metrics.reason ? { reason: metrics.reason } : {}),
-          result: metrics.status,
-          status: FAILING_METRICS.has(metrics.status)
-            ? 'degraded'
-            : metrics.status === 'unconfigured'
-            ? 'unconfigured'
-            : 'ok',
-        },
+    metrics: metricsHealth(metrics),
   };
   const degraded = Object.values(dependencies).some(
     d => d.status === 'degraded',
