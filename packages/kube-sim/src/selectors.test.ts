@@ -28,6 +28,9 @@ describe('parseLabelSelector', () => {
     ['app=product,tier=frontend', false],
     ['replicas>2', true],
     ['replicas<2', false],
+    // The API server accepts `in ()`: a set of one empty value (labels/selector.go parseValues).
+    ['app in ()', false],
+    ['app notin ()', true],
     ['', true],
   ];
   it.each(cases)('%s → %s', (selector, expected) => {
@@ -35,7 +38,7 @@ describe('parseLabelSelector', () => {
     expect(match ? match(labels) : true).toBe(expected);
   });
 
-  it.each(['app in (', 'app=in valid', '=x', 'app in ()', 'a b c'])(
+  it.each(['app in (', 'app=in valid', '=x', 'a b c', 'replicas>two', 'a,,b'])(
     'rejects %s with 400',
     selector => {
       expect(() => parseLabelSelector(selector)).toThrow(

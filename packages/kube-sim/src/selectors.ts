@@ -1,104 +1,28 @@
 // Label selectors (=, ==, !=, in, notin, exists, !exists, gt, lt) and field selectors (=, ==, !=), parsed as the
-// API server parses the `labelSelector`/`fieldSelector` query parameters.
+// API server parses the `labelSelector`/`fieldSelector` query parameters. Label selectors use the project's one
+// parser (a dependency-free module of the common package, a port of k8s.io/apimachinery/pkg/labels/selector.go).
+import {
+  LabelSelectorError,
+  labelSelectorMatches,
+  parseLabelSelector as parseRequirements,
+} from '@internal/plugin-service-mesh-common/labelSelector';
 import { errors } from './status.ts';
 
-type LabelRequirement =
-  | { op: 'eq' | 'neq'; key: string; value: string }
-  | { op: 'in' | 'notin'; key: string; values: string[] }
-  | { op: 'exists' | 'notexists'; key: string }
-  | { op: 'gt' | 'lt'; key: string; value: number };
-
 export type LabelSelector = (labels: Record<string, string>) => boolean;
-
-/** Splits on commas that are not inside parentheses (`a in (x,y),b`). */
-function splitTopLevel(selector: string): string[] {
-  const parts: string[] = [];
-  let depth = 0;
-  let start = 0;
-  for (let i = 0; i < selector.length; i++) {
-    const c = selector[i];
-    if (c === '(') depth++;
-    else if (c === ')') depth--;
-    else if (c === ',' && depth === 0) {
-      parts.push(selector.slice(start, i));
-      start = i + 1;
-    }
-  }
-  parts.push(selector.slice(start));
-  return parts.map(p => p.trim()).filter(p => p.length > 0);
-}
-
-const KEY = String.raw`[A-Za-z0-9]([-A-Za-z0-9_./]*[A-Za-z0-9])?`;
-const VALUE = String.raw`([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?`;
-const keyRe = new RegExp(`^${KEY}$`);
-const valueRe = new RegExp(`^${VALUE}$`);
-
-function parseRequirement(text: string): LabelRequirement {
-  const bad = (why: string) =>
-    errors.badRequest(`unable to parse requirement: ${why}: "${text}"`);
-  let m = /^!\s*(\S+)$/.exec(text);
-  if (m) {
-    if (!keyRe.test(m[1])) throw bad('invalid label key');
-    return { op: 'notexists', key: m[1] };
-  }
-  m = /^(\S+?)\s+(in|notin)\s*\((.*)\)$/.exec(text);
-  if (m) {
-    if (!keyRe.test(m[1])) throw bad('invalid label key');
-    const values = m[3].split(',').map(v => v.trim());
-    if (values.some(v => !valueRe.test(v))) throw bad('invalid label value');
-    if (values.every(v => v === ''))
-      throw bad("for 'in', 'notin' operators, values set can't be empty");
-    return { op: m[2] === 'in' ? 'in' : 'notin', key: m[1], values };
-  }
-  m = /^([^=!<>\s]+)\s*(==|=|!=|>|<)\s*(.*)$/.exec(text);
-  if (m) {
-    const [, key, op, rawValue] = m;
-    const value = rawValue.trim();
-    if (!keyRe.test(key)) throw bad('invalid label key');
-    if (op === '>' || op === '<') {
-      if (!/^-?\d+$/.test(value))
-        throw bad('for gt and lt operators the value must be an integer');
-      return { op: op === '>' ? 'gt' : 'lt', key, value: Number(value) };
-    }
-    if (!valueRe.test(value)) throw bad('invalid label value');
-    return { op: op === '!=' ? 'neq' : 'eq', key, value };
-  }
-  if (keyRe.test(text)) return { op: 'exists', key: text };
-  throw bad('found unexpected token');
-}
-
-function matches(r: LabelRequirement, labels: Record<string, string>): boolean {
-  const has = Object.prototype.hasOwnProperty.call(labels, r.key);
-  const v = labels[r.key];
-  switch (r.op) {
-    case 'eq':
-      return has && v === r.value;
-    case 'neq':
-      return !has || v !== r.value;
-    case 'in':
-      return has && r.values.includes(v);
-    case 'notin':
-      return !has || !r.values.includes(v);
-    case 'exists':
-      return has;
-    case 'notexists':
-      return !has;
-    case 'gt':
-      return has && /^-?\d+$/.test(v) && Number(v) > r.value;
-    case 'lt':
-      return has && /^-?\d+$/.test(v) && Number(v) < r.value;
-    default:
-      return false;
-  }
-}
 
 /** Parses a label selector; an empty or missing selector matches everything. Throws 400 on syntax errors. */
 export function parseLabelSelector(
   selector: string | undefined,
 ): LabelSelector | undefined {
   if (!selector || !selector.trim()) return undefined;
-  const requirements = splitTopLevel(selector).map(parseRequirement);
-  return labels => requirements.every(r => matches(r, labels));
+  try {
+    const requirements = parseRequirements(selector);
+    return labels => labelSelectorMatches(requirements, labels);
+  } catch (error) {
+    if (error instanceof LabelSelectorError)
+      throw errors.badRequest(error.message);
+    throw error;
+  }
 }
 
 export interface FieldRequirement {

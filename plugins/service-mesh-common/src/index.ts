@@ -20,3 +20,4 @@ export {
   priorityHealth,
   priorityLoads,
 } from './locality/envoyLoad';
+export * from './labels/labelSelector';
