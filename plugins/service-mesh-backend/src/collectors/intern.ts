@@ -68,9 +68,15 @@ export function shareSnapshotValues(snapshot: MeshSnapshot): MeshSnapshot {
     const data = cluster.data;
     if (!data) continue;
     data.namespaces = data.namespaces.map(n => share(n));
-    data.destinationRules = data.destinationRules.map(p => share(p));
-    data.virtualServices = data.virtualServices.map(p => share(p));
-    data.peerAuthentications = data.peerAuthentications.map(p => share(p));
+    const sharePolicy = <T extends { kind: string; spec: object }>(
+      p: T,
+    ): T => ({
+      ...p,
+      spec: share(p.spec, `S${p.kind}\0${JSON.stringify(p.spec)}`),
+    });
+    data.destinationRules = data.destinationRules.map(sharePolicy);
+    data.virtualServices = data.virtualServices.map(sharePolicy);
+    data.peerAuthentications = data.peerAuthentications.map(sharePolicy);
     data.services = data.services.map(s => {
       const labelsKey = `M${JSON.stringify(s.labels)}`;
       const selectorKey = `M${JSON.stringify(s.selector)}`;

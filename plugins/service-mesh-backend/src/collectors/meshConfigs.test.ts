@@ -20,6 +20,9 @@ describe('mapMeshConfigs', () => {
             '  meshId: mesh1',
             '  proxyMetadata:',
             '    ISTIO_META_NETWORK: network1',
+            'rootNamespace: mesh-root',
+            'defaultDestinationRuleExportTo: ["."]',
+            'defaultVirtualServiceExportTo: [".", "shared"]',
           ].join('\n'),
         }),
         configMap('istio-sidecar-injector', 'istio-system', {
@@ -51,6 +54,9 @@ describe('mapMeshConfigs', () => {
         network: 'network1',
         localityLbEnabled: false,
         enableAutoMtls: false,
+        rootNamespace: 'mesh-root',
+        defaultDestinationRuleExportTo: ['.'],
+        defaultVirtualServiceExportTo: ['.', 'shared'],
       },
     ]);
     expect(ctx.malformedObjects).toEqual([]);

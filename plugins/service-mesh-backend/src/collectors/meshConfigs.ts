@@ -59,10 +59,23 @@ export function mapMeshConfigs(
         typeof localityLb?.enabled === 'boolean' ? localityLb.enabled : true,
       enableAutoMtls:
         typeof mesh.enableAutoMtls === 'boolean' ? mesh.enableAutoMtls : true,
+      rootNamespace: str(mesh.rootNamespace),
+      defaultDestinationRuleExportTo: strings(
+        mesh.defaultDestinationRuleExportTo,
+      ),
+      defaultVirtualServiceExportTo: strings(
+        mesh.defaultVirtualServiceExportTo,
+      ),
     });
   });
 }
 
 function str(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/** A list of strings, or undefined when absent or not a list (Istio then uses its default). */
+function strings(value: unknown): string[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  return value.filter((v): v is string => typeof v === 'string' && v !== '');
 }

@@ -89,4 +89,37 @@ describe('mapPolicies', () => {
     expect(Object.isFrozen(mapped[0].spec)).toBe(true);
     expect(JSON.stringify(mapped)).not.toMatch(/u:p@|"k"|tok-value|abc/);
   });
+
+  it('keeps the creation time (Istio applies the oldest rule first) and shares equal specs across clusters', () => {
+    const read = (cluster: string, creationTimestamp: string) =>
+      mapPolicies(
+        [
+          {
+            metadata: { name: 'product', namespace: 'demo', creationTimestamp },
+            spec: { host: `product-service`, subsets: [{ name: cluster }] },
+          },
+          {
+            metadata: { name: 'shared', namespace: 'demo', creationTimestamp },
+            spec: { host: 'cart' },
+          },
+        ],
+        'DestinationRule',
+        new MappingContext(),
+      );
+    const one = read('one', '2024-01-01T00:00:00Z');
+    const two = read('two', '2024-02-01T00:00:00Z');
+    expect(one[0].creationTimestamp).toBe('2024-01-01T00:00:00Z');
+    expect(two[1].creationTimestamp).toBe('2024-02-01T00:00:00Z');
+    expect(one[1].spec).toBe(two[1].spec);
+    expect(one[0].spec).not.toEqual(two[0].spec);
+    const malformed = new MappingContext();
+    mapPolicies(
+      [{ metadata: { name: 'x', creationTimestamp: 5 }, spec: {} }],
+      'DestinationRule',
+      malformed,
+    );
+    expect(malformed.malformedObjects[0].reason).toBe(
+      'metadata.creationTimestamp is not a string',
+    );
+  });
 });

@@ -4,10 +4,12 @@
  */
 import { PolicyResource } from '@internal/plugin-service-mesh-common';
 import {
+  compact,
   mapEach,
   MappingContext,
   MalformedError,
   optionalRecord,
+  optionalString,
 } from './objects';
 import { lookupShared, share } from './intern';
 import { redactSecrets } from './redact';
@@ -28,22 +30,38 @@ export function mapPolicies(
     const spec = optionalRecord(obj.spec, 'spec');
     if (!spec) throw new MalformedError('spec is missing');
     const namespace = meta.namespace ?? '';
-    // Shared with the equal resource of other clusters: primaries usually carry the same Istio config. A spec
-    // with nothing secret-looking in it is kept as read (no copy) and keyed by its JSON; one with anything that
-    // might be secret is redacted first, and keyed by the redacted JSON only.
-    const json = JSON.stringify(spec);
-    if (!MAY_HOLD_SECRETS.test(json)) {
-      const key = `R${kind}\0${namespace}\0${meta.name}\0${json}`;
-      return (
-        lookupShared<PolicyResource>(key) ??
-        share<PolicyResource>({ kind, namespace, name: meta.name, spec }, key)
-      );
-    }
-    return share<PolicyResource>({
+    const creationTimestamp = optionalString(
+      (obj.metadata as Record<string, unknown>).creationTimestamp,
+      'metadata.creationTimestamp',
+    );
+    return compact<PolicyResource>({
       kind,
       namespace,
       name: meta.name,
-      spec: redactSecrets(spec),
+      creationTimestamp,
+      spec: sharedSpec(kind, spec),
     });
   });
+}
+
+/**
+ * The spec shared with the equal spec of other clusters: primaries usually carry the same Istio config (each
+ * cluster keeps its own resource, since creation times differ). A spec with nothing secret-looking in it is kept
+ * as read (no copy) and keyed by its JSON; one with anything that might be secret is redacted first, and keyed by
+ * the redacted JSON only.
+ */
+export function sharedSpec(
+  kind: string,
+  spec: Record<string, unknown>,
+): Record<string, unknown> {
+  const json = JSON.stringify(spec);
+  if (!MAY_HOLD_SECRETS.test(json)) {
+    const key = `S${kind}\0${json}`;
+    return (
+      lookupShared<Record<string, unknown>>(key) ??
+      share<Record<string, unknown>>(spec, key)
+    );
+  }
+  const redacted = redactSecrets(spec);
+  return share(redacted, `S${kind}\0${JSON.stringify(redacted)}`);
 }

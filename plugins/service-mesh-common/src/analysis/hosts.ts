@@ -1,18 +1,13 @@
 /*
- * Istio host names: how a DestinationRule `host` resolves and which rule is the most specific for a service.
+ * Istio host names: how a host written in a rule resolves, how two hosts match, and which of several matching
+ * hosts is the most specific. Every rule that matches hosts (DestinationRule, VirtualService, and the views of
+ * them) goes through these functions.
  */
-import { ISTIO_SYSTEM_NAMESPACE } from '../constants';
-import type { PolicyResource } from '../types/snapshot';
-import {
-  asArray,
-  asRecord,
-  asString,
-  compareStrings,
-  isRecord,
-} from '../util/guards';
 
+/** The cluster domain Istio appends to short names (meshConfig has no other domain in the snapshot). */
 export const DOMAIN_SUFFIX = 'cluster.local';
 
+/** The FQDN of a Kubernetes Service, as Istio names it (`name.namespace.svc.cluster.local`). */
 export function serviceHost(service: {
   namespace: string;
   name: string;
@@ -21,84 +16,95 @@ export function serviceHost(service: {
 }
 
 /**
- * Istio's ResolveShortnameToFQDN: a name without dots is relative to the rule's namespace; anything with a dot
- * (or `*`) is taken as written.
+ * istio pilot/pkg/model/config.go ResolveShortnameToFQDN: a name without a dot is relative to the rule's
+ * namespace (`reviews` in `bookinfo` → `reviews.bookinfo.svc.cluster.local`); `*`, an IP address and anything
+ * with a dot are taken as written, so `reviews.bookinfo` stays `reviews.bookinfo` and names no Service.
+ * Hosts are lowercased: Istio's validation admits lowercase DNS names only, and DNS is case-insensitive.
  */
-export function resolveHost(host: string, ruleNamespace: string): string {
-  if (host === '*' || host.includes('.')) return host;
-  return `${host}.${ruleNamespace}.svc.${DOMAIN_SUFFIX}`;
-}
-
-/** How specifically `pattern` matches `host`: undefined = no match; exact beats any wildcard, longer beats shorter. */
-export function hostMatchScore(
-  pattern: string,
+export function resolveShortnameToFqdn(
   host: string,
-): number | undefined {
-  if (pattern === host) return Number.MAX_SAFE_INTEGER;
-  if (pattern === '*') return 0;
-  if (pattern.startsWith('*')) {
-    const suffix = pattern.slice(1);
-    return host.endsWith(suffix) ? suffix.length : undefined;
-  }
-  return undefined;
+  ruleNamespace: string,
+): string {
+  const h = host.trim().toLowerCase();
+  // IPv4 addresses contain dots; IPv6 addresses contain colons.
+  if (h === '' || h === '*' || h.includes('.') || h.includes(':')) return h;
+  return ruleNamespace
+    ? `${h}.${ruleNamespace}.svc.${DOMAIN_SUFFIX}`
+    : `${h}.svc.${DOMAIN_SUFFIX}`;
 }
 
-function exportedToAll(spec: Record<string, unknown>): boolean {
-  const exportTo = asArray(spec.exportTo);
-  return exportTo.length === 0 || exportTo.includes('*');
+export function isWildcardHost(host: string): boolean {
+  return host.startsWith('*');
 }
 
 /**
- * The DestinationRule Istio applies to a service host: the most specific match in the service's namespace, then
- * in the root namespace, then (exported to every namespace) anywhere else. Rules with a `workloadSelector` apply
- * to some clients only and are skipped. Ties go to the first name (Istio takes the oldest; creation time is not
- * in the snapshot). Istio does not merge a wildcard rule into a more specific one: the winner applies whole.
- *
- * Returns a lookup function that indexes the rules once, for checks that resolve many services.
+ * istio pkg/config/host/name.go Name.Matches: the two hosts overlap. Exact names match only themselves;
+ * `*.foo.com` covers `bar.foo.com` (not `foo.com`); `*` covers everything.
  */
-export function destinationRuleResolver(
-  rules: PolicyResource[],
-  rootNamespace = ISTIO_SYSTEM_NAMESPACE,
-): (service: {
-  namespace: string;
-  name: string;
-}) => PolicyResource | undefined {
-  const exact = new Map<string, PolicyResource[]>();
-  const wildcards: Array<{ rule: PolicyResource; pattern: string }> = [];
-  for (const rule of asArray(rules) as PolicyResource[]) {
-    if (!isRecord(rule?.spec) || typeof rule.namespace !== 'string') continue;
-    if (isRecord(rule.spec.workloadSelector)) continue;
-    const ruleHost = asString(rule.spec.host);
-    if (!ruleHost) continue;
-    const pattern = resolveHost(ruleHost, rule.namespace);
-    if (pattern.startsWith('*')) wildcards.push({ rule, pattern });
-    else exact.set(pattern, [...(exact.get(pattern) ?? []), rule]);
+export function hostsMatch(a: string, b: string): boolean {
+  const aWild = isWildcardHost(a);
+  const bWild = isWildcardHost(b);
+  if (aWild && bWild) {
+    return a.length < b.length
+      ? b.slice(1).endsWith(a.slice(1))
+      : a.slice(1).endsWith(b.slice(1));
   }
-  return service => {
-    const host = serviceHost(service);
-    const scored: Array<{ rule: PolicyResource; score: number }> = (
-      exact.get(host) ?? []
-    ).map(rule => ({ rule, score: Number.MAX_SAFE_INTEGER }));
-    for (const { rule, pattern } of wildcards) {
-      const score = hostMatchScore(pattern, host);
-      if (score !== undefined) scored.push({ rule, score });
-    }
-    const best = (candidates: typeof scored) =>
-      candidates.sort(
-        (a, b) => b.score - a.score || compareStrings(a.rule.name, b.rule.name),
-      )[0]?.rule;
-    return (
-      best(scored.filter(s => s.rule.namespace === service.namespace)) ??
-      best(scored.filter(s => s.rule.namespace === rootNamespace)) ??
-      best(scored.filter(s => exportedToAll(asRecord(s.rule.spec))))
-    );
-  };
+  if (aWild) return b.endsWith(a.slice(1));
+  if (bWild) return a.endsWith(b.slice(1));
+  return a === b;
 }
 
-export function selectDestinationRule(
-  rules: PolicyResource[],
-  service: { namespace: string; name: string },
-  rootNamespace = ISTIO_SYSTEM_NAMESPACE,
-): PolicyResource | undefined {
-  return destinationRuleResolver(rules, rootNamespace)(service);
+/** istio pkg/config/host/name.go Name.SubsetOf: `host` is covered by `pattern` (one direction of hostsMatch). */
+export function hostSubsetOf(host: string, pattern: string): boolean {
+  const hWild = isWildcardHost(host);
+  const pWild = isWildcardHost(pattern);
+  if (hWild) {
+    if (!pWild || host.length < pattern.length) return false;
+    return host.slice(1).endsWith(pattern.slice(1));
+  }
+  if (pWild) return host.endsWith(pattern.slice(1));
+  return host === pattern;
+}
+
+/**
+ * istio pkg/config/host/names.go MoreSpecific: exact names before wildcards, then longer before shorter, then
+ * alphabetical.
+ */
+export function moreSpecificHost(a: string, b: string): boolean {
+  const aWild = isWildcardHost(a);
+  const bWild = isWildcardHost(b);
+  if (aWild !== bWild) return !aWild;
+  if (a.length === b.length) return a < b;
+  return a.length > b.length;
+}
+
+/**
+ * istio pilot/pkg/model/config.go MostSpecificHostMatch: the exact entry for `needle` if there is one, else the
+ * most specific wildcard entry covering it. `specific` is keyed by exact hosts, `wildcard` by `*…` hosts.
+ */
+export function mostSpecificHostMatch<V>(
+  needle: string,
+  specific: ReadonlyMap<string, V> | undefined,
+  wildcard: ReadonlyMap<string, V> | undefined,
+): { host: string; value: V } | undefined {
+  if (isWildcardHost(needle)) {
+    const exact = wildcard?.get(needle);
+    if (exact !== undefined) return { host: needle, value: exact };
+    return mostSpecificWildcardMatch(needle.slice(1), wildcard);
+  }
+  const exact = specific?.get(needle);
+  if (exact !== undefined) return { host: needle, value: exact };
+  return mostSpecificWildcardMatch(needle, wildcard);
+}
+
+function mostSpecificWildcardMatch<V>(
+  needle: string,
+  wildcard: ReadonlyMap<string, V> | undefined,
+): { host: string; value: V } | undefined {
+  let best: { host: string; value: V } | undefined;
+  for (const [host, value] of wildcard ?? []) {
+    if (!needle.endsWith(host.slice(1))) continue;
+    if (!best || moreSpecificHost(host, best.host)) best = { host, value };
+  }
+  return best;
 }

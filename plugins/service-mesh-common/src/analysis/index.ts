@@ -16,6 +16,23 @@ export {
   mtlsBehaviour,
   type EffectiveMtlsMode,
 } from './peerAuthentication';
-export { selectDestinationRule, serviceHost } from './hosts';
+export {
+  serviceHost,
+  resolveShortnameToFqdn,
+  hostsMatch,
+  DOMAIN_SUFFIX,
+} from './hosts';
+export {
+  destinationRuleIndex,
+  destinationRuleForClient,
+  destinationRulesFor,
+  destinationRulesInForce,
+  serviceDestinationRule,
+  type ConsolidatedDestinationRule,
+  type DestinationRuleClient,
+  type DestinationRuleIndex,
+  type DestinationRuleInForce,
+  type PolicyClients,
+} from './destinationRules';
 export { compareFindings, findingId } from './finding';
 export { rbacRuleFor } from './checks/collection';

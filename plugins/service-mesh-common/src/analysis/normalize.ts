@@ -159,6 +159,21 @@ function normalizeMeshConfig(r: Record<string, unknown>): MeshConfigInfo {
     ...opt('network', asString(r.network)),
     ...opt('localityLbEnabled', asBoolean(r.localityLbEnabled)),
     ...opt('enableAutoMtls', asBoolean(r.enableAutoMtls)),
+    ...opt('rootNamespace', asString(r.rootNamespace)),
+    ...(Array.isArray(r.defaultDestinationRuleExportTo)
+      ? {
+          defaultDestinationRuleExportTo: asStringArray(
+            r.defaultDestinationRuleExportTo,
+          ),
+        }
+      : {}),
+    ...(Array.isArray(r.defaultVirtualServiceExportTo)
+      ? {
+          defaultVirtualServiceExportTo: asStringArray(
+            r.defaultVirtualServiceExportTo,
+          ),
+        }
+      : {}),
   };
 }
 
@@ -331,7 +346,13 @@ function policyMapper(kind: PolicyResource['kind']) {
     const name = asString(r.name);
     const namespace = asString(r.namespace);
     if (!name || !namespace) return undefined;
-    return { kind, namespace, name, spec: asRecord(r.spec) };
+    return {
+      kind,
+      namespace,
+      name,
+      ...opt('creationTimestamp', asString(r.creationTimestamp)),
+      spec: asRecord(r.spec),
+    };
   };
 }
 

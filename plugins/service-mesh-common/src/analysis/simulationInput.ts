@@ -13,14 +13,15 @@ import type {
   MeshSnapshot,
 } from '../types/snapshot';
 import { asArray, asString, compareStrings, isRecord } from '../util/guards';
-import { selectDestinationRule } from './hosts';
+import { serviceDestinationRule } from './destinationRules';
 import { clusterNetwork, membersOf } from './membership';
-import { normalizeClusterData, normalizeSnapshot } from './normalize';
+import { normalizeSnapshot } from './normalize';
 import { simTrafficPolicyOf } from './destinationRuleSpec';
 
 /**
- * The DestinationRule traffic policy Istio applies to the service host in this cluster (see
- * selectDestinationRule for the precedence), or undefined when no rule matches.
+ * The top-level traffic policy of the DestinationRule this cluster's istiod gives a client in the service's
+ * namespace (serviceDestinationRule: Istio's lookup order and merge), or undefined when no rule applies. The
+ * source is the rule the traffic policy comes from (of several merged rules, the oldest that has one).
  */
 export function selectTrafficPolicy(
   data: ClusterMeshData,
@@ -28,12 +29,12 @@ export function selectTrafficPolicy(
 ): SimTrafficPolicy | undefined {
   const svc = serviceRef(service);
   if (!svc) return undefined;
-  const rules = normalizeClusterData(data).destinationRules;
-  const rule = selectDestinationRule(rules, svc);
+  const rule = serviceDestinationRule(data, svc);
   if (!rule) return undefined;
+  const source = rule.trafficPolicyFrom ?? rule.from[0];
   return {
     ...simTrafficPolicyOf(rule.spec),
-    source: { namespace: rule.namespace, name: rule.name },
+    source: { namespace: source.namespace, name: source.name },
   };
 }
 
@@ -49,6 +50,7 @@ function serviceRef(
 /**
  * The snapshot reduced to what one service's simulation reads, before normalising: the backend calls this for
  * every service of an entity, and normalising thousands of other services each time would dominate.
+ * DestinationRules are left out too: the policy is looked up in the raw data's index (destinationRuleIndex).
  */
 function pruneSnapshot(
   snapshot: unknown,
@@ -64,6 +66,7 @@ function pruneSnapshot(
         namespaces,
         peerAuthentications,
         virtualServices,
+        destinationRules,
         services,
         ...data
       } = c.data;
@@ -142,7 +145,11 @@ export function buildSimulationInput(
   const input: SimulationInput = { endpoints };
   if (!client?.data) return input;
 
-  const policy = selectTrafficPolicy(client.data, service);
+  // The raw cluster data: its DestinationRule index is built once per snapshot, not per call.
+  const rawClient = asArray(snapshot.clusters).find(
+    c => isRecord(c) && c.name === client.name,
+  ) as ClusterSnapshot | undefined;
+  const policy = selectTrafficPolicy(rawClient?.data ?? client.data, service);
   if (policy)
     input.policy = {
       ...policy,

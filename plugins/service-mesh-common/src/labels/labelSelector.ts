@@ -306,17 +306,14 @@ class Parser {
   /** parseValues + parseIdentifiersList: `(a,b)`, `()` and empty members are the empty value. */
   #setValues(fail: (why: string) => Error): Set<string> {
     const open = this.#consume();
-    if (open.token !== '(')
-      throw fail(`found '${open.literal}' expected: '('`);
+    if (open.token !== '(') throw fail(`found '${open.literal}' expected: '('`);
     const first = this.#lookahead();
     if (first.token === ')') {
       this.#consume();
       return new Set(['']);
     }
     if (first.token !== 'identifier' && first.token !== ',') {
-      throw fail(
-        `found '${first.literal}', expected: ',', ')' or identifier`,
-      );
+      throw fail(`found '${first.literal}', expected: ',', ')' or identifier`);
     }
     const values = new Set<string>();
     for (;;) {
@@ -360,13 +357,10 @@ class Parser {
  * selector has none and matches everything. Throws LabelSelectorError where the API server answers 400.
  */
 export function parseLabelSelector(selector: string): LabelRequirement[] {
-  const requirements = new Parser(selector).parse();
-  return requirements
-    .map((r, i) => ({ r, i }))
-    .sort((a, b) =>
-      a.r.key < b.r.key ? -1 : a.r.key > b.r.key ? 1 : a.i - b.i,
-    )
-    .map(({ r }) => r);
+  // Array.prototype.sort is stable: requirements of one key keep their order.
+  return new Parser(selector)
+    .parse()
+    .sort((a, b) => Number(a.key > b.key) - Number(a.key < b.key));
 }
 
 function lookup(

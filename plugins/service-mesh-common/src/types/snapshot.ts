@@ -62,6 +62,12 @@ export interface MeshConfigInfo {
   localityLbEnabled?: boolean;
   /** Mesh-wide `enableAutoMtls`; Istio's default is true. */
   enableAutoMtls?: boolean;
+  /** `rootNamespace`: where mesh-wide policies live; Istio's default is istio-system. */
+  rootNamespace?: string;
+  /** `defaultDestinationRuleExportTo`; unset means `*`. */
+  defaultDestinationRuleExportTo?: string[];
+  /** `defaultVirtualServiceExportTo`; unset means `*`. */
+  defaultVirtualServiceExportTo?: string[];
 }
 
 export type GatewayHealth = 'healthy' | 'degraded' | 'down' | 'absent';
@@ -180,6 +186,8 @@ export interface PolicyResource {
   kind: 'DestinationRule' | 'VirtualService' | 'PeerAuthentication';
   namespace: string;
   name: string;
+  /** `metadata.creationTimestamp` (ISO 8601): Istio applies the oldest of competing rules first. */
+  creationTimestamp?: string;
   spec: Record<string, unknown>;
 }
 

@@ -28,7 +28,12 @@ import {
   onboardedNamespaces,
 } from '../context';
 import { listNames, makeFinding } from '../finding';
-import { destinationRuleResolver } from '../hosts';
+import {
+  type DestinationRuleIndex,
+  destinationRuleForClient,
+  destinationRuleIndex,
+  ruleDefining,
+} from '../destinationRules';
 import { mtlsBehaviour, mtlsPolicyResolver } from '../peerAuthentication';
 import { trafficPolicies } from '../destinationRuleSpec';
 
@@ -97,7 +102,7 @@ interface Reason {
 interface ClusterIndex {
   member: MemberData;
   mtls: ReturnType<typeof mtlsPolicyResolver>;
-  destinationRule: ReturnType<typeof destinationRuleResolver>;
+  destinationRules: DestinationRuleIndex;
   workloadsByNamespace: Map<string, MeshWorkload[]>;
   /** DR tls reason per service key, computed on first use. */
   tlsReasons: Map<string, Reason | undefined>;
@@ -114,7 +119,7 @@ function indexCluster(member: MemberData): ClusterIndex {
   return {
     member,
     mtls: mtlsPolicyResolver(member.data),
-    destinationRule: destinationRuleResolver(member.data.destinationRules),
+    destinationRules: destinationRuleIndex(member.data),
     workloadsByNamespace,
     tlsReasons: new Map(),
   };
@@ -156,12 +161,18 @@ function tlsReason(
   const key = `${service.namespace}/${service.name}`;
   if (client.tlsReasons.has(key)) return client.tlsReasons.get(key);
   let reason: Reason | undefined;
-  const dr = client.destinationRule(service);
-  const view = dr
-    ? trafficPolicies(dr.spec).find(
+  // The rule the client cluster's istiod gives a client in the service's namespace (see serviceDestinationRule).
+  const merged = destinationRuleForClient(
+    client.destinationRules,
+    { namespace: service.namespace },
+    service,
+  );
+  const view = merged
+    ? trafficPolicies(merged.spec).find(
         v => v.tlsMode && v.tlsMode.toUpperCase() !== 'ISTIO_MUTUAL',
       )
     : undefined;
+  const dr = merged && view ? ruleDefining(merged, view.where) : undefined;
   if (dr && view) {
     reason = {
       text: `DestinationRule ${dr.namespace}/${dr.name} in ${client.member.name} sets ${view.where}.tls.mode ${view.tlsMode}`,
