@@ -7,6 +7,7 @@
 import type {
   MeshService,
   MeshSnapshot,
+  PolicyResource,
 } from '@internal/plugin-service-mesh-common';
 
 const table = new Map<string, WeakRef<object>>();
@@ -68,12 +69,14 @@ export function shareSnapshotValues(snapshot: MeshSnapshot): MeshSnapshot {
     const data = cluster.data;
     if (!data) continue;
     data.namespaces = data.namespaces.map(n => share(n));
-    const sharePolicy = <T extends { kind: string; spec: object }>(
-      p: T,
-    ): T => ({
-      ...p,
-      spec: share(p.spec, `S${p.kind}\0${JSON.stringify(p.spec)}`),
-    });
+    // As the collectors share them (policies.ts): the spec by its JSON, the resource where it is equal.
+    const sharePolicy = <T extends PolicyResource>(p: T): T => {
+      const specKey = `S${p.kind}\0${JSON.stringify(p.spec)}`;
+      return share(
+        { ...p, spec: share(p.spec, specKey) },
+        `R${p.namespace}\0${p.name}\0${p.creationTimestamp ?? ''}\0${specKey}`,
+      );
+    };
     data.destinationRules = data.destinationRules.map(sharePolicy);
     data.virtualServices = data.virtualServices.map(sharePolicy);
     data.peerAuthentications = data.peerAuthentications.map(sharePolicy);

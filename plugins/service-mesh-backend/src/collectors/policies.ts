@@ -34,34 +34,43 @@ export function mapPolicies(
       (obj.metadata as Record<string, unknown>).creationTimestamp,
       'metadata.creationTimestamp',
     );
-    return compact<PolicyResource>({
+    const shared = sharedSpec(kind, spec);
+    const resource = compact<PolicyResource>({
       kind,
       namespace,
       name: meta.name,
       creationTimestamp,
-      spec: sharedSpec(kind, spec),
+      spec: shared.spec,
     });
+    // The whole resource is shared too where it is equal (same creation time); across real clusters the
+    // creation times differ and only the spec is one object.
+    const key = `R${namespace}\0${meta.name}\0${creationTimestamp ?? ''}\0${
+      shared.key
+    }`;
+    return lookupShared<PolicyResource>(key) ?? share(resource, key);
   });
 }
 
 /**
- * The spec shared with the equal spec of other clusters: primaries usually carry the same Istio config (each
- * cluster keeps its own resource, since creation times differ). A spec with nothing secret-looking in it is kept
- * as read (no copy) and keyed by its JSON; one with anything that might be secret is redacted first, and keyed by
- * the redacted JSON only.
+ * The spec shared with the equal spec of other clusters (primaries usually carry the same Istio config), and its
+ * key. A spec with nothing secret-looking in it is kept as read (no copy) and keyed by its JSON; one with anything
+ * that might be secret is redacted first, and keyed by the redacted JSON only.
  */
-export function sharedSpec(
+function sharedSpec(
   kind: string,
   spec: Record<string, unknown>,
-): Record<string, unknown> {
+): { spec: Record<string, unknown>; key: string } {
   const json = JSON.stringify(spec);
   if (!MAY_HOLD_SECRETS.test(json)) {
     const key = `S${kind}\0${json}`;
-    return (
-      lookupShared<Record<string, unknown>>(key) ??
-      share<Record<string, unknown>>(spec, key)
-    );
+    return {
+      spec:
+        lookupShared<Record<string, unknown>>(key) ??
+        share<Record<string, unknown>>(spec, key),
+      key,
+    };
   }
   const redacted = redactSecrets(spec);
-  return share(redacted, `S${kind}\0${JSON.stringify(redacted)}`);
+  const key = `S${kind}\0${JSON.stringify(redacted)}`;
+  return { spec: share(redacted, key), key };
 }
