@@ -358,4 +358,4 @@ export interface MeshSnapshot {
   clusters: ClusterSnapshot[];
 }
 
-export const MESH_SNAPSHOT_SCHEMA_VERSION = 2;
+export const MESH_SNAPSHOT_SCHEMA_VERSION = 3;
