@@ -207,13 +207,13 @@ async function backendSections(results) {
     )} s (catalog holds ${names.length} entities)`,
   );
   try {
-    let r = await backend.call('POST', '/api/service-mesh/refresh');
+    let r = await backend.call('POST', '/api/service-mesh/refresh?wait=true');
     if (r.status !== 200)
       throw new Error(`POST /refresh: ${r.status} ${r.text}`);
 
     // load: requests per cluster for one refresh through the backend
     await sim.rpc('reset');
-    r = await backend.call('POST', '/api/service-mesh/refresh');
+    r = await backend.call('POST', '/api/service-mesh/refresh?wait=true');
     const perCluster = await sim.rpc('stats');
     const refreshClusters = JSON.parse(r.text).clusters;
     results.load = {
@@ -379,7 +379,7 @@ async function backendSections(results) {
       await sim.rpc('reset');
       await sim.rpc('faults', slow, { latencyMs: PLAN.slowLatencyMs });
       const postedAt = Date.now();
-      const refresh = backend.call('POST', '/api/service-mesh/refresh');
+      const refresh = backend.call('POST', '/api/service-mesh/refresh?wait=true');
       // The refresh starts when the scheduler runs its task: the first request to a cluster marks it. The window
       // opens once every other cluster has been read (all its pages asked for, and a margin for the mapping) and
       // closes before the slow cluster's timeout.
@@ -431,7 +431,7 @@ async function backendSections(results) {
       const hanging = await hangingRound();
       windowMs = hanging.windowMs;
       const quiet = early ?? (await overviewLoad(windowMs));
-      const refresh = await backend.call('POST', '/api/service-mesh/refresh');
+      const refresh = await backend.call('POST', '/api/service-mesh/refresh?wait=true');
       rounds.push({
         order: quietFirst ? 'quiet, hanging' : 'hanging, quiet',
         baseline: {

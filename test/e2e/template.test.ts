@@ -58,7 +58,7 @@ test('the template onboards a new namespace on every member cluster, and a secon
     );
   }
   // The mesh plugin sees it after a refresh.
-  assert.equal((await api('/refresh', { method: 'POST' })).status, 200);
+  assert.equal((await api('/refresh?wait=true', { method: 'POST' })).status, 200);
   const overview = await (await api('/overview')).json();
   for (const cluster of overview.clusters.filter((c: any) => c.role === 'member')) {
     assert.ok(cluster.onboardedNamespaces.includes(namespace), `${cluster.name} lists ${namespace}`);

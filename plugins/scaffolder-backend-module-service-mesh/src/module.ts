@@ -20,10 +20,16 @@ export const scaffolderModuleServiceMesh = createBackendModule({
         config: coreServices.rootConfig,
         permissions: coreServices.permissions,
         logger: coreServices.logger,
+        auditor: coreServices.auditor,
       },
-      async init({ scaffolderActions, config, permissions, logger }) {
+      async init({ scaffolderActions, config, permissions, logger, auditor }) {
         scaffolderActions.addActions(
-          createOnboardNamespaceAction({ config, permissions, logger }),
+          createOnboardNamespaceAction({
+            config,
+            permissions,
+            logger,
+            auditor,
+          }),
         );
       },
     });

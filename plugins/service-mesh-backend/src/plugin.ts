@@ -3,9 +3,11 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { serviceMeshPermissions } from '@internal/plugin-service-mesh-common';
 import { readServiceMeshConfig } from './cluster/config';
 import { createRouter } from './service/router';
+import { SnapshotSignalPublisher } from './service/SnapshotSignalPublisher';
 import { meshSnapshotServiceRef } from './snapshot/meshSnapshotServiceRef';
 import { meshTrafficServiceRef } from './metrics/meshTrafficServiceRef';
 
@@ -28,6 +30,9 @@ export const serviceMeshPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         snapshot: meshSnapshotServiceRef,
         traffic: meshTrafficServiceRef,
+        auditor: coreServices.auditor,
+        signals: signalsServiceRef,
+        lifecycle: coreServices.lifecycle,
       },
       async init({
         logger,
@@ -39,6 +44,9 @@ export const serviceMeshPlugin = createBackendPlugin({
         catalog,
         snapshot,
         traffic,
+        auditor,
+        signals,
+        lifecycle,
       }) {
         permissionsRegistry.addPermissions(serviceMeshPermissions);
 
@@ -58,6 +66,15 @@ export const serviceMeshPlugin = createBackendPlugin({
               .catch(error => logger.warn(`Live traffic failed: ${error}`)),
         });
 
+        // Browsers reload when a new snapshot lands (signals), or poll where signals are not installed.
+        const announcer = new SnapshotSignalPublisher({
+          snapshot,
+          signals,
+          logger,
+        });
+        announcer.start();
+        lifecycle.addShutdownHook(() => announcer.stop());
+
         httpRouter.use(
           await createRouter({
             logger,
@@ -66,6 +83,7 @@ export const serviceMeshPlugin = createBackendPlugin({
             catalog,
             snapshot,
             traffic,
+            auditor,
           }),
         );
       },

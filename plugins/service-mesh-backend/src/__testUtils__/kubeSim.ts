@@ -82,7 +82,7 @@ export async function startBackend(
       request(server).get(`/api/service-mesh${p}`).set('Authorization', auth),
     refresh: () =>
       request(server)
-        .post('/api/service-mesh/refresh')
+        .post('/api/service-mesh/refresh?wait=true')
         .set('Authorization', auth),
   };
 }

@@ -36,7 +36,7 @@ import { deploymentLabels, PodAggregator } from './workloads';
 /** A failure of the whole cluster read, already classified for the snapshot. */
 export class ClusterReadError extends Error {
   constructor(
-    readonly status: Exclude<ClusterStatus, 'ok' | 'stale'>,
+    readonly status: Exclude<ClusterStatus, 'ok' | 'stale' | 'pending'>,
     readonly error: CollectionError,
   ) {
     super(error.message);

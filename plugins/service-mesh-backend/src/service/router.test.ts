@@ -295,15 +295,117 @@ describe('service-mesh router', () => {
     ).toBe(400);
   });
 
-  it('POST /refresh refreshes the snapshot', async () => {
+  it('POST /refresh?wait=true refreshes and answers with the new snapshot', async () => {
     const { server, fake } = await start();
     const res = await request(server)
-      .post('/api/service-mesh/refresh')
+      .post('/api/service-mesh/refresh?wait=true')
       .set('Authorization', mockCredentials.user.header());
     expect(res.status).toBe(200);
     expect(res.body.generatedAt).toBe(state.snapshot.generatedAt);
     expect(res.body.clusters).toHaveLength(4);
     expect(fake.service.refresh).toHaveBeenCalledTimes(1);
+  });
+
+  it('POST /refresh answers 202 with the progress at once, and GET /refresh follows it', async () => {
+    let finish: (s: MeshSnapshotState) => void = () => undefined;
+    const { server, fake, get } = await start();
+    const progress = {
+      state: 'running' as const,
+      startedAt: '2026-01-01T00:00:00.000Z',
+      clusters: [
+        { name: 'cluster1', state: 'done' as const, durationMs: 12 },
+        { name: 'cluster3', state: 'reading' as const },
+      ],
+    };
+    (fake.service as any).progress = jest.fn(async () => progress);
+    fake.service.refresh.mockImplementation(
+      () => new Promise<MeshSnapshotState>(resolve => (finish = resolve)),
+    );
+    const res = await request(server)
+      .post('/api/service-mesh/refresh')
+      .set('Authorization', mockCredentials.user.header());
+    // Answered while the refresh is still running.
+    expect(res.status).toBe(202);
+    expect(res.headers.location).toBe('refresh');
+    expect(res.body).toEqual(progress);
+    expect(fake.service.refresh).toHaveBeenCalledTimes(1);
+    const followed = await get('/refresh');
+    expect(followed.status).toBe(200);
+    expect(followed.body.clusters[1]).toEqual({
+      name: 'cluster3',
+      state: 'reading',
+    });
+    finish(state);
+    expect(
+      (
+        await request(server)
+          .post('/api/service-mesh/refresh?wait=maybe')
+          .set('Authorization', mockCredentials.user.header())
+      ).status,
+    ).toBe(400);
+  });
+
+  it('records an audit event for each refresh, with its outcome', async () => {
+    const auditor = mockServices.auditor.mock();
+    const event = {
+      success: jest.fn(async () => {}),
+      fail: jest.fn(async () => {}),
+    };
+    auditor.createEvent.mockResolvedValue(event);
+    const { server, fake } = await start([auditor.factory]);
+    await request(server)
+      .post('/api/service-mesh/refresh?wait=true')
+      .set('Authorization', mockCredentials.user.header())
+      .expect(200);
+    expect(auditor.createEvent).toHaveBeenCalledWith(
+      expect.objectContaining({ eventId: 'refresh', severityLevel: 'medium' }),
+    );
+    expect(event.success).toHaveBeenCalledWith({
+      meta: expect.objectContaining({
+        generatedAt: state.snapshot.generatedAt,
+      }),
+    });
+
+    fake.service.refresh.mockRejectedValueOnce(new Error('store down'));
+    await request(server)
+      .post('/api/service-mesh/refresh?wait=true')
+      .set('Authorization', mockCredentials.user.header())
+      .expect(500);
+    expect(event.fail).toHaveBeenCalledWith({
+      error: expect.objectContaining({ message: 'store down' }),
+    });
+  });
+
+  it('records no audit event and refreshes nothing when refreshing is denied', async () => {
+    const auditor = mockServices.auditor.mock();
+    const { server, fake } = await start([
+      auditor.factory,
+      mockServices.permissions.factory({ result: AuthorizeResult.DENY }),
+    ]);
+    await request(server)
+      .post('/api/service-mesh/refresh')
+      .set('Authorization', mockCredentials.user.header())
+      .expect(403);
+    expect(auditor.createEvent).not.toHaveBeenCalled();
+    expect(fake.service.refresh).not.toHaveBeenCalled();
+  });
+
+  it('says pending before the first refresh', async () => {
+    const pending = { ...state, pending: true };
+    const fake = fakeSnapshotService(pending);
+    const { server } = await startTestBackend({
+      features: [
+        serviceMeshPlugin,
+        catalogServiceMock.factory({ entities }),
+        fake.factory,
+      ],
+    });
+    const overview = await request(server)
+      .get('/api/service-mesh/overview')
+      .set('Authorization', mockCredentials.user.header());
+    expect(overview.body.status).toBe('pending');
+    const ready = await (await start()).get('/overview');
+    expect(ready.body.status).toBe('ready');
   });
 
   it('answers 403 when reading is denied', async () => {
@@ -348,7 +450,7 @@ describe('service-mesh router', () => {
       (await get('/entity?entityRef=component:default/product-service')).text,
       (
         await request(server)
-          .post('/api/service-mesh/refresh')
+          .post('/api/service-mesh/refresh?wait=true')
           .set('Authorization', mockCredentials.user.header())
       ).text,
     ];

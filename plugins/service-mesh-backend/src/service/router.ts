@@ -3,6 +3,7 @@
  * with users or page views. Every route is behind Backstage auth (httpRouter's default policy) and a permission.
  */
 import {
+  AuditorService,
   HttpAuthService,
   LoggerService,
   PermissionsService,
@@ -23,6 +24,7 @@ import {
   compareFindings,
   DEFAULT_TRAFFIC_THRESHOLDS,
   getEntitySelector,
+  RefreshProgress,
   RefreshResponse,
   serviceMeshReadPermission,
   serviceMeshRefreshPermission,
@@ -56,6 +58,8 @@ export interface RouterOptions {
   snapshot: MeshSnapshotService;
   /** Live traffic (MESH080/081, `/traffic`); without it the traffic routes answer `unconfigured`. */
   traffic?: MeshTrafficService;
+  /** Records who refreshed the mesh (`coreServices.auditor`). */
+  auditor?: AuditorService;
 }
 
 const validator = makeValidator();
@@ -91,6 +95,22 @@ const trafficWindow = z.enum(TRAFFIC_WINDOWS, {
     message: `window must be one of ${TRAFFIC_WINDOWS.join(', ')}`,
   }),
 });
+const refreshQuery = z.object({
+  wait: z
+    .enum(['true', 'false'], {
+      errorMap: () => ({ message: 'wait must be true or false' }),
+    })
+    .optional(),
+});
+
+async function progressOf(
+  snapshot: MeshSnapshotService,
+): Promise<RefreshProgress> {
+  return snapshot.progress
+    ? snapshot.progress()
+    : { state: 'idle', clusters: [] };
+}
+
 const meshTrafficQuery = z.object({ window: trafficWindow.default('5m') });
 const entityTrafficQuery = entityQuery.extend({
   window: trafficWindow.default('5m'),
@@ -112,7 +132,8 @@ function parseQuery<T>(
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { logger, httpAuth, permissions, catalog, snapshot, traffic } = options;
+  const { logger, httpAuth, permissions, catalog, snapshot, traffic, auditor } =
+    options;
   const router = Router();
   router.use(express.json());
 
@@ -188,7 +209,10 @@ export async function createRouter(
     await authorize(req, serviceMeshReadPermission);
     const base = await snapshot.current();
     const state = withTrafficFindings(base);
-    sendView(req, res, base, state, 'overview', () => buildOverview(state));
+    sendView(req, res, base, state, 'overview', () => ({
+      status: base.pending ? 'pending' : 'ready',
+      ...buildOverview(state),
+    }));
   });
 
   router.get('/entity', async (req, res) => {
@@ -221,7 +245,10 @@ export async function createRouter(
         base,
         state,
         `entity\n${entityRef}\n${JSON.stringify(selector)}`,
-        () => buildEntityView(state, entityRef, selector, logger),
+        () => ({
+          status: base.pending ? 'pending' : 'ready',
+          ...buildEntityView(state, entityRef, selector, logger),
+        }),
       );
     } catch (error) {
       if (error instanceof LabelSelectorError) {
@@ -298,14 +325,52 @@ export async function createRouter(
     );
   });
 
+  router.get('/refresh', async (req, res) => {
+    await authorize(req, serviceMeshReadPermission);
+    res.json(await progressOf(snapshot));
+  });
+
+  // 202 at once with the progress (`GET /refresh` follows it); `?wait=true` answers 200 when the snapshot is
+  // published, for scripts. Each accepted refresh is one audit event, completed when the refresh ends.
   router.post('/refresh', async (req, res) => {
+    const wait = parseQuery(refreshQuery, req.query).wait === 'true';
     await authorize(req, serviceMeshRefreshPermission);
-    const { snapshot: refreshed } = await snapshot.refresh();
-    const body: RefreshResponse = {
-      generatedAt: refreshed.generatedAt,
-      clusters: refreshed.clusters.map(clusterSummary),
-    };
-    res.json(body);
+    const event = await auditor?.createEvent({
+      eventId: 'refresh',
+      severityLevel: 'medium',
+      request: req,
+      meta: { wait },
+    });
+    const refreshing = snapshot.refresh().then(
+      async ({ snapshot: refreshed }) => {
+        await event?.success({
+          meta: {
+            generatedAt: refreshed.generatedAt,
+            clusters: refreshed.clusters.map(c => `${c.name}: ${c.status}`),
+          },
+        });
+        return refreshed;
+      },
+      async error => {
+        await event?.fail({ error });
+        throw error;
+      },
+    );
+    if (wait) {
+      const refreshed = await refreshing;
+      const body: RefreshResponse = {
+        generatedAt: refreshed.generatedAt,
+        clusters: refreshed.clusters.map(clusterSummary),
+      };
+      res.json(body);
+      return;
+    }
+    refreshing.catch(error => logger.warn(`Mesh refresh failed: ${error}`));
+    // The run begins in this process or on the replica that claims the task: answer with what is known now.
+    res
+      .status(202)
+      .location('refresh')
+      .json(await progressOf(snapshot));
   });
 
   router.use(dependencyErrorHandler());

@@ -42,11 +42,12 @@ describe('DefaultMeshSnapshotService', () => {
     expect(
       snapshot.clusters.map(c => [c.name, c.role, c.status, c.data]),
     ).toEqual([
-      ['global', 'management', 'stale', undefined],
-      ['cluster1', 'member', 'stale', undefined],
-      ['cluster2', 'member', 'stale', undefined],
-      ['cluster3', 'member', 'stale', undefined],
+      ['global', 'management', 'pending', undefined],
+      ['cluster1', 'member', 'pending', undefined],
+      ['cluster2', 'member', 'pending', undefined],
+      ['cluster3', 'member', 'pending', undefined],
     ]);
+    expect((await service.current()).pending).toBe(true);
     expect(findings).toEqual([]);
     expect(cluster('cluster1').requests).toEqual([]);
   });

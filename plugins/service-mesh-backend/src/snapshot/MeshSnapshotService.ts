@@ -13,6 +13,7 @@ import {
   Finding,
   MESH_SNAPSHOT_SCHEMA_VERSION,
   MeshSnapshot,
+  RefreshProgress,
 } from '@internal/plugin-service-mesh-common';
 import {
   ClusterClientFactory,
@@ -22,6 +23,7 @@ import { MeshClusterConfig, ServiceMeshConfig } from '../cluster/config';
 import { KubeApiError } from '../cluster/KubeApiError';
 import { ClusterReadError, collectCluster } from '../collectors/collectCluster';
 import type { RefreshRun, RefreshTrigger } from './RefreshCoordinator';
+import type { RefreshProgressTracker } from './RefreshProgress';
 import { SnapshotIndex } from './SnapshotIndex';
 import {
   InMemorySnapshotStore,
@@ -34,6 +36,8 @@ import {
 /** @public */
 export interface MeshSnapshotState extends StoredSnapshot {
   index: SnapshotIndex;
+  /** True before the first refresh published a snapshot: every cluster is `pending`. */
+  pending?: boolean;
 }
 
 /**
@@ -57,6 +61,8 @@ export interface MeshSnapshotService {
   start?(options?: MeshSnapshotStartOptions): Promise<void>;
   /** The snapshot store as last seen (never queries); for `/health` and `/ready`. */
   health?(): SnapshotStoreHealth;
+  /** Per-cluster progress of the refresh in progress (or the last one); absent in services without it. */
+  progress?(): Promise<RefreshProgress>;
 }
 
 /** @public */
@@ -82,6 +88,8 @@ export interface MeshSnapshotServiceOptions {
   /** The analysis run once per refresh; analyzeMesh from the common package by default. */
   analyze?: (snapshot: MeshSnapshot, now: Date) => Finding[];
   now?: () => Date;
+  /** Records each refresh run's per-cluster progress (`GET /refresh`). */
+  progress?: RefreshProgressTracker;
 }
 
 export class DefaultMeshSnapshotService implements MeshSnapshotService {
@@ -98,6 +106,7 @@ export class DefaultMeshSnapshotService implements MeshSnapshotService {
   #started = false;
   readonly #analyze: (snapshot: MeshSnapshot, now: Date) => Finding[];
   readonly #now: () => Date;
+  readonly #progress?: RefreshProgressTracker;
   #inFlight: Promise<MeshSnapshotState> | undefined;
   #waiting: Promise<MeshSnapshotState> | undefined;
   #cached: { snapshot: MeshSnapshot; state: MeshSnapshotState } | undefined;
@@ -120,6 +129,13 @@ export class DefaultMeshSnapshotService implements MeshSnapshotService {
     this.#analyze =
       options.analyze ?? ((snapshot, now) => analyzeMesh(snapshot, { now }));
     this.#now = options.now ?? (() => new Date());
+    this.#progress = options.progress;
+  }
+
+  async progress(): Promise<RefreshProgress> {
+    return this.#progress
+      ? this.#progress.get()
+      : { state: 'idle', clusters: [] };
   }
 
   health(): SnapshotStoreHealth {
@@ -133,18 +149,18 @@ export class DefaultMeshSnapshotService implements MeshSnapshotService {
 
   async current(): Promise<MeshSnapshotState> {
     const stored = await this.#stored();
-    if (!stored) {
-      // Nothing to serve and the store cannot tell whether there is a snapshot: not an empty mesh.
-      const health = this.#store.health?.();
-      if (health?.status === 'failing') {
-        throw new ServiceUnavailableError(
-          `The mesh snapshot store (the plugin database) is unavailable and this replica holds no snapshot yet: ${health.error}`,
-        );
-      }
+    if (stored) return this.#withIndex(stored);
+    // Nothing to serve and the store cannot tell whether there is a snapshot: not an empty mesh.
+    const health = this.#store.health?.();
+    if (health?.status === 'failing') {
+      throw new ServiceUnavailableError(
+        `The mesh snapshot store (the plugin database) is unavailable and this replica holds no snapshot yet: ${health.error}`,
+      );
     }
-    return this.#withIndex(
-      stored ?? { snapshot: this.#emptySnapshot(), findings: [] },
-    );
+    return {
+      ...this.#withIndex({ snapshot: this.#emptySnapshot(), findings: [] }),
+      pending: true,
+    };
   }
 
   /** The stored snapshot, unless a shared store holds one written in another format version. */
@@ -233,18 +249,33 @@ export class DefaultMeshSnapshotService implements MeshSnapshotService {
   }
 
   async #refresh(run?: RefreshRun): Promise<MeshSnapshotState> {
+    this.#progress?.begin(this.#clusters.map(c => c.name));
+    let published: string | undefined;
+    try {
+      const state = await this.#refreshClusters(run);
+      published = state.snapshot.generatedAt;
+      return state;
+    } finally {
+      this.#progress?.end(published);
+    }
+  }
+
+  async #refreshClusters(run?: RefreshRun): Promise<MeshSnapshotState> {
     const started = Date.now();
     const previous = (await this.#stored(true))?.snapshot;
     const previousByName = new Map(previous?.clusters.map(c => [c.name, c]));
 
     const clusters = await Promise.all(
-      this.#clusters.map(cluster =>
-        this.#readCluster(
+      this.#clusters.map(async cluster => {
+        this.#progress?.reading(cluster.name);
+        const read = await this.#readCluster(
           cluster,
           previousByName.get(cluster.name),
           run?.signal,
-        ),
-      ),
+        );
+        this.#progress?.finished(read, read.status === 'ok');
+        return read;
+      }),
     );
     fillNetworksFromServiceMeshes(clusters);
     const now = this.#now();
@@ -370,7 +401,7 @@ export class DefaultMeshSnapshotService implements MeshSnapshotService {
   }
 
   #emptySnapshot(): MeshSnapshot {
-    // Before the first refresh: every configured cluster, not read yet.
+    // Before the first refresh: every configured cluster, not read yet (`pending`).
     return {
       schemaVersion: MESH_SNAPSHOT_SCHEMA_VERSION,
       generatedAt: this.#now().toISOString(),
@@ -380,7 +411,7 @@ export class DefaultMeshSnapshotService implements MeshSnapshotService {
       clusters: this.#clusters.map(c => ({
         name: c.name,
         role: c.name === this.#managementCluster ? 'management' : 'member',
-        status: 'stale',
+        status: 'pending',
       })),
     };
   }

@@ -3,6 +3,7 @@
  * the refresh task on the scheduler and, with a shared store, the coordination between replicas.
  */
 import {
+  CacheService,
   DatabaseService,
   LifecycleService,
   LoggerService,
@@ -16,6 +17,7 @@ import { DatabaseSnapshotStore } from './DatabaseSnapshotStore';
 import { DefaultMeshSnapshotService } from './MeshSnapshotService';
 import { RefreshCoordinator, REFRESH_TASK_ID } from './RefreshCoordinator';
 import { DatabaseRefreshLease } from './RefreshLease';
+import { DefaultRefreshProgressTracker } from './RefreshProgress';
 import { InMemorySnapshotStore } from './SnapshotStore';
 
 export interface CreateMeshSnapshotServiceOptions {
@@ -26,6 +28,8 @@ export interface CreateMeshSnapshotServiceOptions {
   scheduler: SchedulerService;
   lifecycle: LifecycleService;
   clientFactory?: ClusterClientFactory;
+  /** Shares the refresh progress between replicas (see RefreshProgress). */
+  cache?: CacheService;
 }
 
 /** This replica, as named in the refresh lease and the snapshot manifest. */
@@ -40,6 +44,10 @@ export async function createMeshSnapshotService(
     options;
   const timeoutSeconds = refreshTimeoutSeconds(config.clusterTimeoutSeconds);
   const owner = replicaName();
+  const progress = new DefaultRefreshProgressTracker({
+    cache: storeConfig.store === 'memory' ? undefined : options.cache,
+    logger,
+  });
 
   if (storeConfig.store === 'memory') {
     // Nothing is shared: every replica reads the clusters itself.
@@ -47,6 +55,7 @@ export async function createMeshSnapshotService(
       logger,
       config,
       clientFactory: options.clientFactory,
+      progress,
       store: new InMemorySnapshotStore(),
       schedule: run =>
         scheduler.scheduleTask({
@@ -100,6 +109,7 @@ export async function createMeshSnapshotService(
     logger,
     config,
     clientFactory: options.clientFactory,
+    progress,
     store,
     coordinator,
     schedule: run => coordinator.schedule(run),

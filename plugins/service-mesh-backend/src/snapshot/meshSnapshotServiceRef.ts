@@ -26,8 +26,9 @@ export const meshSnapshotServiceRef = createServiceRef<MeshSnapshotService>({
         database: coreServices.database,
         scheduler: coreServices.scheduler,
         lifecycle: coreServices.lifecycle,
+        cache: coreServices.cache,
       },
-      factory: ({ logger, config, database, scheduler, lifecycle }) =>
+      factory: ({ logger, config, database, scheduler, lifecycle, cache }) =>
         createMeshSnapshotService({
           logger,
           config: readServiceMeshConfig(config),
@@ -35,6 +36,7 @@ export const meshSnapshotServiceRef = createServiceRef<MeshSnapshotService>({
           database,
           scheduler,
           lifecycle,
+          cache,
         }),
     }),
 });

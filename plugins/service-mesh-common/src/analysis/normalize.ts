@@ -45,6 +45,7 @@ const CLUSTER_STATUSES: ClusterStatus[] = [
   'unreachable',
   'unauthorized',
   'error',
+  'pending',
 ];
 const COLLECTION_CODES = ['MESH090', 'MESH091', 'MESH092'] as const;
 

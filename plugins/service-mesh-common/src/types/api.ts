@@ -84,7 +84,12 @@ export interface ClusterMeshStatus extends ClusterSummary {
   revisions: string[];
 }
 
+/** `pending` until the first refresh has read the clusters; `generatedAt` is then the time of the answer. */
+export type SnapshotStatus = 'pending' | 'ready';
+
 export interface OverviewResponse {
+  /** Absent from backends older than this field: read as `ready`. */
+  status?: SnapshotStatus;
   generatedAt: string;
   managementCluster?: string;
   multiNetwork: boolean;
@@ -132,6 +137,8 @@ export interface EntityServiceSimulation {
 }
 
 export interface EntityResponse {
+  /** As in {@link OverviewResponse}. */
+  status?: SnapshotStatus;
   entityRef: string;
   generatedAt: string;
   selector: EntitySelector;
@@ -142,9 +149,42 @@ export interface EntityResponse {
   findings: Finding[];
 }
 
+/** `POST /refresh?wait=true`: the snapshot the refresh published. */
 export interface RefreshResponse {
   generatedAt: string;
   clusters: ClusterSummary[];
+}
+
+/** One cluster of a refresh run, as it progresses. */
+export interface RefreshClusterProgress {
+  name: string;
+  state: 'queued' | 'reading' | 'done' | 'failed';
+  /** Time the read took, once done or failed. */
+  durationMs?: number;
+  /** Why it failed (its status and message). */
+  error?: string;
+}
+
+/**
+ * `GET /refresh` and the 202 answer of `POST /refresh`: the refresh in progress, or the last one (`idle`).
+ * Every replica shows the run of the replica that reads, through the shared cache.
+ */
+export interface RefreshProgress {
+  state: 'idle' | 'running';
+  startedAt?: string;
+  finishedAt?: string;
+  /** The snapshot the last finished run published. */
+  generatedAt?: string;
+  clusters: RefreshClusterProgress[];
+}
+
+/** The signal channel on which the backend announces each new snapshot (`@backstage/plugin-signals`). */
+export const SNAPSHOT_SIGNAL_CHANNEL = 'service-mesh:snapshot';
+
+/** The message on {@link SNAPSHOT_SIGNAL_CHANNEL}. */
+export interface SnapshotSignal {
+  [key: string]: string;
+  generatedAt: string;
 }
 
 export type { Locality };

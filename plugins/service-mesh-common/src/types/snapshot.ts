@@ -331,7 +331,8 @@ export interface ClusterMeshData {
   istiod?: IstiodView[];
 }
 
-export type ClusterStatus = 'ok' | 'stale' | 'unreachable' | 'unauthorized' | 'error';
+/** `pending`: configured, not read yet (before the first refresh completes). */
+export type ClusterStatus = 'ok' | 'stale' | 'unreachable' | 'unauthorized' | 'error' | 'pending';
 
 export interface ClusterSnapshot {
   name: string;

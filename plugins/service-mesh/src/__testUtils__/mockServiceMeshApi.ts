@@ -10,6 +10,7 @@ export function mockServiceMeshApi(
     getOverview: jest.fn(pending),
     getEntity: jest.fn(pending),
     refresh: jest.fn(pending),
+    getRefreshProgress: jest.fn(pending),
     getTraffic: jest.fn(pending),
     getMeshTraffic: jest.fn(pending),
     ...overrides,

@@ -5,7 +5,7 @@ import type {
   EntityTrafficResponse,
   MeshTrafficResponse,
   OverviewResponse,
-  RefreshResponse,
+  RefreshProgress,
   TrafficWindow,
 } from '@internal/plugin-service-mesh-common';
 
@@ -21,8 +21,13 @@ export interface ServiceMeshApi {
   getOverview(): Promise<OverviewResponse>;
   /** The mesh as one catalog entity sees it; `entityRef` is `kind:namespace/name`. */
   getEntity(entityRef: string): Promise<EntityResponse>;
-  /** Re-reads every cluster now (needs the `service-mesh.refresh` permission). */
-  refresh(): Promise<RefreshResponse>;
+  /**
+   * Starts a refresh of every cluster (needs the `service-mesh.refresh` permission); resolves at once with the
+   * progress (`202`), which {@link ServiceMeshApi.getRefreshProgress} follows.
+   */
+  refresh(): Promise<RefreshProgress>;
+  /** The refresh in progress per cluster, or the last one. */
+  getRefreshProgress(): Promise<RefreshProgress>;
   /** Live traffic of the entity's services over a window: actual next to expected split, rate, errors, latency. */
   getTraffic(
     entityRef: string,

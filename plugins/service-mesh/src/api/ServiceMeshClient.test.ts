@@ -43,18 +43,23 @@ describe('ServiceMeshClient', () => {
     expect(seen).toBe('component:default/product-service');
   });
 
-  it('POSTs a refresh', async () => {
+  it('POSTs a refresh, answered 202 with the progress, and follows it', async () => {
+    const running = {
+      state: 'running',
+      startedAt: '2025-11-21T10:05:00.000Z',
+      clusters: [{ name: 'cluster1', state: 'queued' }],
+    };
     server.use(
       http.post(`${baseUrl}/refresh`, () =>
-        HttpResponse.json({
-          generatedAt: '2025-11-21T10:05:00.000Z',
-          clusters: [],
-        }),
+        HttpResponse.json(running, { status: 202 }),
+      ),
+      http.get(`${baseUrl}/refresh`, () =>
+        HttpResponse.json({ ...running, state: 'idle' }),
       ),
     );
-    await expect(client.refresh()).resolves.toEqual({
-      generatedAt: '2025-11-21T10:05:00.000Z',
-      clusters: [],
+    await expect(client.refresh()).resolves.toEqual(running);
+    await expect(client.getRefreshProgress()).resolves.toMatchObject({
+      state: 'idle',
     });
   });
 

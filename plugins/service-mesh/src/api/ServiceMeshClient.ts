@@ -6,7 +6,7 @@ import type {
   EntityTrafficResponse,
   MeshTrafficResponse,
   OverviewResponse,
-  RefreshResponse,
+  RefreshProgress,
   TrafficWindow,
 } from '@internal/plugin-service-mesh-common';
 import { ServiceMeshApi } from './ServiceMeshApi';
@@ -37,8 +37,12 @@ export class ServiceMeshClient implements ServiceMeshApi {
     return this.#request(`/entity?entityRef=${encodeURIComponent(entityRef)}`);
   }
 
-  refresh(): Promise<RefreshResponse> {
+  refresh(): Promise<RefreshProgress> {
     return this.#request('/refresh', { method: 'POST' });
+  }
+
+  getRefreshProgress(): Promise<RefreshProgress> {
+    return this.#request('/refresh');
   }
 
   getTraffic(

@@ -1,2 +1,3 @@
 export { useMeshOverview } from './useMeshOverview';
 export { useEntityMesh } from './useEntityMesh';
+export { useSnapshotUpdates } from './useSnapshotUpdates';

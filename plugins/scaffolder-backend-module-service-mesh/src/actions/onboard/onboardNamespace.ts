@@ -5,6 +5,7 @@
  * apply cluster by cluster (one checkpoint each) → on a failure, roll back what this task changed.
  */
 import {
+  AuditorService,
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
@@ -51,8 +52,10 @@ export interface OnboardNamespaceActionOptions {
   permissions: PermissionsService;
   /** App config with `kubernetes.clusterLocatorMethods` and `serviceMesh.*`. */
   config: Config;
-  /** Backend log, for an audit line per run (the task log gets the details). */
+  /** Backend log, for a line per run (the task log gets the details). */
   logger?: LoggerService;
+  /** One audit event per run (`coreServices.auditor`): who onboarded which namespace where, and the outcome. */
+  auditor?: AuditorService;
   /** Overrides the clusters read from config (tests). */
   clusters?: OnboardClusters;
 }
@@ -61,9 +64,9 @@ export interface OnboardNamespaceActionOptions {
 export function createOnboardNamespaceAction(
   options: OnboardNamespaceActionOptions,
 ) {
-  const { permissions, config, logger } = options;
+  const { permissions, config, logger, auditor } = options;
 
-  return createTemplateAction({
+  const action = createTemplateAction({
     id: ONBOARD_ACTION_ID,
     description:
       'Onboards a namespace into the multi-cluster Istio service mesh: creates it where missing and adds the ' +
@@ -140,91 +143,131 @@ export function createOnboardNamespaceAction(
           summary: z.string().describe('The results as text'),
         }),
     },
-    async handler(ctx) {
-      // The scaffolder's own checks are about templates and actions; this one is about changing clusters.
-      const credentials = await ctx.getInitiatorCredentials();
-      const [decision] = await permissions.authorize(
-        [{ permission: serviceMeshNamespaceOnboardPermission }],
-        { credentials },
-      );
-      if (decision.result !== AuthorizeResult.ALLOW) {
-        throw new NotAllowedError(
-          `Not allowed to onboard namespaces into the service mesh (permission ${serviceMeshNamespaceOnboardPermission.name})`,
-        );
-      }
-
-      const clusters = options.clusters ?? loadOnboardClusters(config);
-      const checked = checkInput(ctx.input, clusters, Boolean(ctx.isDryRun));
-      if (checked.problems.length) {
-        throw new InputError(
-          validationMessage(checked.request.namespace, checked.problems),
-        );
-      }
-
-      // Created on first use, inside readClusters' error handling: a cluster whose configuration cannot be
-      // turned into a client is reported like an unreachable one.
-      const clients = new Map<string, OnboardClusterClient>();
-      const clientOf = (cluster: string) => {
-        if (!clients.has(cluster))
-          clients.set(cluster, clusters.client(cluster));
-        return clients.get(cluster)!;
+    async handler(taskContext) {
+      const input = taskContext.input as {
+        namespace?: unknown;
+        clusters?: unknown;
+        dryRun?: unknown;
       };
-      const read = await readClusters(checked.request, clientOf);
-      const resolved = resolveRevision(checked.request, read.states);
-      const request: OnboardRequest = {
-        ...checked.request,
-        revision: resolved.revision,
-      };
-      const problems = [
-        ...(resolved.problem ? [resolved.problem] : []),
-        ...read.problems,
-        ...validateClusters(request, read.states),
-      ];
-      if (problems.length)
-        throw new InputError(validationMessage(request.namespace, problems));
-
-      const plans = read.states.map(state => planCluster(request, state));
-      if (request.dryRun) {
-        const summary = dryRunSummary(request, plans);
-        ctx.logger.info(summary);
-        ctx.output(
-          'results',
-          plans.map(plan => dryRunResult(request, plan)),
-        );
-        ctx.output('summary', summary);
-        return;
-      }
-
-      const outcome = await applyAll(ctx, request, plans, clientOf);
-      ctx.output('results', outcome.results);
-      if (outcome.failure) {
-        const summary = failureSummary({
-          request,
-          ...outcome.failure,
-          results: outcome.results,
-        });
-        ctx.logger.error(summary);
-        ctx.output('summary', summary);
-        logger?.warn(`Onboarding namespace ${request.namespace} failed`, {
-          user: ctx.user?.ref,
-          failedCluster: outcome.failure.failedCluster,
-          leftChanged: outcome.failure.leftChanged.join(','),
-        });
-        throw new Error(summary);
-      }
-      const summary = successSummary(request, outcome.results);
-      ctx.logger.info(summary);
-      ctx.output('summary', summary);
-      logger?.info(`Onboarded namespace ${request.namespace}`, {
-        user: ctx.user?.ref,
-        clusters: request.clusters.join(','),
-        changed: outcome.results
-          .filter(r => r.status === 'changed')
-          .map(r => r.cluster)
-          .join(','),
+      const dryRun = Boolean(taskContext.isDryRun || input.dryRun);
+      const event = await auditor?.createEvent({
+        eventId: 'namespace-onboard',
+        severityLevel: dryRun ? 'low' : 'high',
+        meta: {
+          namespace: String(input.namespace ?? ''),
+          clusters: Array.isArray(input.clusters)
+            ? input.clusters.map(String)
+            : 'all',
+          dryRun,
+          user: taskContext.user?.ref ?? null,
+        },
       });
+      let results: unknown = null;
+      const ctx = {
+        ...taskContext,
+        output: ((name: string, value: unknown) => {
+          if (name === 'results') results = value;
+          taskContext.output(name as any, value as any);
+        }) as typeof taskContext.output,
+      };
+      const run = async () => {
+        // The scaffolder's own checks are about templates and actions; this one is about changing clusters.
+        const credentials = await ctx.getInitiatorCredentials();
+        const [decision] = await permissions.authorize(
+          [{ permission: serviceMeshNamespaceOnboardPermission }],
+          { credentials },
+        );
+        if (decision.result !== AuthorizeResult.ALLOW) {
+          throw new NotAllowedError(
+            `Not allowed to onboard namespaces into the service mesh (permission ${serviceMeshNamespaceOnboardPermission.name})`,
+          );
+        }
+
+        const clusters = options.clusters ?? loadOnboardClusters(config);
+        const checked = checkInput(ctx.input, clusters, Boolean(ctx.isDryRun));
+        if (checked.problems.length) {
+          throw new InputError(
+            validationMessage(checked.request.namespace, checked.problems),
+          );
+        }
+
+        // Created on first use, inside readClusters' error handling: a cluster whose configuration cannot be
+        // turned into a client is reported like an unreachable one.
+        const clients = new Map<string, OnboardClusterClient>();
+        const clientOf = (cluster: string) => {
+          if (!clients.has(cluster))
+            clients.set(cluster, clusters.client(cluster));
+          return clients.get(cluster)!;
+        };
+        const read = await readClusters(checked.request, clientOf);
+        const resolved = resolveRevision(checked.request, read.states);
+        const request: OnboardRequest = {
+          ...checked.request,
+          revision: resolved.revision,
+        };
+        const problems = [
+          ...(resolved.problem ? [resolved.problem] : []),
+          ...read.problems,
+          ...validateClusters(request, read.states),
+        ];
+        if (problems.length)
+          throw new InputError(validationMessage(request.namespace, problems));
+
+        const plans = read.states.map(state => planCluster(request, state));
+        if (request.dryRun) {
+          const summary = dryRunSummary(request, plans);
+          ctx.logger.info(summary);
+          ctx.output(
+            'results',
+            plans.map(plan => dryRunResult(request, plan)),
+          );
+          ctx.output('summary', summary);
+          return;
+        }
+
+        const outcome = await applyAll(ctx, request, plans, clientOf);
+        ctx.output('results', outcome.results);
+        if (outcome.failure) {
+          const summary = failureSummary({
+            request,
+            ...outcome.failure,
+            results: outcome.results,
+          });
+          ctx.logger.error(summary);
+          ctx.output('summary', summary);
+          logger?.warn(`Onboarding namespace ${request.namespace} failed`, {
+            user: ctx.user?.ref,
+            failedCluster: outcome.failure.failedCluster,
+            leftChanged: outcome.failure.leftChanged.join(','),
+          });
+          throw new Error(summary);
+        }
+        const summary = successSummary(request, outcome.results);
+        ctx.logger.info(summary);
+        ctx.output('summary', summary);
+        logger?.info(`Onboarded namespace ${request.namespace}`, {
+          user: ctx.user?.ref,
+          clusters: request.clusters.join(','),
+          changed: outcome.results
+            .filter(r => r.status === 'changed')
+            .map(r => r.cluster)
+            .join(','),
+        });
+      };
+      try {
+        await run();
+      } catch (error) {
+        await event?.fail({
+          error: error as Error,
+          meta: { results: results as any },
+        });
+        throw error;
+      }
+      await event?.success({ meta: { results: results as any } });
     },
   });
+
+  return action;
 }
 
 type OnboardContext = Pick<

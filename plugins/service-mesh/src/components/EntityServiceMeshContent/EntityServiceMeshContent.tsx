@@ -7,7 +7,7 @@ import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import RefreshIcon from '@material-ui/icons/Refresh';
 import type { EntityResponse } from '@internal/plugin-service-mesh-common';
-import { useEntityMesh } from '../../hooks';
+import { useEntityMesh, useSnapshotUpdates } from '../../hooks';
 import { formatTime } from '../../utils/format';
 import { EndpointDistributionChart } from '../EndpointDistributionChart';
 import { MissingAnnotationState, NotInMeshState } from '../EntityEmptyStates';
@@ -56,6 +56,11 @@ export function EntityServiceMeshContent() {
   const classes = useStyles();
   const { entity } = useEntity();
   const { value, loading, error, retry, annotated } = useEntityMesh(entity);
+  useSnapshotUpdates({
+    shownGeneratedAt: value?.generatedAt,
+    pending: value?.status === 'pending',
+    reload: retry,
+  });
 
   if (!annotated) {
     return <MissingAnnotationState name={entity.metadata.name} />;
@@ -72,6 +77,11 @@ export function EntityServiceMeshContent() {
       <ResponseErrorPanel error={error} />
     );
   }
+  if (value?.status === 'pending') {
+    return (
+      <LoadingSkeleton label="The service-mesh backend is reading the clusters for the first time…" />
+    );
+  }
   if (!value || isEmptyEntityResponse(value)) {
     return <NotInMeshState selector={value?.selector} />;
   }
@@ -82,7 +92,7 @@ export function EntityServiceMeshContent() {
       {loading && <LinearProgress aria-label="Reloading" />}
       <div className={classes.bar}>
         <Typography variant="body1">
-          Snapshot from <Timestamp value={value.generatedAt} />
+          Snapshot from <Timestamp value={value.generatedAt} relative />
         </Typography>
         <IconButton
           size="small"

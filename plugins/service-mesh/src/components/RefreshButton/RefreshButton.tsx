@@ -1,13 +1,16 @@
-import { useState } from 'react';
+import { useEffect } from 'react';
 import { alertApiRef, useApi } from '@backstage/core-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
 import Button from '@material-ui/core/Button';
 import CircularProgress from '@material-ui/core/CircularProgress';
 import Tooltip from '@material-ui/core/Tooltip';
 import RefreshIcon from '@material-ui/icons/Refresh';
-import { serviceMeshRefreshPermission } from '@internal/plugin-service-mesh-common';
-import { serviceMeshApiRef } from '../../api';
+import {
+  serviceMeshRefreshPermission,
+  type RefreshProgress,
+} from '@internal/plugin-service-mesh-common';
 import { formatTime } from '../../utils/format';
+import { useRefreshRun } from './useRefreshRun';
 
 export const REFRESH_DENIED_TEXT =
   'You do not have permission to refresh the mesh (service-mesh.refresh).';
@@ -15,36 +18,44 @@ export const REFRESH_DENIED_TEXT =
 export interface RefreshButtonProps {
   /** Called after the backend finished a refresh, to reload what is shown. */
   onRefreshed(): void;
+  /** The per-cluster progress while the refresh runs (`GET /refresh`). */
+  onProgress?(progress: RefreshProgress | undefined): void;
 }
 
 /** Re-reads every cluster now (POST /refresh); disabled with an explanation without the permission. */
 export function RefreshButton(props: RefreshButtonProps) {
-  const api = useApi(serviceMeshApiRef);
   const alertApi = useApi(alertApiRef);
   const { loading: checking, allowed } = usePermission({
     permission: serviceMeshRefreshPermission,
   });
-  const [busy, setBusy] = useState(false);
+  const { start, busy, progress } = useRefreshRun(finished => {
+    const failed = finished.clusters.filter(c => c.state === 'failed');
+    alertApi.post({
+      message: finished.generatedAt
+        ? `Mesh refreshed at ${formatTime(finished.generatedAt)}${
+            failed.length
+              ? `; not read: ${failed.map(c => c.name).join(', ')}`
+              : ''
+          }`
+        : 'The refresh ended without a new snapshot',
+      severity: finished.generatedAt && !failed.length ? 'success' : 'warning',
+      display: 'transient',
+    });
+    props.onRefreshed();
+  });
+  const { onProgress } = props;
+  useEffect(
+    () => onProgress?.(busy ? progress : undefined),
+    [onProgress, busy, progress],
+  );
 
-  const onClick = async () => {
-    setBusy(true);
-    try {
-      const result = await api.refresh();
-      alertApi.post({
-        message: `Mesh refreshed at ${formatTime(result.generatedAt)}`,
-        severity: 'success',
-        display: 'transient',
-      });
-      props.onRefreshed();
-    } catch (error) {
+  const onClick = () =>
+    start().catch(error =>
       alertApi.post({
         message: `Refresh failed: ${(error as Error).message}`,
         severity: 'error',
-      });
-    } finally {
-      setBusy(false);
-    }
-  };
+      }),
+    );
 
   const denied = !checking && !allowed;
   const button = (

@@ -1,10 +1,15 @@
+import { useState } from 'react';
 import { WarningPanel } from '@backstage/core-components';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
-import type { OverviewResponse } from '@internal/plugin-service-mesh-common';
+import type {
+  OverviewResponse,
+  RefreshProgress,
+} from '@internal/plugin-service-mesh-common';
 import { formatTime } from '../../utils/format';
 import { countBySeverity } from '../../utils/severity';
 import { RefreshButton } from '../RefreshButton';
+import { RefreshProgressList } from '../RefreshProgress';
 import { ToneChip } from '../StatusChips';
 import { Timestamp } from '../Timestamp';
 
@@ -31,12 +36,22 @@ export function MeshSummaryBar(props: MeshSummaryBarProps) {
   const { overview } = props;
   const members = overview.clusters.filter(c => c.role === 'member');
   const counts = countBySeverity(overview.findings);
-  const notRead = overview.clusters.filter(c => c.status !== 'ok');
+  const pending = overview.status === 'pending';
+  const notRead = pending
+    ? []
+    : overview.clusters.filter(c => c.status !== 'ok');
+  const [progress, setProgress] = useState<RefreshProgress>();
   return (
     <>
       <div className={classes.bar}>
         <Typography variant="body1">
-          Snapshot from <Timestamp value={overview.generatedAt} />
+          {pending ? (
+            'Reading the clusters for the first time…'
+          ) : (
+            <>
+              Snapshot from <Timestamp value={overview.generatedAt} relative />
+            </>
+          )}
         </Typography>
         <ToneChip
           tone="neutral"
@@ -59,8 +74,12 @@ export function MeshSummaryBar(props: MeshSummaryBarProps) {
           label={`${counts.warning} warnings`}
         />
         <span className={classes.spacer} />
-        <RefreshButton onRefreshed={props.onRefreshed} />
+        <RefreshButton
+          onRefreshed={props.onRefreshed}
+          onProgress={setProgress}
+        />
       </div>
+      <RefreshProgressList progress={progress} />
       {notRead.length > 0 && (
         <div className={classes.warning}>
           <WarningPanel

@@ -1,7 +1,7 @@
 import { EmptyState, ResponseErrorPanel } from '@backstage/core-components';
 import Grid from '@material-ui/core/Grid';
 import LinearProgress from '@material-ui/core/LinearProgress';
-import { useMeshOverview } from '../../hooks';
+import { useMeshOverview, useSnapshotUpdates } from '../../hooks';
 import { FindingsTable } from '../FindingsTable';
 import { LoadingSkeleton } from '../LoadingSkeleton';
 import { LocalitiesTable } from '../LocalitiesTable';
@@ -15,6 +15,11 @@ import { MeshSummaryBar } from './MeshSummaryBar';
 /** The platform view of the whole mesh (without page chrome, so both frontend systems can frame it). */
 export function ServiceMeshDashboard() {
   const { value, loading, error, retry } = useMeshOverview();
+  useSnapshotUpdates({
+    shownGeneratedAt: value?.generatedAt,
+    pending: value?.status === 'pending',
+    reload: retry,
+  });
 
   if (loading && !value) {
     return <LoadingSkeleton label="Loading the service mesh…" />;

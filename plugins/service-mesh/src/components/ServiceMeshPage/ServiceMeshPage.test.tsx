@@ -368,20 +368,89 @@ describe('ServiceMeshPage', () => {
     ).toHaveTextContent('MESH020-gone');
   });
 
-  it('refreshes the mesh and reloads when allowed', async () => {
+  it('refreshes the mesh, shows each cluster as it is read, and reloads when the run ends', async () => {
+    const startedAt = '2025-11-21T10:05:00.000Z';
+    const running = (cluster3: 'reading' | 'done') => ({
+      state: 'running' as const,
+      startedAt,
+      clusters: [
+        { name: 'cluster1', state: 'done' as const, durationMs: 1200 },
+        { name: 'cluster3', state: cluster3 },
+      ],
+    });
+    let finish = () => {};
     const api = mockServiceMeshApi({
       getOverview: jest.fn().mockResolvedValue(demoOverview),
-      refresh: jest.fn().mockResolvedValue({
-        generatedAt: '2025-11-21T10:05:00.000Z',
-        clusters: [],
-      }),
+      refresh: jest.fn().mockResolvedValue(running('reading')),
+      getRefreshProgress: jest
+        .fn()
+        .mockResolvedValueOnce(running('reading'))
+        .mockImplementation(
+          () =>
+            new Promise(resolve => {
+              finish = () =>
+                resolve({
+                  ...running('done'),
+                  state: 'idle',
+                  finishedAt: '2025-11-21T10:05:03.000Z',
+                  generatedAt: '2025-11-21T10:05:03.000Z',
+                });
+            }),
+        ),
     });
     await renderPage(api);
     const button = await screen.findByRole('button', { name: 'Refresh' });
     expect(button).toBeEnabled();
     await userEvent.click(button);
     expect(api.refresh).toHaveBeenCalledTimes(1);
-    expect(api.getOverview).toHaveBeenCalledTimes(2);
+    const progress = await screen.findByRole('status', {
+      name: 'Refresh progress',
+    });
+    expect(progress).toHaveTextContent('1 of 2 clusters read');
+    expect(progress).toHaveTextContent('cluster1: done in 1.2 s');
+    expect(progress).toHaveTextContent('cluster3: reading');
+    expect(api.getOverview).toHaveBeenCalledTimes(1);
+    await waitFor(
+      () => expect(api.getRefreshProgress).toHaveBeenCalledTimes(2),
+      {
+        timeout: 5000,
+      },
+    );
+    finish();
+    await waitFor(() => expect(api.getOverview).toHaveBeenCalledTimes(2));
+    expect(
+      screen.queryByRole('status', { name: 'Refresh progress' }),
+    ).not.toBeInTheDocument();
+  });
+
+  it('says the backend is still reading before the first snapshot, not a snapshot time', async () => {
+    const api = mockServiceMeshApi({
+      getOverview: jest.fn().mockResolvedValue({
+        ...demoOverview,
+        status: 'pending',
+        findings: [],
+        clusters: demoOverview.clusters.map(c => ({ ...c, status: 'pending' })),
+      }),
+    });
+    await renderPage(api);
+    expect(
+      await screen.findByText('Reading the clusters for the first time…'),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/Snapshot from/)).not.toBeInTheDocument();
+    expect(screen.queryByText(/could not be read/)).not.toBeInTheDocument();
+    expect(screen.getAllByText('Not read yet').length).toBeGreaterThan(0);
+  });
+
+  it('shows the age of the snapshot next to its time', async () => {
+    const generatedAt = new Date(Date.now() - 12_000).toISOString();
+    await renderPage(
+      mockServiceMeshApi({
+        getOverview: jest
+          .fn()
+          .mockResolvedValue({ ...demoOverview, generatedAt }),
+      }),
+    );
+    expect(await screen.findByText(/^updated 1\d s ago$/)).toBeInTheDocument();
   });
 
   it('keeps the data when the backend refuses a refresh', async () => {

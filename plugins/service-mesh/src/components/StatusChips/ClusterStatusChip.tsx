@@ -7,6 +7,7 @@ const STATUS: Record<ClusterStatus, { tone: Tone; label: string }> = {
   unreachable: { tone: 'error', label: 'Unreachable' },
   unauthorized: { tone: 'error', label: 'Unauthorized' },
   error: { tone: 'error', label: 'Error' },
+  pending: { tone: 'neutral', label: 'Not read yet' },
 };
 
 export function ClusterStatusChip(props: { status: ClusterStatus }) {

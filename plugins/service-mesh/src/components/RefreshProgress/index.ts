@@ -1,0 +1,1 @@
+export { RefreshProgressList } from './RefreshProgressList';

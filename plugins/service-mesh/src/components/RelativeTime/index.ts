@@ -1,0 +1,1 @@
+export { RelativeTime, formatAge } from './RelativeTime';
