@@ -335,6 +335,8 @@ export async function createRouter(
   router.post('/refresh', async (req, res) => {
     const wait = parseQuery(refreshQuery, req.query).wait === 'true';
     await authorize(req, serviceMeshRefreshPermission);
+    // A refresh that could not publish is refused now rather than accepted: the store must answer.
+    if (!wait) await snapshot.current();
     const event = await auditor?.createEvent({
       eventId: 'refresh',
       severityLevel: 'medium',
