@@ -153,7 +153,7 @@ describe('collectCluster', () => {
         ),
         resource: 'destinationrules.networking.istio.io',
         rbacRule:
-          '{apiGroups: ["networking.istio.io"], resources: ["destinationrules"], verbs: ["get", "list"]} (ClusterRole)',
+          '{apiGroups: ["networking.istio.io"], resources: ["destinationrules"], verbs: ["list", "watch"]} (ClusterRole)',
       },
     ]);
   });

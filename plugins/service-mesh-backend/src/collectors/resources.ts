@@ -5,6 +5,7 @@
 import {
   ISTIO_SYSTEM_NAMESPACE,
   LABELS,
+  rbacRule as commonRbacRule,
 } from '@internal/plugin-service-mesh-common';
 
 export interface ResourceSpec {
@@ -139,10 +140,7 @@ export function listPath(spec: ResourceSpec, version: string): string {
   return `${base}${ns}/${spec.resource}`;
 }
 
-/** The RBAC rule that grants the list call, for MESH092 hints. */
+/** The RBAC rule that grants the list (and watch) calls, for MESH092 hints: one definition, in -common. */
 export function rbacRule(spec: ResourceSpec): string {
-  const rule = `{apiGroups: ["${spec.group}"], resources: ["${spec.resource}"], verbs: ["get", "list"]}`;
-  return spec.namespace
-    ? `${rule} (Role in namespace ${spec.namespace})`
-    : `${rule} (ClusterRole)`;
+  return commonRbacRule(spec);
 }

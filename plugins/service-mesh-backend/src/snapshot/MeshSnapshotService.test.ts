@@ -1,4 +1,5 @@
 import { mockServices } from '@backstage/backend-test-utils';
+import { MESH_CHECKS } from '@internal/plugin-service-mesh-common';
 import {
   demoManagement,
   demoMember,
@@ -172,5 +173,40 @@ describe('DefaultMeshSnapshotService', () => {
     });
     await expect(broken.refresh()).resolves.toMatchObject({ findings: [] });
     await expect(service.refresh()).resolves.toBeDefined();
+  });
+
+  it('logs a crashed check and keeps its MESH099 finding (the default analysis)', async () => {
+    const factory = new FakeClientFactory()
+      .add(demoManagement('global', ['cluster1']))
+      .add(demoMember('cluster1', 'region1', 'network1', []));
+    const logger = mockServices.logger.mock();
+    const service = DefaultMeshSnapshotService.create({
+      logger,
+      config: {
+        clusters: factory.configs(),
+        managementCluster: 'global',
+        clusterTimeoutSeconds: 1,
+      },
+      clientFactory: factory,
+      store: new InMemorySnapshotStore(),
+    });
+    const rootCa = MESH_CHECKS.find(c => c.name === 'rootCa')!;
+    const spy = jest.spyOn(rootCa, 'run').mockImplementation(() => {
+      throw new Error('boom');
+    });
+    try {
+      const { findings } = await service.refresh();
+      expect(findings.filter(f => f.code === 'MESH099')).toEqual([
+        expect.objectContaining({
+          message: expect.stringContaining('The check rootCa failed'),
+        }),
+      ]);
+      expect(logger.error).toHaveBeenCalledWith(
+        'Service mesh analysis: check rootCa failed: boom',
+        expect.objectContaining({ message: 'boom' }),
+      );
+    } finally {
+      spy.mockRestore();
+    }
   });
 });

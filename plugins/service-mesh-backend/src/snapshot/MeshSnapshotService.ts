@@ -127,7 +127,17 @@ export class DefaultMeshSnapshotService implements MeshSnapshotService {
     this.#coordinator = options.coordinator;
     this.#schedule = options.schedule;
     this.#analyze =
-      options.analyze ?? ((snapshot, now) => analyzeMesh(snapshot, { now }));
+      options.analyze ??
+      ((snapshot, now) =>
+        analyzeMesh(snapshot, {
+          now,
+          // The analysis is pure: a crashed check comes back as MESH099 and here, to be logged.
+          onCheckError: ({ check, error }) =>
+            this.#logger.error(
+              `Service mesh analysis: check ${check} failed: ${error.message}`,
+              error,
+            ),
+        }));
     this.#now = options.now ?? (() => new Date());
     this.#progress = options.progress;
   }

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { ALL_FINDING_CODES } from '../findings/codes';
+import { ALL_FINDING_CODES } from '../findings/registry';
 import { healthyMesh, NOW } from '../testing/fixtures';
 import { analyzeMesh, MESH_CHECKS } from './analyzeMesh';
 import { buildContext } from './context';

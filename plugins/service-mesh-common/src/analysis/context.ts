@@ -1,6 +1,7 @@
 /*
  * What every check needs: the normalised snapshot, the members that have data (never-synced clusters are
- * skipped; stale data is used), their networks, and the clock.
+ * skipped; stale data is used), their networks, and the clock. The runner narrows `withData` and
+ * `clustersWithData` per check to the clusters where the check's inputs could be read.
  */
 import { ISTIO_SYSTEM_NAMESPACE } from '../constants';
 import type {
@@ -9,28 +10,37 @@ import type {
   MeshNamespace,
   MeshSnapshot,
 } from '../types/snapshot';
+import { type CheckInput, unreadableInputs } from './inputs';
 import { clusterNetwork, distinctNetworks, membersOf } from './membership';
 
-export interface MemberData {
+/** A cluster that has data (a member or the management cluster), with what could not be read there. */
+export interface ClusterData {
   name: string;
   cluster: ClusterSnapshot;
   data: ClusterMeshData;
+  /** Inputs that are unknown here because reading a resource they come from failed (MESH092). */
+  unreadable: ReadonlySet<CheckInput>;
+}
+
+export interface MemberData extends ClusterData {
   network?: string;
   /** Names other clusters may use for it: the Backstage name and istiod's CLUSTER_ID values. */
-  ids: Set<string>;
+  readonly ids: Set<string>;
   /** Where its istiod runs (remote secrets live there). */
-  istioNamespace: string;
-  /** Runs an istiod: a primary needs remote secrets for every other member. */
-  primary: boolean;
-  namespacesByName: Map<string, MeshNamespace>;
+  readonly istioNamespace: string;
+  /** Runs an istiod: a primary needs remote secrets for every other member. Reads `controlPlanes`. */
+  readonly primary: boolean;
+  readonly namespacesByName: Map<string, MeshNamespace>;
 }
 
 export interface AnalysisContext {
   snapshot: MeshSnapshot;
   /** All members, with or without data. */
   members: ClusterSnapshot[];
-  /** Members with data, in snapshot order. */
+  /** Members with data whose inputs this check can read, in snapshot order. */
   withData: MemberData[];
+  /** Every cluster with data whose inputs this check can read, the management cluster included. */
+  clustersWithData: ClusterData[];
   multiNetwork: boolean;
   now: Date;
   rootCaExpiryDays: number;
@@ -43,24 +53,72 @@ export function clusterIds(cluster: ClusterSnapshot): Set<string> {
   return ids;
 }
 
+/**
+ * The derived facts are read from `data` when a check first asks for them, so a check that uses `primary` reads
+ * `controlPlanes` (and must declare it: checks/inputs.test.ts records what each check reads).
+ */
+class Member implements MemberData {
+  readonly name: string;
+  readonly data: ClusterMeshData;
+  readonly network?: string;
+  private memo: {
+    ids?: Set<string>;
+    namespacesByName?: Map<string, MeshNamespace>;
+  } = {};
+
+  constructor(
+    readonly cluster: ClusterSnapshot,
+    readonly unreadable: ReadonlySet<CheckInput>,
+  ) {
+    this.name = cluster.name;
+    this.data = cluster.data!;
+    this.network = clusterNetwork(cluster);
+  }
+
+  get ids(): Set<string> {
+    return (this.memo.ids ??= clusterIds(this.cluster));
+  }
+
+  get istioNamespace(): string {
+    return this.data.controlPlanes[0]?.namespace ?? ISTIO_SYSTEM_NAMESPACE;
+  }
+
+  get primary(): boolean {
+    return this.data.controlPlanes.length > 0;
+  }
+
+  get namespacesByName(): Map<string, MeshNamespace> {
+    return (this.memo.namespacesByName ??= new Map(
+      this.data.namespaces.map(n => [n.name, n]),
+    ));
+  }
+}
+
 export function buildContext(
   snapshot: MeshSnapshot,
   options: { now?: Date; rootCaExpiryDays?: number },
 ): AnalysisContext {
   const members = membersOf(snapshot);
+  const unreadable = new Map<string, ReadonlySet<CheckInput>>(
+    snapshot.clusters
+      .filter(c => c.data)
+      .map(c => [c.name, unreadableInputs(c.data!)]),
+  );
   const withData: MemberData[] = members
     .filter(m => m.data)
-    .map(m => ({
-      name: m.name,
-      cluster: m,
-      data: m.data!,
-      network: clusterNetwork(m),
-      ids: clusterIds(m),
-      istioNamespace:
-        m.data!.controlPlanes[0]?.namespace ?? ISTIO_SYSTEM_NAMESPACE,
-      primary: m.data!.controlPlanes.length > 0,
-      namespacesByName: new Map(m.data!.namespaces.map(n => [n.name, n])),
-    }));
+    .map(m => new Member(m, unreadable.get(m.name)!));
+  const memberByName = new Map(withData.map(m => [m.name, m]));
+  const clustersWithData: ClusterData[] = snapshot.clusters
+    .filter(c => c.data)
+    .map(
+      c =>
+        memberByName.get(c.name) ?? {
+          name: c.name,
+          cluster: c,
+          data: c.data!,
+          unreadable: unreadable.get(c.name)!,
+        },
+    );
   const now =
     options.now instanceof Date && !Number.isNaN(options.now.getTime())
       ? options.now
@@ -70,6 +128,7 @@ export function buildContext(
     snapshot,
     members,
     withData,
+    clustersWithData,
     multiNetwork: distinctNetworks(members).length > 1,
     now,
     rootCaExpiryDays:
@@ -99,19 +158,4 @@ export function onboardedNamespaces(ctx: AnalysisContext): string[] {
 /** `--context=<cluster>` for commands in hints. */
 export function ctxFlag(cluster: string): string {
   return `--context=${cluster}`;
-}
-
-/**
- * False when reading `plural` (e.g. `destinationrules`, `secrets`) failed in this cluster: "missing" there means
- * "not known", and checks that look for something missing skip the cluster (MESH092 reports the failure).
- */
-export function canSee(member: MemberData, plural: string): boolean {
-  return !member.data.partialErrors.some(e => {
-    const resource = (e.resource ?? '').toLowerCase();
-    return (
-      resource === plural ||
-      resource.startsWith(`${plural}.`) ||
-      resource.endsWith(`/${plural}`)
-    );
-  });
 }

@@ -1,10 +1,11 @@
 /*
  * The findings that concern one catalog entity: those about its namespaces, services and their policies and
- * workloads, plus mesh-wide problems (control plane, remote secrets, root CA, gateways, collection) in the
- * clusters where the entity runs, since those break its cross-cluster traffic too.
+ * workloads, plus cluster-wide problems (control plane, remote secrets, root CA, gateways, collection) in the
+ * clusters where the entity runs, since those break its cross-cluster traffic too. Which is which is the code's
+ * `scope` in the registry (findings/definition.ts).
  */
 import { ISTIO_SYSTEM_NAMESPACE } from '../constants';
-import type { FindingCode } from '../findings/codes';
+import { FINDING_CODES } from '../findings/registry';
 import type { Finding } from '../types/api';
 import { asArray, asString, isRecord } from '../util/guards';
 
@@ -13,30 +14,6 @@ export interface EntityScope {
   services: Array<{ namespace: string; name: string }>;
   clusters: string[];
 }
-
-/** Cluster-level codes: relevant to an entity when they concern a cluster it runs in. */
-const MESH_WIDE: ReadonlySet<FindingCode> = new Set<FindingCode>([
-  'MESH001',
-  'MESH002',
-  'MESH003',
-  'MESH004',
-  'MESH010',
-  'MESH020',
-  'MESH021',
-  'MESH030',
-  'MESH031',
-  'MESH032',
-  'MESH033',
-  'MESH034',
-  'MESH035',
-  'MESH040',
-  'MESH090',
-  'MESH091',
-  'MESH092',
-]);
-
-/** A remote secret for a cluster outside the mesh is housekeeping; it breaks nobody's traffic. */
-const NOT_ENTITY: ReadonlySet<FindingCode> = new Set<FindingCode>(['MESH011']);
 
 function strings(value: unknown): string[] {
   return asArray(value)
@@ -65,8 +42,9 @@ export function findingsForEntity(
   return asArray(findings).filter((f): f is Finding => {
     if (!isRecord(f)) return false;
     const finding = f as unknown as Finding;
-    if (NOT_ENTITY.has(finding.code)) return false;
-    if (MESH_WIDE.has(finding.code)) return inClusters(finding);
+    const codeScope = FINDING_CODES[finding.code]?.scope;
+    if (codeScope === 'housekeeping') return false;
+    if (codeScope === 'cluster') return inClusters(finding);
     const resource = isRecord(finding.resource) ? finding.resource : undefined;
     if (!resource) return inClusters(finding);
     const kind = asString(resource.kind) ?? '';

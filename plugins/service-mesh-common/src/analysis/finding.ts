@@ -2,7 +2,7 @@
  * Building, naming and ordering findings. Ids are stable across refreshes (they depend only on the code, the
  * clusters and the resource) and URL-safe, so the UI can link to one finding.
  */
-import { FINDING_CODES, type FindingCode } from '../findings/codes';
+import { FINDING_CODES, type FindingCode } from '../findings/registry';
 import type { Finding, FindingSeverity } from '../types/api';
 import { compareStrings, uniqueSorted } from '../util/guards';
 

@@ -2,8 +2,23 @@
  * The analysis API: pure functions over the snapshot. The backend runs them after each refresh; the browser
  * runs the locality simulator for what-if views.
  */
-export { analyzeMesh, type AnalyzeOptions } from './analyzeMesh';
-export { analyzeTraffic, type AnalyzeTrafficOptions } from './checks/traffic';
+export {
+  analyzeMesh,
+  runMeshAnalysis,
+  MESH_CHECKS,
+  RUNNER_CODES,
+  type AnalyzeOptions,
+  type CheckFailure,
+  type MeshAnalysis,
+  type SkippedCheck,
+} from './analyzeMesh';
+export { defineCheck, type CheckInput, type MeshCheck } from './check';
+export { CHECK_INPUT_SOURCES, CHECK_INPUTS } from './inputs';
+export {
+  analyzeTraffic,
+  TRAFFIC_CODES,
+  type AnalyzeTrafficOptions,
+} from './checks/traffic';
 export { meshMembers, isMultiNetwork } from './membership';
 export { effectiveMtlsMode } from './peerAuthentication';
 export { selectTrafficPolicy, buildSimulationInput } from './simulationInput';
@@ -35,4 +50,3 @@ export {
   type PolicyClients,
 } from './destinationRules';
 export { compareFindings, findingId } from './finding';
-export { rbacRuleFor } from './checks/collection';

@@ -13,10 +13,11 @@ import type {
   MtlsMode,
   PolicyResource,
 } from './snapshot';
-import type { FindingCode } from '../findings/codes';
+import type { FindingSeverity } from '../findings/definition';
+import type { FindingCode } from '../findings/registry';
 import type { SimulationInput, SimulationResult } from '../locality/types';
 
-export type FindingSeverity = 'error' | 'warning' | 'info';
+export type { FindingSeverity };
 
 export interface Finding {
   /** Stable, URL-safe identifier of this finding instance (code + clusters + resource), for links. */

@@ -5,29 +5,9 @@
 import type { Finding } from '../../types/api';
 import type { ClusterSnapshot, CollectionError } from '../../types/snapshot';
 import type { AnalysisContext } from '../context';
+import { rbacRuleFor } from '../../rbac';
+import { defineCheck } from '../check';
 import { makeFinding } from '../finding';
-
-/**
- * The RBAC rule that grants reading a resource named `destinationrules.networking.istio.io`,
- * `networking.istio.io/destinationrules`, `networking.istio.io/v1/destinationrules` or `pods`.
- */
-export function rbacRuleFor(resource: string | undefined): string {
-  const text = (resource ?? '').trim();
-  let plural: string;
-  let group: string;
-  if (text.includes('/')) {
-    const parts = text.split('/').filter(Boolean);
-    plural = parts[parts.length - 1] ?? '';
-    group = parts.length > 1 && !/^v\d/.test(parts[0]) ? parts[0] : '';
-  } else {
-    const [first = '', ...rest] = text.split('.');
-    plural = first;
-    group = rest.join('.');
-  }
-  return `apiGroups: ["${group}"], resources: ["${
-    plural || '<resource>'
-  }"], verbs: ["list","watch"]`;
-}
 
 function staleNote(cluster: ClusterSnapshot): string {
   if (cluster.data) {
@@ -82,7 +62,17 @@ function clusterError(cluster: ClusterSnapshot): Finding | undefined {
   });
 }
 
-export function checkCollection(ctx: AnalysisContext): Finding[] {
+/** Reads the cluster status and partial errors only, so it runs whatever else could not be read. */
+export const collectionCheck = defineCheck({
+  name: 'collection',
+  inputs: [],
+  codes: ['MESH090', 'MESH091', 'MESH092'],
+  run: checkCollection,
+});
+
+export const COLLECTION_CHECKS = [collectionCheck];
+
+function checkCollection(ctx: AnalysisContext): Finding[] {
   const findings: Finding[] = [];
   for (const cluster of ctx.snapshot.clusters) {
     const f = clusterError(cluster);

@@ -1,5 +1,5 @@
 import { edit, healthyMesh } from '../../testing/fixtures';
-import { codesOf, findingsOf } from '../../testing/findings';
+import { codesOf, findingsOf, firingFindings } from '../../testing/findings';
 
 describe('MESH001 ServiceMesh status', () => {
   it('warns while an upgrade is in progress (version ≠ desired version)', () => {
@@ -7,7 +7,7 @@ describe('MESH001 ServiceMesh status', () => {
       d.serviceMeshes[2].version = 'v4.0.19';
       d.serviceMeshes[2].phase = 'Deploying';
     });
-    const [f] = findingsOf(snapshot, 'MESH001');
+    const [f] = firingFindings(snapshot, 'MESH001');
     expect(f).toMatchObject({ severity: 'warning', clusters: ['cluster3'] });
     expect(f.message).toContain('upgrading: version v4.0.19, desired v4.0.20');
     expect(f.resource).toEqual({
@@ -49,7 +49,7 @@ describe('MESH002 istiod readiness', () => {
     const snapshot = edit(healthyMesh(), 'cluster2', d => {
       d.controlPlanes[0].readyReplicas = 0;
     });
-    const [f] = findingsOf(snapshot, 'MESH002');
+    const [f] = firingFindings(snapshot, 'MESH002');
     expect(f).toMatchObject({ severity: 'error', clusters: ['cluster2'] });
     expect(f.message).toContain('revision 1-22');
     expect(f.message).toContain('global-svc');
@@ -73,7 +73,7 @@ describe('MESH003 Istio versions', () => {
     const snapshot = edit(healthyMesh(), 'cluster3', d => {
       d.controlPlanes[0].version = '1.23.1';
     });
-    const [f] = findingsOf(snapshot, 'MESH003');
+    const [f] = firingFindings(snapshot, 'MESH003');
     expect(f.severity).toBe('warning');
     expect(f.message).toBe(
       'Istio versions differ across the mesh: 1.22.4 in cluster1 and cluster2; 1.23.1 in cluster3.',
@@ -97,7 +97,7 @@ describe('MESH004 mesh identity', () => {
     const snapshot = edit(healthyMesh(), 'cluster3', d => {
       d.meshConfigs[0].meshId = 'mesh2';
     });
-    const [f] = findingsOf(snapshot, 'MESH004');
+    const [f] = firingFindings(snapshot, 'MESH004');
     expect(f.message).toContain('meshID differs');
     expect(f.clusters).toEqual(['cluster1', 'cluster2', 'cluster3']);
   });
@@ -109,7 +109,7 @@ describe('MESH004 mesh identity', () => {
     snapshot = edit(snapshot, 'cluster2', d => {
       delete d.meshConfigs[0].trustDomain;
     });
-    const findings = findingsOf(snapshot, 'MESH004');
+    const findings = firingFindings(snapshot, 'MESH004');
     expect(findings).toHaveLength(1);
     expect(findings[0].message).toContain(
       'cluster.local in cluster1 and cluster2; example.org in cluster3',

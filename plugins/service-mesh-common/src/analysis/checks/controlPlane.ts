@@ -6,15 +6,24 @@ import { LABELS } from '../../constants';
 import type { Finding } from '../../types/api';
 import type { MeshNamespace } from '../../types/snapshot';
 import { compareStrings, uniqueSorted } from '../../util/guards';
+import { defineCheck } from '../check';
 import { type AnalysisContext, ctxFlag, type MemberData } from '../context';
 import { listNames, makeFinding } from '../finding';
 
 /** MESH001: ServiceMesh (asm.alauda.io) not Deployed, or version ≠ desiredVersion (upgrade in progress). */
-export function checkServiceMeshes(ctx: AnalysisContext): Finding[] {
+export const serviceMeshesCheck = defineCheck({
+  name: 'serviceMeshes',
+  inputs: ['serviceMeshes'],
+  codes: ['MESH001'],
+  run: checkServiceMeshes,
+});
+
+function checkServiceMeshes(ctx: AnalysisContext): Finding[] {
   const findings: Finding[] = [];
   const seen = new Set<string>();
-  for (const holder of ctx.snapshot.clusters) {
-    for (const sm of holder.data?.serviceMeshes ?? []) {
+  // The management cluster holds them (or every cluster, without one).
+  for (const holder of ctx.clustersWithData) {
+    for (const sm of holder.data.serviceMeshes) {
       const key = `${sm.namespace}/${sm.name}/${sm.cluster}`;
       if (seen.has(key)) continue;
       seen.add(key);
@@ -89,7 +98,14 @@ export function namespaceRevision(ns: MeshNamespace): string | undefined {
 }
 
 /** MESH002: a revision used by onboarded namespaces whose istiod has no ready replica. */
-export function checkIstiodReady(ctx: AnalysisContext): Finding[] {
+export const istiodReadyCheck = defineCheck({
+  name: 'istiodReady',
+  inputs: ['namespaces', 'controlPlanes'],
+  codes: ['MESH002'],
+  run: checkIstiodReady,
+});
+
+function checkIstiodReady(ctx: AnalysisContext): Finding[] {
   const findings: Finding[] = [];
   for (const m of ctx.withData) {
     const inUse = new Map<string, string[]>();
@@ -182,7 +198,14 @@ function describeValues(byValue: Map<string, string[]>): string {
 }
 
 /** MESH003: control planes run different Istio versions. */
-export function checkVersions(ctx: AnalysisContext): Finding[] {
+export const versionsCheck = defineCheck({
+  name: 'versions',
+  inputs: ['controlPlanes'],
+  codes: ['MESH003'],
+  run: checkVersions,
+});
+
+function checkVersions(ctx: AnalysisContext): Finding[] {
   const byVersion = valuesByCluster(ctx.withData, m =>
     m.data.controlPlanes.map(cp =>
       cp.version ? normalizeIstioVersion(cp.version) : undefined,
@@ -204,7 +227,14 @@ export function checkVersions(ctx: AnalysisContext): Finding[] {
 }
 
 /** MESH004: meshID or trust domain differs (Istio's default trust domain is cluster.local). */
-export function checkMeshIdentity(ctx: AnalysisContext): Finding[] {
+export const meshIdentityCheck = defineCheck({
+  name: 'meshIdentity',
+  inputs: ['meshConfigs'],
+  codes: ['MESH004'],
+  run: checkMeshIdentity,
+});
+
+function checkMeshIdentity(ctx: AnalysisContext): Finding[] {
   const findings: Finding[] = [];
   const withConfig = ctx.withData.filter(m => m.data.meshConfigs.length > 0);
   const byMeshId = valuesByCluster(withConfig, m =>
@@ -241,3 +271,10 @@ export function checkMeshIdentity(ctx: AnalysisContext): Finding[] {
   }
   return findings;
 }
+
+export const CONTROL_PLANE_CHECKS = [
+  serviceMeshesCheck,
+  istiodReadyCheck,
+  versionsCheck,
+  meshIdentityCheck,
+];

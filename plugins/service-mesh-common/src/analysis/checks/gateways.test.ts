@@ -1,5 +1,5 @@
 import { DEFAULT_MEMBERS, edit, healthyMesh } from '../../testing/fixtures';
-import { codesOf, findingsOf } from '../../testing/findings';
+import { codesOf, findingsOf, firingFindings } from '../../testing/findings';
 
 const singleNetwork = () =>
   healthyMesh(DEFAULT_MEMBERS.map(m => ({ ...m, network: 'network1' })));
@@ -9,7 +9,7 @@ describe('MESH030 no east-west gateway', () => {
     const snapshot = edit(healthyMesh(), 'cluster3', d => {
       d.eastWestGateways = [];
     });
-    const [f] = findingsOf(snapshot, 'MESH030');
+    const [f] = firingFindings(snapshot, 'MESH030');
     expect(f).toMatchObject({ severity: 'error', clusters: ['cluster3'] });
     expect(f.hint).toContain('gen-eastwest-gateway.sh --network network2');
     expect(codesOf(snapshot)).toEqual(['MESH030']);
@@ -29,7 +29,7 @@ describe('MESH031 gateway replicas', () => {
     const some = edit(healthyMesh(), 'cluster1', d => {
       d.eastWestGateways[0].desiredReplicas = 2;
     });
-    expect(findingsOf(some, 'MESH031')).toEqual([
+    expect(firingFindings(some, 'MESH031')).toEqual([
       expect.objectContaining({
         severity: 'warning',
         message: expect.stringContaining('1/2 ready'),
@@ -55,7 +55,7 @@ describe('MESH032 gateway address', () => {
     const snapshot = edit(healthyMesh(), 'cluster3', d => {
       d.eastWestGateways[0].addresses = [];
     });
-    const [f] = findingsOf(snapshot, 'MESH032');
+    const [f] = firingFindings(snapshot, 'MESH032');
     expect(f).toMatchObject({
       id: 'MESH032-cluster3-service-istio-system-istio-eastwestgateway',
       clusters: ['cluster3'],
@@ -83,7 +83,7 @@ describe('MESH033 port 15443', () => {
         p => p.port !== 15443,
       );
     });
-    expect(findingsOf(snapshot, 'MESH033')).toHaveLength(1);
+    expect(firingFindings(snapshot, 'MESH033')).toHaveLength(1);
   });
 
   it('does not fire when 15443 is exposed among other ports', () => {
@@ -96,7 +96,7 @@ describe('MESH034 cross-network Gateway', () => {
     const snapshot = edit(healthyMesh(), 'cluster2', d => {
       d.gateways[0].servers[0].tlsMode = 'PASSTHROUGH';
     });
-    const [f] = findingsOf(snapshot, 'MESH034');
+    const [f] = firingFindings(snapshot, 'MESH034');
     expect(f.clusters).toEqual(['cluster2']);
     expect(f.hint).toContain('mode: AUTO_PASSTHROUGH');
     expect(f.hint).toContain('selector: {istio: eastwestgateway}');
@@ -122,7 +122,7 @@ describe('MESH035 network labels', () => {
       delete d.systemNamespaceNetwork;
       delete d.meshConfigs[0].network;
     });
-    const [f] = findingsOf(snapshot, 'MESH035');
+    const [f] = firingFindings(snapshot, 'MESH035');
     expect(f.hint).toBe(
       'kubectl label namespace istio-system topology.istio.io/network=network1 --context=cluster1',
     );

@@ -11,12 +11,8 @@ import type {
   IstioGatewayResource,
 } from '../../types/snapshot';
 import { selectorMatches } from '../../util/guards';
-import {
-  type AnalysisContext,
-  canSee,
-  ctxFlag,
-  type MemberData,
-} from '../context';
+import { defineCheck } from '../check';
+import { type AnalysisContext, ctxFlag, type MemberData } from '../context';
 import { makeFinding } from '../finding';
 
 function gatewayResource(gw: EastWestGateway) {
@@ -29,7 +25,8 @@ function networkFor(m: MemberData, gw?: EastWestGateway): string {
 
 /**
  * The network a cluster's workloads are put on: the pod label the injector sets from values.global.network (seen
- * here as the mesh config's network), else the istio-system namespace label (research notes §2.2).
+ * here as the mesh config's network), else the istio-system namespace label (istiod: pilot/pkg/serviceregistry/kube/
+ * controller/network.go reads the namespace label for the cluster's network).
  */
 function declaredNetwork(
   m: MemberData,
@@ -76,13 +73,20 @@ function selectorSuggestion(gw: EastWestGateway): string {
   return '{istio: eastwestgateway}';
 }
 
-export function checkGateways(ctx: AnalysisContext): Finding[] {
+/** MESH030–033: the east-west gateway exists, is ready, has an address and exposes 15443. */
+export const eastWestGatewaysCheck = defineCheck({
+  name: 'eastWestGateways',
+  inputs: ['eastWestGateways'],
+  codes: ['MESH030', 'MESH031', 'MESH032', 'MESH033'],
+  run: checkEastWestGateways,
+});
+
+function checkEastWestGateways(ctx: AnalysisContext): Finding[] {
   if (!ctx.multiNetwork) return [];
   const findings: Finding[] = [];
   for (const m of ctx.withData) {
     const c = ctxFlag(m.name);
-    const declared = declaredNetwork(m);
-    if (m.data.eastWestGateways.length === 0 && canSee(m, 'services')) {
+    if (m.data.eastWestGateways.length === 0) {
       const network = networkFor(m);
       findings.push(
         makeFinding({
@@ -150,33 +154,26 @@ export function checkGateways(ctx: AnalysisContext): Finding[] {
           }),
         );
       }
-      const network = networkFor(m, gw);
-      if (!gw.network) {
-        findings.push(
-          makeFinding({
-            code: 'MESH035',
-            message: `East-west gateway Service ${name} in ${m.name} has no ${LABELS.network} label: istiod does not treat it as the gateway of any network.`,
-            clusters: [m.name],
-            resource,
-            idParts: ['gateway'],
-            hint: `kubectl -n ${gw.namespace} label service ${gw.name} ${LABELS.network}=${network} ${c}`,
-          }),
-        );
-      } else if (declared && gw.network !== declared.network) {
-        findings.push(
-          makeFinding({
-            code: 'MESH035',
-            message: `Network labels disagree in ${m.name}: ${declared.source} says ${declared.network}, east-west gateway ${name} says ${gw.network}. Workloads are placed on ${declared.network}, whose gateway istiod then cannot find.`,
-            clusters: [m.name],
-            resource,
-            idParts: ['mismatch'],
-            hint: `Use one network name for the cluster: kubectl label namespace istio-system ${LABELS.network}=${gw.network} --overwrite ${c} (and values.global.network), or relabel the gateway Service to ${declared.network}; then restart the workloads.`,
-          }),
-        );
-      }
     }
+  }
+  return findings;
+}
+
+/** MESH034: an Istio Gateway passes 15443 through (AUTO_PASSTHROUGH) for the east-west gateway's pods. */
+export const crossNetworkGatewayCheck = defineCheck({
+  name: 'crossNetworkGateway',
+  inputs: ['eastWestGateways', 'gateways'],
+  codes: ['MESH034'],
+  run: checkCrossNetworkGateway,
+});
+
+function checkCrossNetworkGateway(ctx: AnalysisContext): Finding[] {
+  if (!ctx.multiNetwork) return [];
+  const findings: Finding[] = [];
+  for (const m of ctx.withData) {
+    const c = ctxFlag(m.name);
     const gws = m.data.eastWestGateways;
-    if (gws.length > 0 && canSee(m, 'gateways')) {
+    if (gws.length > 0) {
       const results = gws.map(gw => ({
         gw,
         ...crossNetworkGateway(gw, m.data.gateways),
@@ -208,7 +205,54 @@ EOF`,
         );
       }
     }
-    if (!declared && canSee(m, 'namespaces')) {
+  }
+  return findings;
+}
+
+/** MESH035: the network is declared for the workloads and on the gateway, with one name. */
+export const networkLabelsCheck = defineCheck({
+  name: 'networkLabels',
+  inputs: ['eastWestGateways', 'systemNamespaceNetwork', 'meshConfigs'],
+  codes: ['MESH035'],
+  run: checkNetworkLabels,
+});
+
+function checkNetworkLabels(ctx: AnalysisContext): Finding[] {
+  if (!ctx.multiNetwork) return [];
+  const findings: Finding[] = [];
+  for (const m of ctx.withData) {
+    const c = ctxFlag(m.name);
+    const declared = declaredNetwork(m);
+    const gws = m.data.eastWestGateways;
+    for (const gw of m.data.eastWestGateways) {
+      const resource = gatewayResource(gw);
+      const name = `${gw.namespace}/${gw.name}`;
+      const network = networkFor(m, gw);
+      if (!gw.network) {
+        findings.push(
+          makeFinding({
+            code: 'MESH035',
+            message: `East-west gateway Service ${name} in ${m.name} has no ${LABELS.network} label: istiod does not treat it as the gateway of any network.`,
+            clusters: [m.name],
+            resource,
+            idParts: ['gateway'],
+            hint: `kubectl -n ${gw.namespace} label service ${gw.name} ${LABELS.network}=${network} ${c}`,
+          }),
+        );
+      } else if (declared && gw.network !== declared.network) {
+        findings.push(
+          makeFinding({
+            code: 'MESH035',
+            message: `Network labels disagree in ${m.name}: ${declared.source} says ${declared.network}, east-west gateway ${name} says ${gw.network}. Workloads are placed on ${declared.network}, whose gateway istiod then cannot find.`,
+            clusters: [m.name],
+            resource,
+            idParts: ['mismatch'],
+            hint: `Use one network name for the cluster: kubectl label namespace istio-system ${LABELS.network}=${gw.network} --overwrite ${c} (and values.global.network), or relabel the gateway Service to ${declared.network}; then restart the workloads.`,
+          }),
+        );
+      }
+    }
+    if (!declared) {
       const network = networkFor(
         m,
         gws.find(g => g.network),
@@ -226,3 +270,9 @@ EOF`,
   }
   return findings;
 }
+
+export const GATEWAY_CHECKS = [
+  eastWestGatewaysCheck,
+  crossNetworkGatewayCheck,
+  networkLabelsCheck,
+];

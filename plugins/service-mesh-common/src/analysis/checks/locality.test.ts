@@ -1,6 +1,6 @@
 import type { ClusterMeshData } from '../../types/snapshot';
 import { editAll, healthyMesh } from '../../testing/fixtures';
-import { codesOf, findingsOf } from '../../testing/findings';
+import { codesOf, findingsOf, firingFindings } from '../../testing/findings';
 
 function withLocalityLb(
   setting: Record<string, unknown>,
@@ -35,7 +35,7 @@ describe('MESH040 node labels', () => {
         unlabelledCount: 1,
       };
     });
-    const [f] = findingsOf(snapshot, 'MESH040');
+    const [f] = firingFindings(snapshot, 'MESH040');
     expect(f.message).toContain('1 of 4 nodes in cluster2 lacks');
     expect(f.hint).toBe(
       'kubectl label nodes node-4 topology.kubernetes.io/region=<region> topology.kubernetes.io/zone=<zone> --context=cluster2',
@@ -57,7 +57,7 @@ describe('MESH041 distribute weights', () => {
       },
       OD,
     );
-    const findings = findingsOf(snapshot, 'MESH041');
+    const findings = firingFindings(snapshot, 'MESH041');
     expect(findings).toHaveLength(1);
     expect(findings[0].clusters).toEqual(['cluster1', 'cluster2', 'cluster3']);
     expect(findings[0].message).toContain('weights sum to 90, not 100');
@@ -98,7 +98,7 @@ describe('MESH042 unknown locality', () => {
       { failover: [{ from: 'region1', to: 'us-west-2' }] },
       OD,
     );
-    const [f] = findingsOf(snapshot, 'MESH042');
+    const [f] = firingFindings(snapshot, 'MESH042');
     expect(f.message).toContain('failover to "us-west-2"');
   });
 
@@ -132,7 +132,7 @@ describe('MESH043 failover without outlierDetection', () => {
     const snapshot = withLocalityLb({
       failover: [{ from: 'region1', to: 'region2' }],
     });
-    const [f] = findingsOf(snapshot, 'MESH043');
+    const [f] = firingFindings(snapshot, 'MESH043');
     expect(f.severity).toBe('warning');
     expect(f.hint).toContain('maxEjectionPercent: 100');
   });
@@ -159,7 +159,7 @@ describe('MESH044 distribute and failover', () => {
       },
       OD,
     );
-    expect(findingsOf(snapshot, 'MESH044')).toHaveLength(1);
+    expect(firingFindings(snapshot, 'MESH044')).toHaveLength(1);
     expect(findingsOf(snapshot, 'MESH045')).toEqual([]);
   });
 
@@ -178,7 +178,7 @@ describe('MESH045 maxEjectionPercent', () => {
       { failover: [{ from: 'region1', to: 'region2' }] },
       { consecutive5xxErrors: 1 },
     );
-    expect(findingsOf(unset, 'MESH045')[0].message).toContain(
+    expect(firingFindings(unset, 'MESH045')[0].message).toContain(
       'unset (Envoy default 10%)',
     );
     const fifty = withLocalityLb(

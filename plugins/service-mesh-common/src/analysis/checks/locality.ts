@@ -18,13 +18,24 @@ import {
   compareStrings,
   isRecord,
 } from '../../util/guards';
+import { defineCheck } from '../check';
 import { type AnalysisContext, ctxFlag } from '../context';
 import { makeFinding } from '../finding';
-import { type TrafficPolicyView, trafficPolicies } from '../destinationRuleSpec';
+import {
+  type TrafficPolicyView,
+  trafficPolicies,
+} from '../destinationRuleSpec';
 import { FindingMerger } from '../findingMerger';
 
 /** MESH040: nodes without region/zone labels; their endpoints have no locality. */
-export function checkNodeLabels(ctx: AnalysisContext): Finding[] {
+export const nodeLabelsCheck = defineCheck({
+  name: 'nodeLabels',
+  inputs: ['nodes'],
+  codes: ['MESH040'],
+  run: checkNodeLabels,
+});
+
+function checkNodeLabels(ctx: AnalysisContext): Finding[] {
   return ctx.withData
     .filter(m => m.data.nodes.unlabelledCount > 0)
     .map(m => {
@@ -118,9 +129,35 @@ function localityExists(key: string, known: Locality[]): boolean {
   );
 }
 
-export function checkLocalitySettings(ctx: AnalysisContext): Finding[] {
+/** MESH041, 043–045: a DestinationRule's localityLbSetting is valid and can take effect. */
+export const localitySettingsCheck = defineCheck({
+  name: 'localitySettings',
+  inputs: ['destinationRules'],
+  codes: ['MESH041', 'MESH043', 'MESH044', 'MESH045'],
+  run: ctx => checkLocalitySettings(ctx, undefined),
+});
+
+/** MESH042: the localities a rule names exist somewhere (so it needs every cluster's localities). */
+export const localityNamesCheck = defineCheck({
+  name: 'localityNames',
+  inputs: ['destinationRules', 'nodes', 'services', 'workloads'],
+  codes: ['MESH042'],
+  needsEveryCluster: true,
+  run: ctx => checkLocalitySettings(ctx, knownLocalities(ctx)),
+});
+
+export const LOCALITY_CHECKS = [
+  nodeLabelsCheck,
+  localitySettingsCheck,
+  localityNamesCheck,
+];
+
+/** With `known`, only the locality names (MESH042); without, everything else. */
+function checkLocalitySettings(
+  ctx: AnalysisContext,
+  known: Locality[] | undefined,
+): Finding[] {
   const merger = new FindingMerger();
-  const known = knownLocalities(ctx);
   for (const m of ctx.withData) {
     for (const dr of m.data.destinationRules) {
       const views = trafficPolicies(dr.spec);
@@ -159,7 +196,7 @@ function checkView(
   dr: PolicyResource,
   view: TrafficPolicyView,
   own: { ownLocality: boolean; ownOutlier: boolean },
-  known: Locality[],
+  known: Locality[] | undefined,
   merger: FindingMerger,
 ): void {
   const raw = view.rawLocalityLbSetting;
@@ -173,6 +210,11 @@ function checkView(
   const failover = setting.failover ?? [];
   const failoverPriority = setting.failoverPriority ?? [];
   const explicitFailover = failover.length > 0 || failoverPriority.length > 0;
+
+  if (known) {
+    if (own.ownLocality) checkLocalityNames(cluster, dr, view, known, merger);
+    return;
+  }
 
   if (own.ownLocality) {
     // MESH041: each weight an integer 1–100, the weights of a rule summing to exactly 100.
@@ -219,37 +261,6 @@ function checkView(
       });
     });
 
-    // MESH042: localities that exist in no cluster (a typo silently matches nothing).
-    if (known.length > 0) {
-      const named: Array<{ where: string; key: string }> = [];
-      distribute.forEach(rule => {
-        const from = asString(rule.from);
-        if (from) named.push({ where: 'distribute from', key: from });
-        for (const k of Object.keys(asRecord(rule.to)))
-          named.push({ where: 'distribute to', key: k });
-      });
-      for (const f of failover) {
-        if (f.from) named.push({ where: 'failover from', key: f.from });
-        if (f.to) named.push({ where: 'failover to', key: f.to });
-      }
-      const unknown = named.filter(n => !localityExists(n.key, known));
-      if (unknown.length > 0) {
-        const list = unknown.map(u => `${u.where} "${u.key}"`).join(', ');
-        const knownList = known
-          .map(l => `${l.region}/${l.zone}`)
-          .sort(compareStrings)
-          .slice(0, 10)
-          .join(', ');
-        merger.add(key('MESH042', list), cluster, {
-          code: 'MESH042',
-          message: `${name} names localities that exist in no cluster of the mesh: ${list}. They match no endpoint.`,
-          resource,
-          idParts: view.where === 'trafficPolicy' ? [] : [view.where],
-          hint: `Use region/zone/subzone values of the nodes (wildcard * only at the end), known: ${knownList}; or label the nodes (${LABELS.region}, ${LABELS.zone}): {edit}`,
-        });
-      }
-    }
-
     // MESH044: istiod rejects distribute together with failover.
     if (distribute.length > 0 && failover.length > 0) {
       merger.add(key('MESH044'), cluster, {
@@ -290,5 +301,55 @@ function checkView(
       idParts: view.where === 'trafficPolicy' ? [] : [view.where],
       hint: `Set outlierDetection.maxEjectionPercent: 100: {edit}`,
     });
+  }
+}
+
+function checkLocalityNames(
+  cluster: string,
+  dr: PolicyResource,
+  view: TrafficPolicyView,
+  known: Locality[],
+  merger: FindingMerger,
+): void {
+  const raw = view.rawLocalityLbSetting;
+  const setting = view.localityLbSetting;
+  if (!raw || !setting || setting.enabled === false) return;
+  const resource = drResource(dr);
+  const name = drName(dr, view);
+  const distribute = asArray(raw.distribute).filter(isRecord);
+  const failover = setting.failover ?? [];
+  // MESH042: localities that exist in no cluster (a typo silently matches nothing).
+  if (known.length > 0) {
+    const named: Array<{ where: string; key: string }> = [];
+    distribute.forEach(rule => {
+      const from = asString(rule.from);
+      if (from) named.push({ where: 'distribute from', key: from });
+      for (const k of Object.keys(asRecord(rule.to)))
+        named.push({ where: 'distribute to', key: k });
+    });
+    for (const f of failover) {
+      if (f.from) named.push({ where: 'failover from', key: f.from });
+      if (f.to) named.push({ where: 'failover to', key: f.to });
+    }
+    const unknown = named.filter(n => !localityExists(n.key, known));
+    if (unknown.length > 0) {
+      const list = unknown.map(u => `${u.where} "${u.key}"`).join(', ');
+      const knownList = known
+        .map(l => `${l.region}/${l.zone}`)
+        .sort(compareStrings)
+        .slice(0, 10)
+        .join(', ');
+      merger.add(
+        `MESH042|${dr.namespace}/${dr.name}|${view.where}|${list}`,
+        cluster,
+        {
+          code: 'MESH042',
+          message: `${name} names localities that exist in no cluster of the mesh: ${list}. They match no endpoint.`,
+          resource,
+          idParts: view.where === 'trafficPolicy' ? [] : [view.where],
+          hint: `Use region/zone/subzone values of the nodes (wildcard * only at the end), known: ${knownList}; or label the nodes (${LABELS.region}, ${LABELS.zone}): {edit}`,
+        },
+      );
+    }
   }
 }

@@ -5,7 +5,7 @@ import {
   policy,
   workload,
 } from '../../testing/fixtures';
-import { codesOf, findingsOf } from '../../testing/findings';
+import { codesOf, findingsOf, firingFindings } from '../../testing/findings';
 
 describe('MESH070 mTLS mode differs', () => {
   it('warns when a namespace is STRICT in some clusters and PERMISSIVE in another', () => {
@@ -16,7 +16,7 @@ describe('MESH070 mTLS mode differs', () => {
         }),
       );
     });
-    const [f] = findingsOf(snapshot, 'MESH070');
+    const [f] = firingFindings(snapshot, 'MESH070');
     expect(f.message).toContain(
       'STRICT in cluster1 and cluster2; PERMISSIVE in cluster3',
     );
@@ -45,7 +45,7 @@ describe('MESH071 cross-network traffic not ISTIO_MUTUAL', () => {
         mode: 'DISABLE',
       };
     });
-    const findings = findingsOf(snapshot, 'MESH071');
+    const findings = firingFindings(snapshot, 'MESH071');
     // cluster3 (network2) is remote for cluster1/2, and cluster1/2 (network1) are remote for cluster3.
     expect(findings.map(f => f.id)).toEqual([
       'MESH071-cluster1-cluster2-cluster3-service-global-svc-product-service-to-cluster3',
@@ -77,7 +77,7 @@ describe('MESH071 cross-network traffic not ISTIO_MUTUAL', () => {
     const snapshot = edit(healthyMesh(), 'cluster3', d => {
       d.workloads[0].podsWithSidecar = 0;
     });
-    const [f] = findingsOf(snapshot, 'MESH071');
+    const [f] = firingFindings(snapshot, 'MESH071');
     expect(f.clusters).toEqual(['cluster1', 'cluster2', 'cluster3']);
     expect(f.message).toContain(
       'no pod of Deployment product-service in cluster3 has a sidecar',

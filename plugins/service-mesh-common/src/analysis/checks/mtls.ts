@@ -19,9 +19,9 @@ import {
   selectorMatches,
   uniqueSorted,
 } from '../../util/guards';
+import { defineCheck } from '../check';
 import {
   type AnalysisContext,
-  canSee,
   ctxFlag,
   isOnboarded,
   type MemberData,
@@ -38,7 +38,14 @@ import { mtlsBehaviour, mtlsPolicyResolver } from '../peerAuthentication';
 import { trafficPolicies } from '../destinationRuleSpec';
 
 /** MESH070: the namespace-wide effective mode differs across the clusters where the namespace is onboarded. */
-export function checkMtlsModes(ctx: AnalysisContext): Finding[] {
+export const mtlsModesCheck = defineCheck({
+  name: 'mtlsModes',
+  inputs: ['namespaces', 'peerAuthentications'],
+  codes: ['MESH070'],
+  run: checkMtlsModes,
+});
+
+function checkMtlsModes(ctx: AnalysisContext): Finding[] {
   const findings: Finding[] = [];
   const resolvers = new Map(
     ctx.withData.map(m => [m.name, mtlsPolicyResolver(m.data)]),
@@ -47,7 +54,7 @@ export function checkMtlsModes(ctx: AnalysisContext): Finding[] {
     const modes = new Map<string, string[]>();
     const shown = new Map<string, Set<string>>();
     for (const m of ctx.withData) {
-      if (!isOnboarded(m, ns) || !canSee(m, 'peerauthentications')) continue;
+      if (!isOnboarded(m, ns)) continue;
       const mode = resolvers.get(m.name)!(ns).mode;
       const behaviour = mtlsBehaviour(mode);
       modes.set(behaviour, [...(modes.get(behaviour) ?? []), m.name]);
@@ -188,7 +195,21 @@ function tlsReason(
 }
 
 /** MESH071: for services with endpoints on another network than a client cluster. */
-export function checkCrossNetworkMtls(ctx: AnalysisContext): Finding[] {
+export const crossNetworkMtlsCheck = defineCheck({
+  name: 'crossNetworkMtls',
+  // meshConfigs: the mesh-wide exportTo defaults decide which DestinationRules a client sees.
+  inputs: [
+    'services',
+    'workloads',
+    'peerAuthentications',
+    'destinationRules',
+    'meshConfigs',
+  ],
+  codes: ['MESH071'],
+  run: checkCrossNetworkMtls,
+});
+
+function checkCrossNetworkMtls(ctx: AnalysisContext): Finding[] {
   if (!ctx.multiNetwork) return [];
   const findings: Finding[] = [];
   const indexes = new Map(ctx.withData.map(m => [m.name, indexCluster(m)]));
@@ -287,3 +308,5 @@ export function checkCrossNetworkMtls(ctx: AnalysisContext): Finding[] {
   }
   return findings;
 }
+
+export const MTLS_CHECKS = [mtlsModesCheck, crossNetworkMtlsCheck];

@@ -4,14 +4,14 @@ import {
   meshNamespace,
   workload,
 } from '../../testing/fixtures';
-import { codesOf, findingsOf } from '../../testing/findings';
+import { codesOf, findingsOf, firingFindings } from '../../testing/findings';
 
 describe('MESH060 conflicting injection labels', () => {
   it('warns when istio-injection=enabled and istio.io/rev are both set', () => {
     const snapshot = edit(healthyMesh(), 'cluster1', d => {
       d.namespaces[1].labels['istio-injection'] = 'enabled';
     });
-    const [f] = findingsOf(snapshot, 'MESH060');
+    const [f] = firingFindings(snapshot, 'MESH060');
     expect(f.hint).toContain(
       'kubectl label namespace global-svc istio-injection- --context=cluster1',
     );
@@ -37,7 +37,7 @@ describe('MESH061 missing revision', () => {
         onboarded: true,
       });
     });
-    const [f] = findingsOf(snapshot, 'MESH061');
+    const [f] = firingFindings(snapshot, 'MESH061');
     expect(f).toMatchObject({
       severity: 'error',
       clusters: ['cluster2'],
@@ -67,7 +67,7 @@ describe('MESH062 namespace onboarded in some clusters only', () => {
     snapshot = edit(snapshot, 'cluster3', d => {
       d.namespaces.push({ name: 'payments', labels: {}, onboarded: false });
     });
-    const [f] = findingsOf(snapshot, 'MESH062');
+    const [f] = firingFindings(snapshot, 'MESH062');
     expect(f).toMatchObject({
       id: 'MESH062-cluster3-namespace-payments',
       clusters: ['cluster3'],
@@ -107,7 +107,7 @@ describe('MESH063 pods without sidecar', () => {
     const snapshot = edit(healthyMesh(), 'cluster2', d => {
       d.workloads[0].podsWithSidecar = 1;
     });
-    const [f] = findingsOf(snapshot, 'MESH063');
+    const [f] = firingFindings(snapshot, 'MESH063');
     expect(f.message).toContain(
       '1 of 2 pods of Deployment global-svc/product-service in cluster2 runs without',
     );

@@ -6,9 +6,9 @@
 import { LABELS } from '../../constants';
 import type { Finding } from '../../types/api';
 import { compareStrings } from '../../util/guards';
+import { defineCheck } from '../check';
 import {
   type AnalysisContext,
-  canSee,
   ctxFlag,
   namespaceIn,
   onboardedNamespaces,
@@ -22,7 +22,14 @@ const MESH_LABEL_KEYS = [
 ];
 
 /** MESH060: istio-injection=enabled together with istio.io/rev (istioctl analyze IST0123). */
-export function checkInjectionLabels(ctx: AnalysisContext): Finding[] {
+export const injectionLabelsCheck = defineCheck({
+  name: 'injectionLabels',
+  inputs: ['namespaces'],
+  codes: ['MESH060'],
+  run: checkInjectionLabels,
+});
+
+function checkInjectionLabels(ctx: AnalysisContext): Finding[] {
   const byNamespace = new Map<
     string,
     Array<{ cluster: string; rev: string }>
@@ -59,7 +66,14 @@ export function checkInjectionLabels(ctx: AnalysisContext): Finding[] {
 }
 
 /** MESH061: istio.io/rev names a revision that no istiod in the cluster runs. */
-export function checkRevisions(ctx: AnalysisContext): Finding[] {
+export const revisionsCheck = defineCheck({
+  name: 'revisions',
+  inputs: ['namespaces', 'controlPlanes'],
+  codes: ['MESH061'],
+  run: checkRevisions,
+});
+
+function checkRevisions(ctx: AnalysisContext): Finding[] {
   const findings: Finding[] = [];
   for (const m of ctx.withData) {
     // A cluster without istiod is a remote: its revisions live in the primary; nothing to compare here.
@@ -105,13 +119,18 @@ export function checkRevisions(ctx: AnalysisContext): Finding[] {
 }
 
 /** MESH062: onboarded in some members and not in others. */
-export function checkOnboardingConsistency(ctx: AnalysisContext): Finding[] {
+export const onboardingCheck = defineCheck({
+  name: 'onboarding',
+  inputs: ['namespaces'],
+  codes: ['MESH062'],
+  run: checkOnboardingConsistency,
+});
+
+function checkOnboardingConsistency(ctx: AnalysisContext): Finding[] {
   const findings: Finding[] = [];
   for (const ns of onboardedNamespaces(ctx)) {
     const onboarded = ctx.withData.filter(m => namespaceIn(m, ns)?.onboarded);
-    const missing = ctx.withData.filter(
-      m => !namespaceIn(m, ns)?.onboarded && canSee(m, 'namespaces'),
-    );
+    const missing = ctx.withData.filter(m => !namespaceIn(m, ns)?.onboarded);
     if (missing.length === 0 || onboarded.length === 0) continue;
     const reference = namespaceIn(onboarded[0], ns)!;
     const labels = MESH_LABEL_KEYS.filter(
@@ -156,7 +175,14 @@ export function checkOnboardingConsistency(ctx: AnalysisContext): Finding[] {
 }
 
 /** MESH063: pods without a sidecar in onboarded namespaces (opted-out pods excluded). */
-export function checkSidecars(ctx: AnalysisContext): Finding[] {
+export const sidecarsCheck = defineCheck({
+  name: 'sidecars',
+  inputs: ['namespaces', 'workloads'],
+  codes: ['MESH063'],
+  run: checkSidecars,
+});
+
+function checkSidecars(ctx: AnalysisContext): Finding[] {
   const findings: Finding[] = [];
   for (const m of ctx.withData) {
     for (const w of m.data.workloads) {
@@ -193,3 +219,10 @@ export function checkSidecars(ctx: AnalysisContext): Finding[] {
   }
   return findings;
 }
+
+export const NAMESPACE_CHECKS = [
+  injectionLabelsCheck,
+  revisionsCheck,
+  onboardingCheck,
+  sidecarsCheck,
+];

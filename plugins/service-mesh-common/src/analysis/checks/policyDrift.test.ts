@@ -1,5 +1,5 @@
 import { edit, healthyMesh, policy } from '../../testing/fixtures';
-import { codesOf, findingsOf } from '../../testing/findings';
+import { codesOf, findingsOf, firingFindings } from '../../testing/findings';
 import { diffPaths } from './policyDrift';
 
 describe('MESH052 policy drift', () => {
@@ -9,7 +9,7 @@ describe('MESH052 policy drift', () => {
         d.destinationRules[0].spec as any
       ).trafficPolicy.outlierDetection.consecutive5xxErrors = 5;
     });
-    const [f] = findingsOf(snapshot, 'MESH052');
+    const [f] = firingFindings(snapshot, 'MESH052');
     expect(f).toMatchObject({
       id: 'MESH052-cluster1-cluster2-cluster3-destinationrule-global-svc-product-service',
       severity: 'warning',
@@ -36,7 +36,7 @@ describe('MESH052 policy drift', () => {
         }),
       );
     });
-    const [f] = findingsOf(snapshot, 'MESH052');
+    const [f] = firingFindings(snapshot, 'MESH052');
     expect(f.message).toContain(
       'exists in cluster1 but not in cluster2 and cluster3',
     );

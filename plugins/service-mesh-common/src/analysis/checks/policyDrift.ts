@@ -7,7 +7,8 @@ import { ISTIO_SYSTEM_NAMESPACE } from '../../constants';
 import type { Finding } from '../../types/api';
 import type { PolicyResource } from '../../types/snapshot';
 import { compareStrings, isRecord, stableStringify } from '../../util/guards';
-import { type AnalysisContext, canSee, isOnboarded } from '../context';
+import { type CheckInput, defineCheck, type MeshCheck } from '../check';
+import { type AnalysisContext, isOnboarded } from '../context';
 import { listNames, makeFinding } from '../finding';
 
 /** Up to `limit` paths where two specs differ (e.g. `trafficPolicy.loadBalancer.localityLbSetting`). */
@@ -33,32 +34,50 @@ export function diffPaths(
   return out;
 }
 
-const KINDS: Array<{
+interface PolicyKind {
   kind: PolicyResource['kind'];
+  /** The kubectl resource name, for hints. */
   resource: string;
-  list: (d: AnalysisContext['withData'][number]['data']) => PolicyResource[];
-}> = [
-  {
+  input: 'destinationRules' | 'virtualServices' | 'peerAuthentications';
+}
+
+/** One check per kind: a cluster whose VirtualServices could not be read still compares its DestinationRules. */
+function driftCheck(policy: PolicyKind): MeshCheck {
+  const inputs: CheckInput[] = [policy.input, 'namespaces'];
+  return defineCheck({
+    name: `${policy.kind[0].toLowerCase()}${policy.kind.slice(1)}Drift`,
+    inputs,
+    codes: ['MESH052'],
+    run: ctx => checkPolicyDrift(ctx, policy),
+  });
+}
+
+export const POLICY_DRIFT_CHECKS = [
+  driftCheck({
     kind: 'DestinationRule',
     resource: 'destinationrule',
-    list: d => d.destinationRules,
-  },
-  {
+    input: 'destinationRules',
+  }),
+  driftCheck({
     kind: 'VirtualService',
     resource: 'virtualservice',
-    list: d => d.virtualServices,
-  },
-  {
+    input: 'virtualServices',
+  }),
+  driftCheck({
     kind: 'PeerAuthentication',
     resource: 'peerauthentication',
-    list: d => d.peerAuthentications,
-  },
+    input: 'peerAuthentications',
+  }),
 ];
 
-export function checkPolicyDrift(ctx: AnalysisContext): Finding[] {
+function checkPolicyDrift(
+  ctx: AnalysisContext,
+  { kind, resource: kubectlKind, input }: PolicyKind,
+): Finding[] {
   const findings: Finding[] = [];
   if (ctx.withData.length < 2) return findings;
-  for (const { kind, resource: kubectlKind, list } of KINDS) {
+  {
+    const list = (d: AnalysisContext['withData'][number]['data']) => d[input];
     const copies = new Map<string, Map<string, PolicyResource>>();
     for (const m of ctx.withData) {
       for (const p of list(m.data)) {
@@ -76,7 +95,7 @@ export function checkPolicyDrift(ctx: AnalysisContext): Finding[] {
       // Missing only counts where the namespace is in the mesh (or is the root namespace); a namespace that is
       // not onboarded in a cluster is reported as MESH062.
       const missing = ctx.withData
-        .filter(m => !byCluster.has(m.name) && canSee(m, `${kubectlKind}s`))
+        .filter(m => !byCluster.has(m.name))
         .filter(
           m =>
             namespace === ISTIO_SYSTEM_NAMESPACE || isOnboarded(m, namespace),

@@ -1,12 +1,12 @@
 import { edit, healthyMesh } from '../../testing/fixtures';
-import { codesOf, findingsOf } from '../../testing/findings';
+import { codesOf, findingsOf, firingFindings } from '../../testing/findings';
 
 describe('MESH010 missing remote secret', () => {
   it('errors for the primary that lacks a secret for a peer, with the exact command', () => {
     const snapshot = edit(healthyMesh(), 'cluster2', d => {
       d.remoteSecrets = d.remoteSecrets.filter(s => s.cluster !== 'cluster3');
     });
-    const findings = findingsOf(snapshot, 'MESH010');
+    const findings = firingFindings(snapshot, 'MESH010');
     expect(findings).toHaveLength(1);
     expect(findings[0]).toMatchObject({
       id: 'MESH010-cluster2-cluster3-secret-istio-system-istio-remote-secret-cluster3',
@@ -30,7 +30,7 @@ describe('MESH010 missing remote secret', () => {
     snapshot = edit(snapshot, 'cluster1', d => {
       d.remoteSecrets = d.remoteSecrets.filter(s => s.cluster !== 'cluster3');
     });
-    const findings = findingsOf(snapshot, 'MESH010');
+    const findings = firingFindings(snapshot, 'MESH010');
     expect(findings.map(f => f.clusters)).toEqual([['cluster1', 'cluster3']]);
     expect(findings[0].hint).toContain('--name=prod-eu');
   });
@@ -50,7 +50,7 @@ describe('MESH010 missing remote secret', () => {
       role: 'member',
       status: 'unreachable',
     });
-    const findings = findingsOf(snapshot, 'MESH010');
+    const findings = firingFindings(snapshot, 'MESH010');
     expect(findings.map(f => f.clusters)).toEqual([
       ['cluster1', 'cluster4'],
       ['cluster2', 'cluster4'],
@@ -68,7 +68,7 @@ describe('MESH011 remote secret for a cluster outside the mesh', () => {
         cluster: 'old',
       });
     });
-    const [f] = findingsOf(snapshot, 'MESH011');
+    const [f] = firingFindings(snapshot, 'MESH011');
     expect(f).toMatchObject({ severity: 'warning', clusters: ['cluster1'] });
     expect(f.hint).toContain(
       'kubectl -n istio-system delete secret istio-remote-secret-old --context=cluster1',

@@ -5,18 +5,27 @@
  */
 import { REMOTE_SECRET_PREFIX } from '../../constants';
 import type { Finding } from '../../types/api';
-import { type AnalysisContext, canSee, clusterIds, ctxFlag } from '../context';
+import { defineCheck } from '../check';
+import { type AnalysisContext, clusterIds, ctxFlag } from '../context';
 import { makeFinding } from '../finding';
 
-export function checkRemoteSecrets(ctx: AnalysisContext): Finding[] {
+export const remoteSecretsCheck = defineCheck({
+  name: 'remoteSecrets',
+  // `controlPlanes`: only a primary needs secrets; unreadable Deployments make that unknown, not "remote".
+  inputs: ['remoteSecrets', 'controlPlanes'],
+  codes: ['MESH010', 'MESH011'],
+  run: checkRemoteSecrets,
+});
+
+export const REMOTE_SECRET_CHECKS = [remoteSecretsCheck];
+
+function checkRemoteSecrets(ctx: AnalysisContext): Finding[] {
   const findings: Finding[] = [];
   const memberIds = ctx.members.map(m => ({
     name: m.name,
     ids: clusterIds(m),
   }));
-  for (const primary of ctx.withData.filter(
-    m => m.primary && canSee(m, 'secrets'),
-  )) {
+  for (const primary of ctx.withData.filter(m => m.primary)) {
     const secretFor = new Set(primary.data.remoteSecrets.map(s => s.cluster));
     for (const peer of memberIds) {
       if (peer.name === primary.name) continue;

@@ -1,12 +1,12 @@
 import { edit, healthyMesh, NOW } from '../../testing/fixtures';
-import { findingsOf } from '../../testing/findings';
+import { findingsOf, firingFindings } from '../../testing/findings';
 
 describe('MESH020 root CA differs', () => {
   it('errors naming the odd cluster out', () => {
     const snapshot = edit(healthyMesh(), 'cluster3', d => {
       d.rootCA!.fingerprint = '11:22:33:44:55:66:77:88:99:00:11:22:33:44:55:66';
     });
-    const [f] = findingsOf(snapshot, 'MESH020');
+    const [f] = firingFindings(snapshot, 'MESH020');
     expect(f).toMatchObject({
       severity: 'error',
       clusters: ['cluster1', 'cluster2', 'cluster3'],
@@ -36,13 +36,13 @@ describe('MESH021 root CA expiry', () => {
     const soon = edit(healthyMesh(), 'cluster1', () => undefined);
     for (const c of soon.clusters)
       if (c.data?.rootCA) c.data.rootCA.notAfter = '2026-06-20T00:00:00Z';
-    const [f] = findingsOf(soon, 'MESH021', NOW);
+    const [f] = firingFindings(soon, 'MESH021', NOW);
     expect(f).toMatchObject({
       severity: 'warning',
       clusters: ['cluster1', 'cluster2', 'cluster3'],
     });
     expect(f.message).toContain('in 19 days');
-    const [expired] = findingsOf(
+    const [expired] = firingFindings(
       soon,
       'MESH021',
       new Date('2026-07-01T00:00:00Z'),

@@ -4,6 +4,7 @@
  */
 import type { Finding } from '../../types/api';
 import { compareStrings } from '../../util/guards';
+import { defineCheck } from '../check';
 import type { AnalysisContext } from '../context';
 import { listNames, makeFinding } from '../finding';
 
@@ -36,7 +37,16 @@ function byFingerprint(ctx: AnalysisContext) {
   );
 }
 
-export function checkRootCa(ctx: AnalysisContext): Finding[] {
+export const rootCaCheck = defineCheck({
+  name: 'rootCa',
+  inputs: ['rootCA'],
+  codes: ['MESH020', 'MESH021'],
+  run: checkRootCa,
+});
+
+export const ROOT_CA_CHECKS = [rootCaCheck];
+
+function checkRootCa(ctx: AnalysisContext): Finding[] {
   const findings: Finding[] = [];
   const groups = byFingerprint(ctx);
   if (groups.length > 1) {

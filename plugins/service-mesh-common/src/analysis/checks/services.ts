@@ -6,9 +6,9 @@
 import type { Finding } from '../../types/api';
 import type { MeshService } from '../../types/snapshot';
 import { compareStrings } from '../../util/guards';
+import { defineCheck } from '../check';
 import {
   type AnalysisContext,
-  canSee,
   ctxFlag,
   isOnboarded,
   type MemberData,
@@ -46,7 +46,16 @@ const ASPECTS: Array<{ name: string; describe: (s: MeshService) => string }> = [
   { name: 'headless', describe: s => (s.headless ? 'headless' : 'ClusterIP') },
 ];
 
-export function checkServices(ctx: AnalysisContext): Finding[] {
+export const servicesCheck = defineCheck({
+  name: 'services',
+  inputs: ['services', 'namespaces'],
+  codes: ['MESH050', 'MESH051'],
+  run: checkServices,
+});
+
+export const SERVICE_CHECKS = [servicesCheck];
+
+function checkServices(ctx: AnalysisContext): Finding[] {
   const findings: Finding[] = [];
   const byKey = new Map<
     string,
@@ -102,7 +111,6 @@ export function checkServices(ctx: AnalysisContext): Finding[] {
     const missing = ctx.withData.filter(
       m =>
         isOnboarded(m, namespace) &&
-        canSee(m, 'services') &&
         !present.some(p => p.member.name === m.name),
     );
     if (missing.length > 0) {

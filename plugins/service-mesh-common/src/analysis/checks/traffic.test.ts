@@ -1,5 +1,6 @@
 import { demoMesh } from '../../testing/demoMesh';
 import { split, testTraffic, type TestFlow } from '../../traffic/testing';
+import { expectFinding } from '../../testing/findings';
 import { analyzeTraffic } from './traffic';
 
 const PRODUCT = 'global-svc/product-service';
@@ -51,7 +52,7 @@ describe('analyzeTraffic', () => {
     };
     const findings = analyzeTraffic(demoMesh(), testTraffic('1h', flows));
     expect(findings).toHaveLength(1);
-    const [f] = findings;
+    const [f] = expectFinding(findings, 'MESH080');
     expect(f).toMatchObject({
       code: 'MESH080',
       severity: 'warning',
@@ -118,6 +119,7 @@ describe('analyzeTraffic', () => {
     };
     const findings = analyzeTraffic(demoMesh(), testTraffic('5m', flows));
     expect(findings.map(f => f.code)).toEqual(['MESH081']);
+    expectFinding(findings, 'MESH081');
     expect(findings[0].clusters).toEqual(['cluster1', 'cluster3']);
     expect(findings[0].message).toBe(
       'Over the last 5m, calls to global-svc/product-service across clusters are unhealthy: 2.3% of 10,483 cross-cluster requests answered 5xx (threshold 1.0%): cluster1 → cluster3 20%.',

@@ -3,6 +3,7 @@
  * a window, read by the backend from the metrics store, so analyzeTraffic is a separate pure function whose
  * findings the backend appends to those of analyzeMesh.
  */
+import type { FindingCode } from '../../findings/registry';
 import type { Finding } from '../../types/api';
 import type { MeshSnapshot } from '../../types/snapshot';
 import {
@@ -20,6 +21,9 @@ import {
 import { ctxFlag } from '../context';
 import { finalizeFindings, listNames, makeFinding } from '../finding';
 import { serviceHost } from '../hosts';
+
+/** What analyzeTraffic may report (for the registry's meta-test: every code has a producer). */
+export const TRAFFIC_CODES: readonly FindingCode[] = ['MESH080', 'MESH081'];
 
 export interface AnalyzeTrafficOptions {
   thresholds?: Partial<TrafficThresholds>;

@@ -1,0 +1,29 @@
+/*
+ * Every snapshot check, in code order. A check family is one file beside this one that exports its checks; a new
+ * check in an existing family needs no change here. MESH080/081 (live traffic) are not snapshot checks: see
+ * traffic.ts (analyzeTraffic).
+ */
+import type { MeshCheck } from '../check';
+import { COLLECTION_CHECKS } from './collection';
+import { CONTROL_PLANE_CHECKS } from './controlPlane';
+import { GATEWAY_CHECKS } from './gateways';
+import { LOCALITY_CHECKS } from './locality';
+import { MTLS_CHECKS } from './mtls';
+import { NAMESPACE_CHECKS } from './namespaces';
+import { POLICY_DRIFT_CHECKS } from './policyDrift';
+import { REMOTE_SECRET_CHECKS } from './remoteSecrets';
+import { ROOT_CA_CHECKS } from './rootCa';
+import { SERVICE_CHECKS } from './services';
+
+export const MESH_CHECKS: readonly MeshCheck[] = [
+  ...CONTROL_PLANE_CHECKS,
+  ...REMOTE_SECRET_CHECKS,
+  ...ROOT_CA_CHECKS,
+  ...GATEWAY_CHECKS,
+  ...LOCALITY_CHECKS,
+  ...SERVICE_CHECKS,
+  ...POLICY_DRIFT_CHECKS,
+  ...NAMESPACE_CHECKS,
+  ...MTLS_CHECKS,
+  ...COLLECTION_CHECKS,
+];

@@ -1,0 +1,54 @@
+import { defineFindingCategory } from '../definition';
+import { ISTIO_DOCS, istioSource } from './references';
+
+export const SERVICE_AND_POLICY_FINDINGS = defineFindingCategory({
+  title: 'Services and policies across clusters',
+  codes: {
+    MESH050: {
+      severity: 'warning',
+      title: 'Service definition differs across clusters',
+      description:
+        'The same Service (namespace/name) has different ports, port names, protocols or selector in different clusters.',
+      scope: 'entity',
+      fix: 'Apply one definition everywhere: `for c in <clusters>; do kubectl apply -n <ns> -f <service>.yaml --context=$c; done`',
+      docs: {
+        explanation:
+          'Istio merges the endpoints of a Service from every cluster under one host name (namespace sameness), so a client sees the ports, protocols or endpoints of whichever definition its istiod picked. Compared: ports, port names, protocols, app protocols, selector and headless mode; `targetPort`, type and endpoints may differ. istioctl analyze reports the same as IST0170.',
+        references: [
+          ISTIO_DOCS.ist0170,
+          ISTIO_DOCS.multiclusterTraffic,
+          istioSource('pkg/config/analysis/analyzers/multicluster/service.go'),
+        ],
+      },
+    },
+    MESH051: {
+      severity: 'info',
+      title: 'Mesh Service missing in some clusters',
+      description:
+        'A Service of an onboarded namespace exists in some clusters only; clients there cannot resolve it without DNS proxying.',
+      scope: 'entity',
+      fix: 'Create the Service there too (it needs no local pods), or enable DNS proxying (`meshConfig.defaultConfig.proxyMetadata.ISTIO_META_DNS_CAPTURE: "true"`).',
+      docs: {
+        explanation:
+          'Kubernetes DNS resolves `<name>.<ns>.svc` only where the Service exists; without it, a client in that cluster cannot call the service even though istiod knows its remote endpoints. A Service without endpoints in a cluster is fine, and clusters where the namespace is not onboarded are MESH062 instead.',
+        references: [ISTIO_DOCS.multiclusterTraffic, ISTIO_DOCS.dnsProxy],
+      },
+    },
+    MESH052: {
+      severity: 'warning',
+      title: 'Traffic or security policy differs across clusters',
+      description:
+        'A DestinationRule, VirtualService or PeerAuthentication differs across clusters or exists in only some. Primaries do not share Istio config.',
+      scope: 'entity',
+      fix: 'Keep one manifest and apply it to every cluster: `for c in <clusters>; do kubectl apply -n <ns> -f <kind>-<name>.yaml --context=$c; done`',
+      docs: {
+        explanation:
+          "Remote secrets give istiod another cluster's Services, endpoints and pods, but never its DestinationRules, VirtualServices or PeerAuthentications: every primary applies its own copy, so the same client behaves differently per cluster when the copies differ. The message names the differing fields (up to three paths). Missing copies count only where the namespace is onboarded (or in the root namespace).",
+        references: [
+          ISTIO_DOCS.multiclusterTraffic,
+          ISTIO_DOCS.deploymentModels,
+        ],
+      },
+    },
+  },
+});
