@@ -44,6 +44,8 @@ export interface FindingDefinition {
 
 /** A group of codes: one README section and one heading of the docs index. */
 export interface FindingCategory<Code extends string = string> {
+  /** The file under definitions/ that holds it (without .ts). */
+  id: string;
   title: string;
   /** A paragraph above the table (Markdown), when the group needs one. */
   intro?: string;

@@ -2,6 +2,7 @@ import { defineFindingCategory } from '../definition';
 import { istioSource } from './references';
 
 export const ANALYSIS_FINDINGS = defineFindingCategory({
+  id: 'analysis',
   title: 'The analysis itself',
   codes: {
     MESH098: {

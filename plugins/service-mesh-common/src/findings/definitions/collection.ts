@@ -2,6 +2,7 @@ import { defineFindingCategory } from '../definition';
 import { BACKSTAGE_DOCS, KUBERNETES_DOCS } from './references';
 
 export const COLLECTION_FINDINGS = defineFindingCategory({
+  id: 'collection',
   title: 'Collection',
   codes: {
     MESH090: {

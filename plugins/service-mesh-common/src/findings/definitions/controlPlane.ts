@@ -2,6 +2,7 @@ import { defineFindingCategory } from '../definition';
 import { ISTIO_DOCS } from './references';
 
 export const CONTROL_PLANE_FINDINGS = defineFindingCategory({
+  id: 'controlPlane',
   title: 'Control plane',
   codes: {
     MESH001: {

@@ -7,6 +7,7 @@ const NETWORK_GATEWAYS = istioSource(
 );
 
 export const GATEWAY_FINDINGS = defineFindingCategory({
+  id: 'gateways',
   title:
     'East-west gateways (only when the members are on more than one network)',
   codes: {

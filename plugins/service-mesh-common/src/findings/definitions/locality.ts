@@ -16,6 +16,7 @@ const LOAD_BALANCER = istioSource(
 );
 
 export const LOCALITY_FINDINGS = defineFindingCategory({
+  id: 'locality',
   title: 'Locality load balancing',
   codes: {
     MESH040: {

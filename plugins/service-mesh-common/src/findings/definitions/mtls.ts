@@ -2,6 +2,7 @@ import { defineFindingCategory } from '../definition';
 import { ISTIO_DOCS, istioSource } from './references';
 
 export const MTLS_FINDINGS = defineFindingCategory({
+  id: 'mtls',
   title: 'mTLS',
   codes: {
     MESH070: {

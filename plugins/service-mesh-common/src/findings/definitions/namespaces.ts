@@ -2,6 +2,7 @@ import { defineFindingCategory } from '../definition';
 import { ISTIO_DOCS, istioSource } from './references';
 
 export const NAMESPACE_FINDINGS = defineFindingCategory({
+  id: 'namespaces',
   title: 'Namespaces and sidecars',
   codes: {
     MESH060: {

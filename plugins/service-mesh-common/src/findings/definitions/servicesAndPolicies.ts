@@ -2,6 +2,7 @@ import { defineFindingCategory } from '../definition';
 import { ISTIO_DOCS, istioSource } from './references';
 
 export const SERVICE_AND_POLICY_FINDINGS = defineFindingCategory({
+  id: 'servicesAndPolicies',
   title: 'Services and policies across clusters',
   codes: {
     MESH050: {

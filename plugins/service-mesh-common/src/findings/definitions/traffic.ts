@@ -2,6 +2,7 @@ import { defineFindingCategory } from '../definition';
 import { ENVOY_DOCS, ISTIO_DOCS } from './references';
 
 export const TRAFFIC_FINDINGS = defineFindingCategory({
+  id: 'traffic',
   title: 'Live traffic',
   intro:
     "These two come from what the sidecars measured, not from the snapshot: `analyzeTraffic` compares Istio's standard metrics in the mesh's Prometheus or VictoriaMetrics (see [docs/live-traffic.md](docs/live-traffic.md)) with the locality simulation. The overview and entity findings carry those of `serviceMesh.metrics.findingsWindow` (default `5m`); the traffic panels show those of the window they display. Flows under `serviceMesh.metrics.minRequests` requests in the window (default 100) are not judged. Without a reachable metrics store neither code is raised.",

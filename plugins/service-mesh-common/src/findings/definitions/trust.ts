@@ -2,6 +2,7 @@ import { defineFindingCategory } from '../definition';
 import { ISTIO_DOCS, istioSource } from './references';
 
 export const TRUST_FINDINGS = defineFindingCategory({
+  id: 'trust',
   title: 'Remote secrets and root CA',
   codes: {
     MESH010: {
