@@ -19,8 +19,11 @@ import {
   RequestContext,
 } from '@kubernetes/client-node';
 import { readServiceMeshConfig } from '../../plugins/service-mesh-backend/src/cluster/config';
-import { createKubeConfig } from '../../plugins/service-mesh-backend/src/cluster/ClusterClientFactory';
-import { PARTIAL_OBJECT_METADATA_LIST_ACCEPT } from '../../plugins/service-mesh-backend/src/cluster/KubeClient';
+import {
+  DefaultServiceMeshClustersService,
+  MeshCluster,
+  PARTIAL_OBJECT_METADATA_LIST_ACCEPT,
+} from '../../plugins/service-mesh-node/src';
 import {
   listPath,
   RESOURCES,
@@ -50,7 +53,12 @@ const silentLogger = {
   },
 } as any;
 
-let config: ReturnType<typeof readServiceMeshConfig> | undefined;
+let config:
+  | (ReturnType<typeof readServiceMeshConfig> & {
+      access: DefaultServiceMeshClustersService;
+      clusters: MeshCluster[];
+    })
+  | undefined;
 let held: { service?: DefaultMeshSnapshotService; state?: MeshSnapshotState } =
   {};
 
@@ -268,14 +276,21 @@ async function settledHeap(): Promise<number> {
 }
 
 const ops: Record<string, (...args: any[]) => Promise<unknown> | unknown> = {
-  configure(fragment: object, serviceMesh: object = {}) {
+  async configure(fragment: object, serviceMesh: object = {}) {
     const data = fragment as { serviceMesh?: object };
-    config = readServiceMeshConfig(
-      new ConfigReader({
-        ...data,
-        serviceMesh: { ...data.serviceMesh, ...serviceMesh },
-      }),
-    );
+    const reader = new ConfigReader({
+      ...data,
+      serviceMesh: { ...data.serviceMesh, ...serviceMesh },
+    });
+    const access = DefaultServiceMeshClustersService.fromConfig({
+      config: reader,
+      logger: silentLogger,
+    });
+    config = {
+      ...readServiceMeshConfig(reader),
+      access,
+      clusters: (await access.listClusters()).clusters,
+    };
     return {
       clusters: config.clusters.length,
       timeoutSeconds: config.clusterTimeoutSeconds,
@@ -286,7 +301,7 @@ const ops: Record<string, (...args: any[]) => Promise<unknown> | unknown> = {
     const started = performance.now();
     const counts = await Promise.all(
       config!.clusters.map(async c => {
-        const kc = createKubeConfig(c);
+        const kc = await config!.access.createKubeConfig(c);
         const n = await Promise.all(
           listsOf(c.name).map(({ spec }) => listTyped(kc, spec)),
         );
@@ -308,7 +323,12 @@ const ops: Record<string, (...args: any[]) => Promise<unknown> | unknown> = {
         try {
           return await Promise.all(
             listsOf(c.name).map(({ spec }) =>
-              listRaw(agent, c.url!, c.serviceAccountToken!, spec),
+              listRaw(
+                agent,
+                c.url,
+                c.details.authMetadata.serviceAccountToken!,
+                spec,
+              ),
             ),
           );
         } finally {
@@ -338,6 +358,7 @@ const ops: Record<string, (...args: any[]) => Promise<unknown> | unknown> = {
     const service = DefaultMeshSnapshotService.create({
       logger: silentLogger,
       config: config!,
+      clusters: config!.access,
     });
     const started = performance.now();
     const state = await service.refresh();

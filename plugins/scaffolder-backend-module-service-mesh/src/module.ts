@@ -3,6 +3,7 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { serviceMeshClustersServiceRef } from '@internal/plugin-service-mesh-node';
 import { createOnboardNamespaceAction } from './actions/onboard';
 
 /**
@@ -21,14 +22,23 @@ export const scaffolderModuleServiceMesh = createBackendModule({
         permissions: coreServices.permissions,
         logger: coreServices.logger,
         auditor: coreServices.auditor,
+        clusterAccess: serviceMeshClustersServiceRef,
       },
-      async init({ scaffolderActions, config, permissions, logger, auditor }) {
+      async init({
+        scaffolderActions,
+        config,
+        permissions,
+        logger,
+        auditor,
+        clusterAccess,
+      }) {
         scaffolderActions.addActions(
           createOnboardNamespaceAction({
             config,
             permissions,
             logger,
             auditor,
+            clusterAccess,
           }),
         );
       },

@@ -1,23 +1,14 @@
 /**
- * Backend plugin for multi-cluster Istio service meshes, and the cluster-access API other backend modules (the
- * scaffolder onboarding action) reuse so that every part of the suite reads the same clusters the same way.
+ * Backend plugin for multi-cluster Istio service meshes. Cluster access (shared with the scaffolder module) is in
+ * @internal/plugin-service-mesh-node.
  *
  * @packageDocumentation
  */
 export { serviceMeshPlugin as default } from './plugin';
 export {
-  readMeshClusters,
   readServiceMeshConfig,
-  type MeshClusterConfig,
   type ServiceMeshConfig,
 } from './cluster/config';
-export {
-  createKubeConfig,
-  DefaultClusterClientFactory,
-  type ClusterClientFactory,
-} from './cluster/ClusterClientFactory';
-export type { KubeClient, KubeListOptions } from './cluster/KubeClient';
-export { KubeApiError } from './cluster/KubeApiError';
 export { meshSnapshotServiceRef } from './snapshot/meshSnapshotServiceRef';
 export type {
   MeshSnapshotService,

@@ -5,6 +5,13 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { serviceMeshPermissions } from '@internal/plugin-service-mesh-common';
+import {
+  applyClusterExtensions,
+  serviceMeshAuthStrategyExtensionPoint,
+  ServiceMeshClusterExtensions,
+  serviceMeshClusterSupplierExtensionPoint,
+  serviceMeshClustersServiceRef,
+} from '@internal/plugin-service-mesh-node';
 import { readServiceMeshConfig } from './cluster/config';
 import { createRouter } from './service/router';
 import { SnapshotSignalPublisher } from './service/SnapshotSignalPublisher';
@@ -19,6 +26,17 @@ import { meshTrafficServiceRef } from './metrics/meshTrafficServiceRef';
 export const serviceMeshPlugin = createBackendPlugin({
   pluginId: 'service-mesh',
   register(env) {
+    // Modules plug in a cluster supplier or auth strategies; cluster access (shared with the scaffolder
+    // module) uses them from the plugin's init on.
+    const clusterExtensions = new ServiceMeshClusterExtensions();
+    env.registerExtensionPoint(
+      serviceMeshClusterSupplierExtensionPoint,
+      clusterExtensions,
+    );
+    env.registerExtensionPoint(
+      serviceMeshAuthStrategyExtensionPoint,
+      clusterExtensions,
+    );
     env.registerInit({
       deps: {
         logger: coreServices.logger,
@@ -28,6 +46,7 @@ export const serviceMeshPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
+        clusters: serviceMeshClustersServiceRef,
         snapshot: meshSnapshotServiceRef,
         traffic: meshTrafficServiceRef,
         auditor: coreServices.auditor,
@@ -42,6 +61,7 @@ export const serviceMeshPlugin = createBackendPlugin({
         permissions,
         permissionsRegistry,
         catalog,
+        clusters,
         snapshot,
         traffic,
         auditor,
@@ -49,11 +69,13 @@ export const serviceMeshPlugin = createBackendPlugin({
         lifecycle,
       }) {
         permissionsRegistry.addPermissions(serviceMeshPermissions);
+        applyClusterExtensions(clusters, clusterExtensions);
 
-        const { refreshIntervalSeconds, clusters } =
-          readServiceMeshConfig(config);
+        const { refreshIntervalSeconds } = readServiceMeshConfig(config);
+        // Clusters are located at every refresh (the first one runs at startup); a cluster that cannot be read
+        // server-side (client-side provider, unknown provider) is logged once as a warning then.
         logger.info(
-          `Reading ${clusters.length} clusters every ${refreshIntervalSeconds}s`,
+          `Reading the mesh clusters every ${refreshIntervalSeconds}s`,
         );
         // The snapshot service schedules the refresh as a global task: with several replicas on one database,
         // one of them reads the clusters per interval and all serve the snapshot it stores (docs/production.md).

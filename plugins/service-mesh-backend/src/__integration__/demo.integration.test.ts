@@ -3,7 +3,7 @@
  * three business clusters and the `global` management cluster.
  */
 import { RunningSimulator } from '@internal/kube-sim';
-import { PARTIAL_OBJECT_METADATA_LIST_ACCEPT } from '../cluster/KubeClient';
+import { PARTIAL_OBJECT_METADATA_LIST_ACCEPT } from '@internal/plugin-service-mesh-node';
 import {
   KubeSimBackend,
   REDIS_PASSWORD,

@@ -3,13 +3,10 @@
  * malformed. The other clusters' data stays complete, every response is 200, and the slow cluster costs no more
  * than its timeout.
  */
-import { ConfigReader } from '@backstage/config';
-import { mockServices } from '@backstage/backend-test-utils';
 import { appConfigFragment, RunningSimulator } from '@internal/kube-sim';
-import { readServiceMeshConfig } from '../cluster/config';
-import { DefaultMeshSnapshotService } from '../snapshot/MeshSnapshotService';
 import {
   REDIS_PASSWORD,
+  snapshotServiceFor,
   startBackend,
   startSim,
 } from '../__testUtils__/kubeSim';
@@ -107,15 +104,9 @@ describe('faults scenario (kube-sim)', () => {
   });
 
   it('keeps complete data for the answering clusters: partial 403s named, malformed objects skipped', async () => {
-    const config = readServiceMeshConfig(
-      new ConfigReader({
-        ...appConfigFragment(sim),
-        serviceMesh: { clusterTimeoutSeconds: TIMEOUT_SECONDS },
-      }),
-    );
-    const service = DefaultMeshSnapshotService.create({
-      logger: mockServices.logger.mock(),
-      config,
+    const service = snapshotServiceFor({
+      ...appConfigFragment(sim),
+      serviceMesh: { clusterTimeoutSeconds: TIMEOUT_SECONDS },
     });
     const { snapshot } = await service.refresh();
     const cluster = (name: string) =>

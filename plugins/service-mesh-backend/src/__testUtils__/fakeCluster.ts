@@ -1,11 +1,14 @@
 /*
  * An in-memory cluster behind the KubeClient interface, for unit tests of the collectors and the snapshot.
  */
-import { MeshClusterConfig } from '../cluster/config';
-import { ClusterClientFactory } from '../cluster/ClusterClientFactory';
-import { KubeApiError } from '../cluster/KubeApiError';
-import { KubeClient, KubeListOptions } from '../cluster/KubeClient';
-import { KubeConfig } from '@kubernetes/client-node';
+import {
+  KubeApiError,
+  KubeClient,
+  KubeListOptions,
+  MeshCluster,
+  MeshClusterList,
+  ServiceMeshClustersService,
+} from '@internal/plugin-service-mesh-node';
 import {
   configMap,
   customResource,
@@ -108,20 +111,30 @@ function delay(
   });
 }
 
-export class FakeClientFactory implements ClusterClientFactory {
+/** Cluster access over fake clusters: every added cluster is listed (the first named `global` is the management one). */
+export class FakeClientFactory
+  implements Pick<ServiceMeshClustersService, 'listClusters' | 'createClient'>
+{
   readonly clusters = new Map<string, FakeCluster>();
+  /** Per-cluster access problems to list (e.g. a client-side auth provider). */
+  readonly problems = new Map<string, MeshCluster['problem']>();
+  sourceErrors: MeshClusterList['sourceErrors'] = [];
 
   add(cluster: FakeCluster): this {
     this.clusters.set(cluster.name, cluster);
     return this;
   }
 
-  createKubeConfig(): KubeConfig {
-    throw new Error('not used in tests');
+  async listClusters(): Promise<MeshClusterList> {
+    return {
+      clusters: this.configs(),
+      managementCluster: this.clusters.has('global') ? 'global' : undefined,
+      sourceErrors: this.sourceErrors,
+    };
   }
 
   createClient(
-    cluster: MeshClusterConfig,
+    cluster: MeshCluster,
     options: { signal?: AbortSignal } = {},
   ): KubeClient {
     const fake = this.clusters.get(cluster.name);
@@ -129,13 +142,23 @@ export class FakeClientFactory implements ClusterClientFactory {
     return fake.client(options.signal);
   }
 
-  configs(): MeshClusterConfig[] {
-    return [...this.clusters.keys()].map(name => ({
-      name,
-      url: `https://${name}.example.com`,
-      authProvider: 'serviceAccount',
-      skipTLSVerify: false,
-    }));
+  configs(): MeshCluster[] {
+    return [...this.clusters.keys()].map(name => {
+      const problem = this.problems.get(name);
+      return {
+        name,
+        url: `https://${name}.example.com`,
+        authProvider: 'serviceAccount',
+        source: 'config',
+        role: name === 'global' ? 'management' : 'member',
+        details: {
+          name,
+          url: `https://${name}.example.com`,
+          authMetadata: { 'kubernetes.io/auth-provider': 'serviceAccount' },
+        },
+        ...(problem ? { problem } : {}),
+      };
+    });
   }
 }
 

@@ -22,11 +22,10 @@ export async function demoSnapshotState(
   const service = DefaultMeshSnapshotService.create({
     logger: mockServices.logger.mock(),
     config: {
-      clusters: factory.configs(),
       managementCluster: 'global',
       clusterTimeoutSeconds: 5,
     },
-    clientFactory: factory,
+    clusters: factory,
     analyze: () => findings,
   });
   return service.refresh();

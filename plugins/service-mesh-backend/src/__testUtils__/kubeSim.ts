@@ -15,6 +15,14 @@ import {
 import http from 'node:http';
 import path from 'node:path';
 import request from 'supertest';
+import { ConfigReader } from '@backstage/config';
+import {
+  createKubeClient,
+  DefaultServiceMeshClustersService,
+  KubeClient,
+} from '@internal/plugin-service-mesh-node';
+import { readServiceMeshConfig } from '../cluster/config';
+import { DefaultMeshSnapshotService } from '../snapshot/MeshSnapshotService';
 import { serviceMeshPlugin } from '../plugin';
 
 export const REDIS_PASSWORD = 'demo-redis-PASSWORD-do-not-leak';
@@ -85,4 +93,29 @@ export async function startBackend(
         .post('/api/service-mesh/refresh?wait=true')
         .set('Authorization', auth),
   };
+}
+
+/** A snapshot service reading the clusters of an app-config (e.g. kube-sim's fragment) through real cluster access. */
+export function snapshotServiceFor(data: object): DefaultMeshSnapshotService {
+  const config = new ConfigReader(data as any);
+  const logger = mockServices.logger.mock();
+  return DefaultMeshSnapshotService.create({
+    logger,
+    config: readServiceMeshConfig(config),
+    clusters: DefaultServiceMeshClustersService.fromConfig({ config, logger }),
+  });
+}
+
+/** A read client for one kube-sim cluster, through real cluster access (the sim's app-config fragment). */
+export function kubeSimClient(sim: RunningSimulator, name: string): KubeClient {
+  const access = DefaultServiceMeshClustersService.fromConfig({
+    config: new ConfigReader(appConfigFragment(sim) as any),
+    logger: mockServices.logger.mock(),
+  });
+  return createKubeClient(async () => {
+    const { clusters } = await access.listClusters();
+    const cluster = clusters.find(c => c.name === name);
+    if (!cluster) throw new Error(`kube-sim has no cluster ${name}`);
+    return access.createKubeConfig(cluster);
+  });
 }

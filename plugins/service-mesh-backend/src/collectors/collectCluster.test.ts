@@ -9,7 +9,7 @@ import {
   service,
   TEST_ROOT_CERT_FINGERPRINT,
 } from '../__testUtils__/objects';
-import { KubeApiError } from '../cluster/KubeApiError';
+import { KubeApiError } from '@internal/plugin-service-mesh-node';
 import {
   ClusterReadError,
   collectCluster,

@@ -9,8 +9,13 @@ import {
   ClusterStatus,
   SYSTEM_NAMESPACES,
 } from '@internal/plugin-service-mesh-common';
-import { KubeApiError } from '../cluster/KubeApiError';
-import { KubeClient } from '../cluster/KubeClient';
+import {
+  classifyClusterFailure,
+  clusterStatusOf,
+  isKubeApiError,
+  KubeApiError,
+  KubeClient,
+} from '@internal/plugin-service-mesh-node';
 import { mapControlPlanes } from './controlPlanes';
 import { mapEastWestGateways } from './eastWestGateways';
 import { collectIstiod, IstiodCollectOptions } from './istiod';
@@ -242,7 +247,7 @@ async function fetchResource(
       }
       return { sink };
     } catch (error) {
-      if (!(error instanceof KubeApiError)) throw error;
+      if (!isKubeApiError(error)) throw error;
       if (
         error.details.reason === 'InvalidResponse' &&
         error.statusCode !== undefined &&
@@ -280,25 +285,21 @@ function classifyFailures(
   );
   if (failures.length === 0) return [];
 
-  const unauthorized = failures.find(f => f.error.statusCode === 401);
-  if (unauthorized) {
-    throw new ClusterReadError('unauthorized', {
-      code: 'MESH091',
-      message: `Credentials rejected (401): ${unauthorized.error.message}`,
-    });
-  }
-  const network = failures.find(f => f.error.isNetworkError);
-  if (network) {
-    throw new ClusterReadError('unreachable', {
-      code: 'MESH090',
-      message: `Cluster unreachable: ${network.error.message}`,
-    });
-  }
-  const other = failures.find(f => f.error.statusCode !== 403);
-  if (other) {
-    throw new ClusterReadError('error', {
-      code: 'MESH090',
-      message: other.error.message,
+  // One classification for every resource (the snapshot uses the same one for the cluster as a whole): a 401 or
+  // no answer fails the cluster, as does any error that is not a 403; 403s cost their resource only.
+  const classified = failures.map(f => classifyClusterFailure(f.error));
+  const prefixes = {
+    unauthorized: 'Credentials rejected (401): ',
+    unreachable: 'Cluster unreachable: ',
+    error: '',
+  };
+  for (const kind of ['unauthorized', 'unreachable', 'error'] as const) {
+    const failure = classified.find(c => c.kind === kind);
+    if (!failure) continue;
+    const prefix = prefixes[kind];
+    throw new ClusterReadError(clusterStatusOf(kind), {
+      ...failure.error,
+      message: prefix + failure.error.message,
     });
   }
 

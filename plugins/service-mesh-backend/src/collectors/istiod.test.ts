@@ -1,8 +1,6 @@
 // The istiod collector against kube-sim over real HTTP, with client-node's KubeConfig credentials.
 import type { RunningSimulator } from '@internal/kube-sim';
-import { createKubeConfig } from '../cluster/ClusterClientFactory';
-import { createKubeClient } from '../cluster/KubeClient';
-import { startSim } from '../__testUtils__/kubeSim';
+import { kubeSimClient, startSim } from '../__testUtils__/kubeSim';
 import { collectIstiod, PODS_PROXY_RBAC_RULE } from './istiod';
 
 jest.setTimeout(30_000);
@@ -19,16 +17,7 @@ afterEach(async () => {
 });
 
 function client(name: string) {
-  const c = sim.clusters.find(x => x.name === name)!;
-  return createKubeClient(
-    createKubeConfig({
-      name,
-      url: c.url,
-      authProvider: 'serviceAccount',
-      serviceAccountToken: c.token,
-      skipTLSVerify: true,
-    }),
-  );
+  return kubeSimClient(sim, name);
 }
 
 const collect = (name = 'cluster1', timeoutMs = 5000) =>

@@ -15,8 +15,10 @@ import type {
   IstiodView,
   IstiodViewStatus,
 } from '@internal/plugin-service-mesh-common';
-import { KubeApiError } from '../cluster/KubeApiError';
-import type { KubeClient } from '../cluster/KubeClient';
+import {
+  isKubeApiError,
+  type KubeClient,
+} from '@internal/plugin-service-mesh-node';
 import { DEFAULT_ROWS_CAP, SynczReducer } from './istiodSyncz';
 
 export const ISTIOD_MONITORING_PORT = 15014;
@@ -79,7 +81,7 @@ export async function collectIstiod(
   try {
     items = await client.list('/api/v1/pods', { labelSelector: 'app=istiod' });
   } catch (error) {
-    if (error instanceof KubeApiError) return undefined;
+    if (isKubeApiError(error)) return undefined;
     throw error;
   }
   const byRevision = new Map<string, IstiodPod[]>();
@@ -243,7 +245,7 @@ async function get(
         `istiod's ${path.slice(path.indexOf('/debug/'))} is not valid JSON: ${error.message}`,
         false,
       );
-    if (error instanceof KubeApiError) {
+    if (isKubeApiError(error)) {
       const timedOut = error.details.code === 'ABORT_ERR';
       throw new DebugReadError(
         timedOut ? 'unreachable' : 'error',

@@ -3,17 +3,12 @@
  * credentials gives a status and a reason (never an exception), and concurrent callers share one query pair.
  */
 import { mockServices } from '@backstage/backend-test-utils';
-import { ConfigReader } from '@backstage/config';
 import { appConfigFragment } from '@internal/kube-sim';
 import { MeshSnapshot } from '@internal/plugin-service-mesh-common';
 import http from 'node:http';
 import net from 'node:net';
-import { readServiceMeshConfig } from '../cluster/config';
-import {
-  DefaultMeshSnapshotService,
-  MeshSnapshotState,
-} from '../snapshot/MeshSnapshotService';
-import { startSim } from '../__testUtils__/kubeSim';
+import { MeshSnapshotState } from '../snapshot/MeshSnapshotService';
+import { snapshotServiceFor, startSim } from '../__testUtils__/kubeSim';
 import { MetricsConfig } from './config';
 import { DefaultMeshTrafficService } from './MeshTrafficService';
 import { demoTraffic } from './testing/demoTraffic';
@@ -39,12 +34,7 @@ const snapshotService = {
 beforeAll(async () => {
   const sim = await startSim('demo');
   try {
-    const reader = DefaultMeshSnapshotService.create({
-      logger: mockServices.logger.mock(),
-      config: readServiceMeshConfig(
-        new ConfigReader(appConfigFragment(sim) as any),
-      ),
-    });
+    const reader = snapshotServiceFor(appConfigFragment(sim));
     snapshot = (await reader.refresh()).snapshot;
   } finally {
     await sim.stop();

@@ -16,11 +16,10 @@ describe('SnapshotSignalPublisher', () => {
     const snapshot = DefaultMeshSnapshotService.create({
       logger: mockServices.logger.mock(),
       config: {
-        clusters: factory.configs(),
         managementCluster: 'global',
         clusterTimeoutSeconds: 5,
       },
-      clientFactory: factory,
+      clusters: factory,
       analyze: () => [],
     });
     const publish = jest.fn(async () => {});

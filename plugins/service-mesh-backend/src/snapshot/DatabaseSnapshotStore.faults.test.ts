@@ -15,6 +15,7 @@ import {
   DatabaseSnapshotStore,
   DatabaseSnapshotStoreOptions,
 } from './DatabaseSnapshotStore';
+import { FakeClientFactory } from '../__testUtils__/fakeCluster';
 import { DefaultMeshSnapshotService } from './MeshSnapshotService';
 import { StoredSnapshot } from './SnapshotStore';
 
@@ -270,7 +271,8 @@ describe.each(databases.eachSupportedId())(
       });
       const service = DefaultMeshSnapshotService.create({
         logger,
-        config: { clusters: [], clusterTimeoutSeconds: 1 },
+        config: { clusterTimeoutSeconds: 1 },
+        clusters: new FakeClientFactory(),
         store: reader,
       });
       const error = await service.current().catch(e => e);

@@ -24,11 +24,10 @@ function setup(timeoutSeconds = 1) {
   const service = DefaultMeshSnapshotService.create({
     logger: mockServices.logger.mock(),
     config: {
-      clusters: factory.configs(),
       managementCluster: 'global',
       clusterTimeoutSeconds: timeoutSeconds,
     },
-    clientFactory: factory,
+    clusters: factory,
     store: new InMemorySnapshotStore(),
     analyze,
   });
@@ -166,7 +165,8 @@ describe('DefaultMeshSnapshotService', () => {
     const { service } = setup();
     const broken = DefaultMeshSnapshotService.create({
       logger: mockServices.logger.mock(),
-      config: { clusters: [], clusterTimeoutSeconds: 1 },
+      config: { clusterTimeoutSeconds: 1 },
+      clusters: new FakeClientFactory(),
       analyze: () => {
         throw new Error('bug');
       },
@@ -183,11 +183,10 @@ describe('DefaultMeshSnapshotService', () => {
     const service = DefaultMeshSnapshotService.create({
       logger,
       config: {
-        clusters: factory.configs(),
         managementCluster: 'global',
         clusterTimeoutSeconds: 1,
       },
-      clientFactory: factory,
+      clusters: factory,
       store: new InMemorySnapshotStore(),
     });
     const rootCa = MESH_CHECKS.find(c => c.name === 'rootCa')!;

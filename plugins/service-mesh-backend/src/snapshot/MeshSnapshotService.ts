@@ -16,11 +16,14 @@ import {
   RefreshProgress,
 } from '@internal/plugin-service-mesh-common';
 import {
-  ClusterClientFactory,
-  DefaultClusterClientFactory,
-} from '../cluster/ClusterClientFactory';
-import { MeshClusterConfig, ServiceMeshConfig } from '../cluster/config';
-import { KubeApiError } from '../cluster/KubeApiError';
+  classifyClusterFailure,
+  ClusterAccessError,
+  clusterStatusOf,
+  MeshCluster,
+  MeshClusterList,
+  ServiceMeshClustersService,
+} from '@internal/plugin-service-mesh-node';
+import { ServiceMeshConfig } from '../cluster/config';
 import { ClusterReadError, collectCluster } from '../collectors/collectCluster';
 import type { RefreshRun, RefreshTrigger } from './RefreshCoordinator';
 import type { RefreshProgressTracker } from './RefreshProgress';
@@ -72,11 +75,9 @@ export interface MeshSnapshotStartOptions {
 
 export interface MeshSnapshotServiceOptions {
   logger: LoggerService;
-  config: Pick<
-    ServiceMeshConfig,
-    'clusters' | 'managementCluster' | 'clusterTimeoutSeconds'
-  >;
-  clientFactory?: ClusterClientFactory;
+  config: Pick<ServiceMeshConfig, 'managementCluster' | 'clusterTimeoutSeconds'>;
+  /** Which clusters to read (asked at every refresh: the catalog or GKE may add some) and clients for them. */
+  clusters: Pick<ServiceMeshClustersService, 'listClusters' | 'createClient'>;
   store?: SnapshotStore;
   /**
    * When set, `refresh()` triggers the scheduler's refresh task (run by whichever replica claims it) and waits
@@ -94,10 +95,11 @@ export interface MeshSnapshotServiceOptions {
 
 export class DefaultMeshSnapshotService implements MeshSnapshotService {
   readonly #logger: LoggerService;
-  readonly #clusters: MeshClusterConfig[];
+  readonly #clusters: MeshSnapshotServiceOptions['clusters'];
+  /** The clusters of the last listing, for a refresh whose listing fails and for the snapshot before the first. */
+  #lastList: MeshClusterList | undefined;
   readonly #managementCluster?: string;
   readonly #timeoutMs: number;
-  readonly #factory: ClusterClientFactory;
   readonly #store: SnapshotStore;
   readonly #coordinator?: RefreshTrigger;
   readonly #schedule?: (
@@ -119,10 +121,9 @@ export class DefaultMeshSnapshotService implements MeshSnapshotService {
 
   private constructor(options: MeshSnapshotServiceOptions) {
     this.#logger = options.logger;
-    this.#clusters = options.config.clusters;
+    this.#clusters = options.clusters;
     this.#managementCluster = options.config.managementCluster;
     this.#timeoutMs = options.config.clusterTimeoutSeconds * 1000;
-    this.#factory = options.clientFactory ?? new DefaultClusterClientFactory();
     this.#store = options.store ?? new InMemorySnapshotStore();
     this.#coordinator = options.coordinator;
     this.#schedule = options.schedule;
@@ -168,7 +169,10 @@ export class DefaultMeshSnapshotService implements MeshSnapshotService {
       );
     }
     return {
-      ...this.#withIndex({ snapshot: this.#emptySnapshot(), findings: [] }),
+      ...this.#withIndex({
+        snapshot: await this.#emptySnapshot(),
+        findings: [],
+      }),
       pending: true,
     };
   }
@@ -259,10 +263,11 @@ export class DefaultMeshSnapshotService implements MeshSnapshotService {
   }
 
   async #refresh(run?: RefreshRun): Promise<MeshSnapshotState> {
-    this.#progress?.begin(this.#clusters.map(c => c.name));
+    const list = await this.#listClusters();
+    this.#progress?.begin(list.clusters.map(c => c.name));
     let published: string | undefined;
     try {
-      const state = await this.#refreshClusters(run);
+      const state = await this.#refreshClusters(list, run);
       published = state.snapshot.generatedAt;
       return state;
     } finally {
@@ -270,13 +275,27 @@ export class DefaultMeshSnapshotService implements MeshSnapshotService {
     }
   }
 
-  async #refreshClusters(run?: RefreshRun): Promise<MeshSnapshotState> {
+  /** The clusters to read; if even listing fails (no service credentials for the catalog), the last list. */
+  async #listClusters(): Promise<MeshClusterList> {
+    try {
+      this.#lastList = await this.#clusters.listClusters();
+    } catch (error) {
+      this.#logger.error(`Listing the mesh clusters failed: ${error}`);
+      if (!this.#lastList) throw error;
+    }
+    return this.#lastList;
+  }
+
+  async #refreshClusters(
+    list: MeshClusterList,
+    run?: RefreshRun,
+  ): Promise<MeshSnapshotState> {
     const started = Date.now();
     const previous = (await this.#stored(true))?.snapshot;
     const previousByName = new Map(previous?.clusters.map(c => [c.name, c]));
 
     const clusters = await Promise.all(
-      this.#clusters.map(async cluster => {
+      list.clusters.map(async cluster => {
         this.#progress?.reading(cluster.name);
         const read = await this.#readCluster(
           cluster,
@@ -296,6 +315,7 @@ export class DefaultMeshSnapshotService implements MeshSnapshotService {
         ? { managementCluster: this.#managementCluster }
         : {}),
       clusters,
+      ...(list.sourceErrors.length ? { sourceErrors: list.sourceErrors } : {}),
     };
 
     let findings: Finding[] = [];
@@ -331,7 +351,7 @@ export class DefaultMeshSnapshotService implements MeshSnapshotService {
   }
 
   async #readCluster(
-    cluster: MeshClusterConfig,
+    cluster: MeshCluster,
     previous?: ClusterSnapshot,
     signal?: AbortSignal,
   ): Promise<ClusterSnapshot> {
@@ -360,7 +380,9 @@ export class DefaultMeshSnapshotService implements MeshSnapshotService {
 
     try {
       const read = (async () => {
-        const client = this.#factory.createClient(cluster, {
+        // A cluster that cannot be read server-side gets its finding; nothing is sent to it.
+        if (cluster.problem) throw new ClusterAccessError(cluster.problem);
+        const client = this.#clusters.createClient(cluster, {
           signal: controller.signal,
         });
         return collectCluster(client, {
@@ -410,15 +432,17 @@ export class DefaultMeshSnapshotService implements MeshSnapshotService {
     }
   }
 
-  #emptySnapshot(): MeshSnapshot {
-    // Before the first refresh: every configured cluster, not read yet (`pending`).
+  async #emptySnapshot(): Promise<MeshSnapshot> {
+    // Before the first refresh: every located cluster, not read yet (`pending`).
+    const list =
+      this.#lastList ?? (await this.#listClusters().catch(() => undefined));
     return {
       schemaVersion: MESH_SNAPSHOT_SCHEMA_VERSION,
       generatedAt: this.#now().toISOString(),
       ...(this.#managementCluster
         ? { managementCluster: this.#managementCluster }
         : {}),
-      clusters: this.#clusters.map(c => ({
+      clusters: (list?.clusters ?? []).map(c => ({
         name: c.name,
         role: c.name === this.#managementCluster ? 'management' : 'member',
         status: 'pending',
@@ -437,32 +461,15 @@ export class DefaultMeshSnapshotService implements MeshSnapshotService {
   }
 }
 
+/** The status and error a failed cluster read leaves behind, by the one classification of cluster access. */
 export function classifyFailure(error: unknown): {
   status: 'unreachable' | 'unauthorized' | 'error';
   error: CollectionError;
 } {
   if (error instanceof ClusterReadError)
     return { status: error.status, error: error.error };
-  if (error instanceof KubeApiError) {
-    if (error.statusCode === 401) {
-      return {
-        status: 'unauthorized',
-        error: { code: 'MESH091', message: error.message },
-      };
-    }
-    if (error.isNetworkError)
-      return {
-        status: 'unreachable',
-        error: { code: 'MESH090', message: error.message },
-      };
-  }
-  return {
-    status: 'error',
-    error: {
-      code: 'MESH090',
-      message: error instanceof Error ? error.message : String(error),
-    },
-  };
+  const failure = classifyClusterFailure(error);
+  return { status: clusterStatusOf(failure.kind), error: failure.error };
 }
 
 /** The cluster's region (most nodes) and network (istio-system label, else east-west gateway, else mesh config). */

@@ -41,11 +41,10 @@ function setup(cache?: CacheService) {
   const service = DefaultMeshSnapshotService.create({
     logger: mockServices.logger.mock(),
     config: {
-      clusters: factory.configs(),
       managementCluster: 'global',
       clusterTimeoutSeconds: 30,
     },
-    clientFactory: factory,
+    clusters: factory,
     store: new InMemorySnapshotStore(),
     analyze: () => [],
     progress,

@@ -10,7 +10,7 @@ import {
   SchedulerService,
 } from '@backstage/backend-plugin-api';
 import { hostname } from 'node:os';
-import { ClusterClientFactory } from '../cluster/ClusterClientFactory';
+import { ServiceMeshClustersService } from '@internal/plugin-service-mesh-node';
 import { ServiceMeshConfig } from '../cluster/config';
 import { refreshTimeoutSeconds, SnapshotStoreConfig } from './config';
 import { DatabaseSnapshotStore } from './DatabaseSnapshotStore';
@@ -27,7 +27,7 @@ export interface CreateMeshSnapshotServiceOptions {
   database: DatabaseService;
   scheduler: SchedulerService;
   lifecycle: LifecycleService;
-  clientFactory?: ClusterClientFactory;
+  clusters: Pick<ServiceMeshClustersService, 'listClusters' | 'createClient'>;
   /** Shares the refresh progress between replicas (see RefreshProgress). */
   cache?: CacheService;
 }
@@ -54,8 +54,8 @@ export async function createMeshSnapshotService(
     return DefaultMeshSnapshotService.create({
       logger,
       config,
-      clientFactory: options.clientFactory,
-      progress,
+      clusters: options.clusters,
+            progress,
       store: new InMemorySnapshotStore(),
       schedule: run =>
         scheduler.scheduleTask({
@@ -108,8 +108,8 @@ export async function createMeshSnapshotService(
   return DefaultMeshSnapshotService.create({
     logger,
     config,
-    clientFactory: options.clientFactory,
-    progress,
+    clusters: options.clusters,
+        progress,
     store,
     coordinator,
     schedule: run => coordinator.schedule(run),

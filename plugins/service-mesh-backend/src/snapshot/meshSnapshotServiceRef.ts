@@ -8,6 +8,7 @@ import {
   createServiceFactory,
   createServiceRef,
 } from '@backstage/backend-plugin-api';
+import { serviceMeshClustersServiceRef } from '@internal/plugin-service-mesh-node';
 import { readServiceMeshConfig } from '../cluster/config';
 import { readSnapshotStoreConfig } from './config';
 import { createMeshSnapshotService } from './createMeshSnapshotService';
@@ -27,11 +28,21 @@ export const meshSnapshotServiceRef = createServiceRef<MeshSnapshotService>({
         scheduler: coreServices.scheduler,
         lifecycle: coreServices.lifecycle,
         cache: coreServices.cache,
+        clusters: serviceMeshClustersServiceRef,
       },
-      factory: ({ logger, config, database, scheduler, lifecycle, cache }) =>
+      factory: ({
+        logger,
+        config,
+        database,
+        scheduler,
+        lifecycle,
+        cache,
+        clusters,
+      }) =>
         createMeshSnapshotService({
           logger,
           config: readServiceMeshConfig(config),
+          clusters,
           storeConfig: readSnapshotStoreConfig(config),
           database,
           scheduler,

@@ -63,11 +63,10 @@ describe.each(databases.eachSupportedId())(
       const service = DefaultMeshSnapshotService.create({
         logger,
         config: {
-          clusters: factory.configs(),
           managementCluster: 'global',
           clusterTimeoutSeconds: 5,
         },
-        clientFactory: factory,
+        clusters: factory,
         store,
         analyze: () => [],
         ...options,

@@ -7,6 +7,7 @@
 import type {
   ClusterMeshData,
   ClusterSnapshot,
+  ClusterSourceError,
   ClusterStatus,
   CollectionError,
   ControlPlane,
@@ -26,6 +27,7 @@ import type {
   ServiceMeshResource,
   ServicePortInfo,
 } from '../types/snapshot';
+import { COLLECTION_ERROR_CODES } from '../types/snapshot';
 import {
   asArray,
   asBoolean,
@@ -47,7 +49,6 @@ const CLUSTER_STATUSES: ClusterStatus[] = [
   'error',
   'pending',
 ];
-const COLLECTION_CODES = ['MESH090', 'MESH091', 'MESH092'] as const;
 
 function mapRecords<T>(
   value: unknown,
@@ -82,10 +83,11 @@ export function normalizeCollectionError(
   value: unknown,
 ): CollectionError | undefined {
   if (!isRecord(value)) return undefined;
-  const code = COLLECTION_CODES.find(c => c === value.code) ?? 'MESH090';
+  const code = COLLECTION_ERROR_CODES.find(c => c === value.code) ?? 'MESH090';
   return {
     code,
     message: asString(value.message) ?? '',
+    ...opt('hint', asString(value.hint)),
     ...opt('resource', asString(value.resource)),
     ...opt('rbacRule', asString(value.rbacRule)),
   };
@@ -445,5 +447,21 @@ export function normalizeSnapshot(value: unknown): MeshSnapshot {
     generatedAt: asString(r.generatedAt) ?? '',
     ...opt('managementCluster', managementCluster),
     clusters,
+    ...(Array.isArray(r.sourceErrors)
+      ? { sourceErrors: mapRecords(r.sourceErrors, normalizeSourceError) }
+      : {}),
+  };
+}
+
+function normalizeSourceError(
+  r: Record<string, unknown>,
+): ClusterSourceError | undefined {
+  const source = asString(r.source);
+  if (!source) return undefined;
+  return {
+    source,
+    code: r.code === 'MESH095' ? 'MESH095' : 'MESH097',
+    message: asString(r.message) ?? '',
+    hint: asString(r.hint) ?? '',
   };
 }

@@ -191,10 +191,20 @@ export interface PolicyResource {
   spec: Record<string, unknown>;
 }
 
+/**
+ * The codes of collection failures: MESH090–092 from the API server's answer, MESH094–097 from cluster access
+ * (client-side or unknown auth provider, missing credentials, token endpoint or cluster source down).
+ */
+export const COLLECTION_ERROR_CODES = ['MESH090', 'MESH091', 'MESH092', 'MESH094', 'MESH095', 'MESH096', 'MESH097'] as const;
+
+export type CollectionErrorCode = (typeof COLLECTION_ERROR_CODES)[number];
+
 /** A failure reading a cluster or part of it. */
 export interface CollectionError {
-  code: 'MESH090' | 'MESH091' | 'MESH092';
+  code: CollectionErrorCode;
   message: string;
+  /** The fix, when the collector knows it better than the code's generic one (cluster access problems). */
+  hint?: string;
   /** For MESH092: the resource (plural, with group) the plugin was refused. */
   resource?: string;
   /** For MESH092: the RBAC rule to add. */
@@ -357,6 +367,20 @@ export interface MeshSnapshot {
   generatedAt: string;
   managementCluster?: string;
   clusters: ClusterSnapshot[];
+  /**
+   * Cluster sources (catalog, GKE, a custom supplier) that failed at this refresh: clusters they located before
+   * are kept; clusters they would add are not known yet.
+   */
+  sourceErrors?: ClusterSourceError[];
 }
 
-export const MESH_SNAPSHOT_SCHEMA_VERSION = 3;
+/** A cluster locator that did not answer (MESH097) or is not known (MESH095). */
+export interface ClusterSourceError {
+  /** The locator, e.g. `kubernetes.clusterLocatorMethods[1] (catalog)`. */
+  source: string;
+  code: 'MESH095' | 'MESH097';
+  message: string;
+  hint: string;
+}
+
+export const MESH_SNAPSHOT_SCHEMA_VERSION = 4;

@@ -1,7 +1,8 @@
 /*
  * The reads and writes the action makes on one cluster. The interface keeps the steps (validate, apply,
- * rollback) testable with fakes; the implementation uses client-node's typed APIs over the KubeConfig that the
- * service-mesh backend builds for the cluster, so both plugins use the same credentials and TLS settings.
+ * rollback) testable with fakes; the implementation uses client-node's typed APIs over the KubeConfig that
+ * cluster access builds for the cluster (the auth strategy's current credentials), so the backend and the
+ * action use the same credentials and TLS settings.
  */
 import {
   ApisApi,
@@ -19,7 +20,11 @@ import {
   ISTIO_SYSTEM_NAMESPACE,
   LABELS,
 } from '@internal/plugin-service-mesh-common';
-import { KubeRequestError, isStatus } from './KubeRequestError';
+import {
+  isClusterAccessError,
+  isKubeStatus,
+  KubeApiError,
+} from '@internal/plugin-service-mesh-node';
 import {
   NamespaceState,
   PEER_AUTHENTICATION_GROUP,
@@ -27,7 +32,7 @@ import {
   PeerAuthenticationState,
 } from './types';
 
-/** Reads and writes of the onboarding action on one cluster; failures are KubeRequestErrors. */
+/** Reads and writes of the onboarding action on one cluster; failures are KubeApiErrors (or ClusterAccessErrors). */
 export interface OnboardClusterClient {
   /** Undefined when the namespace does not exist. */
   readNamespace(name: string): Promise<NamespaceState | undefined>;
@@ -72,38 +77,72 @@ export interface KubernetesOnboardClusterClientOptions {
 
 /** The OnboardClusterClient of a cluster, over client-node's typed APIs. */
 export class KubernetesOnboardClusterClient implements OnboardClusterClient {
-  readonly #core: CoreV1Api;
-  readonly #apps: AppsV1Api;
-  readonly #apis: ApisApi;
-  readonly #custom: CustomObjectsApi;
+  readonly #kubeConfig: () => Promise<KubeConfig>;
+  #apis?: Promise<{
+    core: CoreV1Api;
+    apps: AppsV1Api;
+    apis: ApisApi;
+    custom: CustomObjectsApi;
+  }>;
   readonly #timeoutMs: number;
 
+  /** `kubeConfig` is asked once, on the first call: credentials are resolved only for clusters the action reads. */
   static fromKubeConfig(
-    kc: KubeConfig,
+    kubeConfig: KubeConfig | (() => Promise<KubeConfig>),
     options: KubernetesOnboardClusterClientOptions,
   ) {
-    return new KubernetesOnboardClusterClient(kc, options);
+    return new KubernetesOnboardClusterClient(
+      typeof kubeConfig === 'function' ? kubeConfig : async () => kubeConfig,
+      options,
+    );
   }
 
   private constructor(
-    kc: KubeConfig,
+    kubeConfig: () => Promise<KubeConfig>,
     options: KubernetesOnboardClusterClientOptions,
   ) {
-    this.#core = kc.makeApiClient(CoreV1Api);
-    this.#apps = kc.makeApiClient(AppsV1Api);
-    this.#apis = kc.makeApiClient(ApisApi);
-    this.#custom = kc.makeApiClient(CustomObjectsApi);
+    this.#kubeConfig = kubeConfig;
     this.#timeoutMs = options.timeoutMs;
+  }
+
+  get #core() {
+    return this.#clients().then(c => c.core);
+  }
+
+  get #apps() {
+    return this.#clients().then(c => c.apps);
+  }
+
+  get #discovery() {
+    return this.#clients().then(c => c.apis);
+  }
+
+  get #custom() {
+    return this.#clients().then(c => c.custom);
+  }
+
+  #clients() {
+    this.#apis ??= this.#kubeConfig().then(kc => ({
+      core: kc.makeApiClient(CoreV1Api),
+      apps: kc.makeApiClient(AppsV1Api),
+      apis: kc.makeApiClient(ApisApi),
+      custom: kc.makeApiClient(CustomObjectsApi),
+    }));
+    // A failed resolution (no credentials) is asked again on the next call.
+    this.#apis.catch(() => {
+      this.#apis = undefined;
+    });
+    return this.#apis;
   }
 
   async readNamespace(name: string) {
     try {
-      const ns = await this.#call(`read namespace ${name}`, options =>
-        this.#core.readNamespace({ name }, options),
+      const ns = await this.#call(`read namespace ${name}`, async options =>
+        (await this.#core).readNamespace({ name }, options),
       );
       return namespaceState(ns);
     } catch (error) {
-      if (isStatus(error, 404)) return undefined;
+      if (isKubeStatus(error, 404)) return undefined;
       throw error;
     }
   }
@@ -111,8 +150,10 @@ export class KubernetesOnboardClusterClient implements OnboardClusterClient {
   async listIstiodRevisions() {
     const list = await this.#call(
       `list istiod Deployments in ${ISTIO_SYSTEM_NAMESPACE}`,
-      options =>
-        this.#apps.listNamespacedDeployment(
+      async options =>
+        (
+          await this.#apps
+        ).listNamespacedDeployment(
           { namespace: ISTIO_SYSTEM_NAMESPACE, labelSelector: 'app=istiod' },
           options,
         ),
@@ -124,8 +165,8 @@ export class KubernetesOnboardClusterClient implements OnboardClusterClient {
   }
 
   async peerAuthenticationApiVersion() {
-    const groups = await this.#call('discover API groups', options =>
-      this.#apis.getAPIVersions({}, options),
+    const groups = await this.#call('discover API groups', async options =>
+      (await this.#discovery).getAPIVersions({}, options),
     );
     const group = groups.groups.find(g => g.name === PEER_AUTHENTICATION_GROUP);
     return group?.preferredVersion?.version ?? group?.versions[0]?.version;
@@ -135,8 +176,10 @@ export class KubernetesOnboardClusterClient implements OnboardClusterClient {
     try {
       const pa = await this.#call(
         `read PeerAuthentication ${namespace}/${PEER_AUTHENTICATION_NAME}`,
-        options =>
-          this.#custom.getNamespacedCustomObject(
+        async options =>
+          (
+            await this.#custom
+          ).getNamespacedCustomObject(
             {
               ...peerAuthenticationPath(namespace, apiVersion),
               name: PEER_AUTHENTICATION_NAME,
@@ -153,14 +196,16 @@ export class KubernetesOnboardClusterClient implements OnboardClusterClient {
         hasSelector: Boolean(spec.selector),
       };
     } catch (error) {
-      if (isStatus(error, 404)) return undefined;
+      if (isKubeStatus(error, 404)) return undefined;
       throw error;
     }
   }
 
   async createNamespace(name: string, labels: Record<string, string>) {
-    const ns = await this.#call(`create namespace ${name}`, options =>
-      this.#core.createNamespace(
+    const ns = await this.#call(`create namespace ${name}`, async options =>
+      (
+        await this.#core
+      ).createNamespace(
         {
           body: {
             apiVersion: 'v1',
@@ -184,23 +229,26 @@ export class KubernetesOnboardClusterClient implements OnboardClusterClient {
     };
     const ns = await this.#call(
       `patch labels of namespace ${name}`,
-      options => this.#core.patchNamespace({ name, body }, options),
+      async options =>
+        (await this.#core).patchNamespace({ name, body }, options),
       PatchStrategy.MergePatch,
     );
     return namespaceState(ns);
   }
 
   async deleteNamespace(name: string) {
-    await this.#call(`delete namespace ${name}`, options =>
-      this.#core.deleteNamespace({ name }, options),
+    await this.#call(`delete namespace ${name}`, async options =>
+      (await this.#core).deleteNamespace({ name }, options),
     );
   }
 
   async createPeerAuthentication(namespace: string, apiVersion: string) {
     await this.#call(
       `create PeerAuthentication ${namespace}/${PEER_AUTHENTICATION_NAME}`,
-      options =>
-        this.#custom.createNamespacedCustomObject(
+      async options =>
+        (
+          await this.#custom
+        ).createNamespacedCustomObject(
           {
             ...peerAuthenticationPath(namespace, apiVersion),
             body: {
@@ -218,8 +266,10 @@ export class KubernetesOnboardClusterClient implements OnboardClusterClient {
   async deletePeerAuthentication(namespace: string, apiVersion: string) {
     await this.#call(
       `delete PeerAuthentication ${namespace}/${PEER_AUTHENTICATION_NAME}`,
-      options =>
-        this.#custom.deleteNamespacedCustomObject(
+      async options =>
+        (
+          await this.#custom
+        ).deleteNamespacedCustomObject(
           {
             ...peerAuthenticationPath(namespace, apiVersion),
             name: PEER_AUTHENTICATION_NAME,
@@ -229,7 +279,7 @@ export class KubernetesOnboardClusterClient implements OnboardClusterClient {
     );
   }
 
-  /** Runs one request with the time limit (and a patch content type); failures become KubeRequestErrors. */
+  /** Runs one request with the time limit (and a patch content type); API failures become KubeApiErrors. */
   async #call<T>(
     operation: string,
     request: (options: ReturnType<typeof setHeaderOptions>) => Promise<T>,
@@ -250,7 +300,9 @@ export class KubernetesOnboardClusterClient implements OnboardClusterClient {
     try {
       return await request(options);
     } catch (error) {
-      throw KubeRequestError.from(operation, error);
+      // No credentials: the cluster access problem (with its fix) is the answer, nothing was sent.
+      if (isClusterAccessError(error)) throw error;
+      throw KubeApiError.from(operation, error);
     } finally {
       clearTimeout(timer);
     }

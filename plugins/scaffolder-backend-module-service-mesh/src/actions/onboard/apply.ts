@@ -10,7 +10,7 @@ import {
   labelConflicts,
   missingLabels,
 } from './labels';
-import { isStatus } from './KubeRequestError';
+import { isKubeStatus } from '@internal/plugin-service-mesh-node';
 import { OnboardClusterClient } from './OnboardClusterClient';
 import {
   ClusterChange,
@@ -71,7 +71,7 @@ export async function applyClusterPlan(
         );
       } catch (error) {
         // Someone created it since validation: label theirs instead, with the same conflict checks.
-        if (!isStatus(error, 409)) throw error;
+        if (!isKubeStatus(error, 409)) throw error;
         change.labelsAdded = await ensureLabels({
           ...options,
           observed: undefined,
@@ -93,7 +93,7 @@ export async function applyClusterPlan(
           `${plan.cluster}: created PeerAuthentication ${ns}/${PEER_AUTHENTICATION_NAME} (mTLS STRICT)`,
         );
       } catch (error) {
-        if (!isStatus(error, 409)) throw error;
+        if (!isKubeStatus(error, 409)) throw error;
         const existing = await client.readPeerAuthentication(ns, apiVersion);
         if (existing?.mode !== 'STRICT' || existing.hasSelector) {
           throw new Error(
@@ -144,7 +144,7 @@ async function ensureLabels(
       );
       return toAdd;
     } catch (error) {
-      if (!isStatus(error, 409)) throw error;
+      if (!isKubeStatus(error, 409)) throw error;
       if (attempt >= MAX_ATTEMPTS) {
         throw new Error(
           `namespace ${ns} kept changing while it was being labelled (${MAX_ATTEMPTS} conflicts): ` +

@@ -16,6 +16,7 @@ import {
   RunningSimulator,
   startSimulator,
 } from '@internal/kube-sim';
+import { DefaultServiceMeshClustersService } from '@internal/plugin-service-mesh-node';
 import { createOnboardNamespaceAction } from './onboardNamespace';
 import { ClusterResult } from './types';
 
@@ -77,20 +78,25 @@ async function start(
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'onboard-it-'));
   const kubeconfigFile = path.join(dir, 'kubeconfig');
   fs.writeFileSync(kubeconfigFile, JSON.stringify(kubeconfig(sim)));
+  const config = ConfigReader.fromConfigs([
+    { context: 'kube-sim', data: appConfigFragment(sim) as any },
+    {
+      context: 'test',
+      data: options.clusterTimeoutSeconds
+        ? {
+            serviceMesh: {
+              clusterTimeoutSeconds: options.clusterTimeoutSeconds,
+            },
+          }
+        : {},
+    },
+  ]);
   const action = createOnboardNamespaceAction({
-    config: ConfigReader.fromConfigs([
-      { context: 'kube-sim', data: appConfigFragment(sim) as any },
-      {
-        context: 'test',
-        data: options.clusterTimeoutSeconds
-          ? {
-              serviceMesh: {
-                clusterTimeoutSeconds: options.clusterTimeoutSeconds,
-              },
-            }
-          : {},
-      },
-    ]),
+    config,
+    clusterAccess: DefaultServiceMeshClustersService.fromConfig({
+      config,
+      logger: mockServices.logger.mock(),
+    }),
     permissions: mockServices.permissions({
       result: options.allow === false ? 'DENY' : 'ALLOW',
     } as any),

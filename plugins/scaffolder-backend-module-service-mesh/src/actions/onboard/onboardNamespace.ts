@@ -17,6 +17,10 @@ import {
   createTemplateAction,
 } from '@backstage/plugin-scaffolder-node';
 import { serviceMeshNamespaceOnboardPermission } from '@internal/plugin-service-mesh-common';
+import {
+  readServiceMeshClusterSettings,
+  ServiceMeshClustersService,
+} from '@internal/plugin-service-mesh-node';
 import { applyClusterPlan, ClusterApplyError, noChange } from './apply';
 import { loadOnboardClusters, OnboardClusters } from './clusters';
 import { examples } from './onboardNamespace.examples';
@@ -50,13 +54,18 @@ export const ONBOARD_ACTION_ID = 'service-mesh:namespace:onboard';
 
 export interface OnboardNamespaceActionOptions {
   permissions: PermissionsService;
-  /** App config with `kubernetes.clusterLocatorMethods` and `serviceMesh.*`. */
+  /** App config with `serviceMesh.clusterTimeoutSeconds` (the time limit of each request). */
   config: Config;
+  /** Cluster access (serviceMeshClustersServiceRef): which clusters there are, and their credentials. */
+  clusterAccess?: Pick<
+    ServiceMeshClustersService,
+    'listClusters' | 'createKubeConfig'
+  >;
   /** Backend log, for a line per run (the task log gets the details). */
   logger?: LoggerService;
   /** One audit event per run (`coreServices.auditor`): who onboarded which namespace where, and the outcome. */
   auditor?: AuditorService;
-  /** Overrides the clusters read from config (tests). */
+  /** Overrides the clusters of cluster access (tests). */
   clusters?: OnboardClusters;
 }
 
@@ -64,7 +73,9 @@ export interface OnboardNamespaceActionOptions {
 export function createOnboardNamespaceAction(
   options: OnboardNamespaceActionOptions,
 ) {
-  const { permissions, config, logger, auditor } = options;
+  const { permissions, config, logger, auditor, clusterAccess } = options;
+  const timeoutMs =
+    readServiceMeshClusterSettings(config).clusterTimeoutSeconds * 1000;
 
   const action = createTemplateAction({
     id: ONBOARD_ACTION_ID,
@@ -183,7 +194,13 @@ export function createOnboardNamespaceAction(
           );
         }
 
-        const clusters = options.clusters ?? loadOnboardClusters(config);
+        if (!options.clusters && !clusterAccess)
+          throw new Error(
+            'The onboarding action was created without cluster access (serviceMeshClustersServiceRef)',
+          );
+        const clusters =
+          options.clusters ??
+          (await loadOnboardClusters(clusterAccess!, { timeoutMs }));
         const checked = checkInput(ctx.input, clusters, Boolean(ctx.isDryRun));
         if (checked.problems.length) {
           throw new InputError(

@@ -5,7 +5,7 @@
  */
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { MAX_ATTEMPTS } from './apply';
-import { isStatus } from './KubeRequestError';
+import { isKubeStatus } from '@internal/plugin-service-mesh-node';
 import { OnboardClusterClient } from './OnboardClusterClient';
 import { ClusterChange } from './types';
 
@@ -70,7 +70,7 @@ async function removeLabels(
       );
       return;
     } catch (error) {
-      if (!isStatus(error, 409) || attempt >= MAX_ATTEMPTS) throw error;
+      if (!isKubeStatus(error, 409) || attempt >= MAX_ATTEMPTS) throw error;
     }
   }
 }
@@ -79,6 +79,6 @@ async function ignoreNotFound(request: Promise<unknown>): Promise<void> {
   try {
     await request;
   } catch (error) {
-    if (!isStatus(error, 404)) throw error;
+    if (!isKubeStatus(error, 404)) throw error;
   }
 }

@@ -53,3 +53,83 @@ describe('MESH092 access denied', () => {
     );
   });
 });
+
+describe('MESH094–097 cluster access', () => {
+  it('reports a cluster that cannot be read with the fix cluster access gave, and its severity', () => {
+    const snapshot = healthyMesh();
+    snapshot.clusters.push({
+      name: 'cluster4',
+      role: 'member',
+      status: 'error',
+      error: {
+        code: 'MESH094',
+        message:
+          "cluster 'cluster4' uses the client-side auth provider 'google'",
+        hint: 'Configure cluster4 with the server-side provider googleServiceAccount.',
+      },
+    });
+    const [f] = firingFindings(snapshot, 'MESH094');
+    expect(f).toMatchObject({
+      severity: 'warning',
+      clusters: ['cluster4'],
+      hint: 'Configure cluster4 with the server-side provider googleServiceAccount.',
+    });
+    expect(f.message).toContain("client-side auth provider 'google'");
+    expect(f.message).toContain('never been read');
+    expect(codesOf(snapshot).filter(c => c.startsWith('MESH09'))).toEqual([
+      'MESH094',
+    ]);
+  });
+
+  it('keeps MESH096 an error, and reports a failing cluster source without a cluster', () => {
+    const snapshot = edit(healthyMesh(), 'cluster2', (_d, c) => {
+      c.status = 'stale';
+      c.error = {
+        code: 'MESH096',
+        message: "no credentials for cluster 'cluster2' (auth provider 'aws')",
+        hint: 'For cluster2: give the backend AWS credentials.',
+      };
+    });
+    snapshot.sourceErrors = [
+      {
+        source: 'kubernetes.clusterLocatorMethods[1] (catalog)',
+        code: 'MESH097',
+        message: 'connect ECONNREFUSED',
+        hint: 'Check that the backend reaches the catalog.',
+      },
+    ];
+    expect(firingFindings(snapshot, 'MESH096')[0]).toMatchObject({
+      severity: 'error',
+      clusters: ['cluster2'],
+    });
+    expect(findingsOf(snapshot, 'MESH096')[0].message).toContain(
+      'last good data',
+    );
+    const [source] = firingFindings(snapshot, 'MESH097');
+    expect(source).toMatchObject({
+      severity: 'error',
+      clusters: [],
+      hint: 'Check that the backend reaches the catalog.',
+    });
+    expect(source.message).toContain(
+      'kubernetes.clusterLocatorMethods[1] (catalog)',
+    );
+  });
+});
+
+describe('MESH095 unknown auth provider', () => {
+  it('reports the cluster with the known provider names', () => {
+    const snapshot = edit(healthyMesh(), 'cluster3', (_d, c) => {
+      c.status = 'stale';
+      c.error = {
+        code: 'MESH095',
+        message:
+          "cluster 'cluster3' names the auth provider 'serviceAcount', which no strategy provides (known: aws, azure, serviceAccount)",
+        hint: 'Fix authProvider of cluster3 to one of aws, azure, serviceAccount.',
+      };
+    });
+    const [f] = firingFindings(snapshot, 'MESH095');
+    expect(f).toMatchObject({ severity: 'error', clusters: ['cluster3'] });
+    expect(f.hint).toContain('aws, azure, serviceAccount');
+  });
+});

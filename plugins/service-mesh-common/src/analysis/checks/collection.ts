@@ -1,6 +1,8 @@
 /*
- * Collection problems (MESH090–092) from ClusterSnapshot.error/status and ClusterMeshData.partialErrors. They
- * concern every cluster the plugin reads, the management cluster included.
+ * Collection problems (MESH090–092) from ClusterSnapshot.error/status and ClusterMeshData.partialErrors, and
+ * cluster access problems (MESH094–097: auth provider, credentials, token endpoint, cluster source) that cluster
+ * access put into ClusterSnapshot.error and MeshSnapshot.sourceErrors with their fix. They concern every cluster
+ * the plugin reads, the management cluster included.
  */
 import type { Finding } from '../../types/api';
 import type { ClusterSnapshot, CollectionError } from '../../types/snapshot';
@@ -32,6 +34,13 @@ function forbidden(cluster: ClusterSnapshot, error: CollectionError): Finding {
   });
 }
 
+const ACCESS_CODES: ReadonlySet<string> = new Set([
+  'MESH094',
+  'MESH095',
+  'MESH096',
+  'MESH097',
+]);
+
 function clusterError(cluster: ClusterSnapshot): Finding | undefined {
   const error = cluster.error;
   let code = error?.code;
@@ -42,6 +51,17 @@ function clusterError(cluster: ClusterSnapshot): Finding | undefined {
   const detail = error?.message ? `: ${error.message}` : '';
   if (code === 'MESH092')
     return forbidden(cluster, error ?? { code, message: '' });
+  if (ACCESS_CODES.has(code)) {
+    // Cluster access knows the provider, so its hint names the exact config key or credential to fix.
+    return makeFinding({
+      code,
+      message: `${cluster.name} cannot be read${detail}.${staleNote(cluster)}`,
+      clusters: [cluster.name],
+      hint:
+        error?.hint ??
+        `Fix the cluster's authProvider and credentials under kubernetes.clusterLocatorMethods, or list ${cluster.name} in serviceMesh.exclude.`,
+    });
+  }
   if (code === 'MESH091') {
     return makeFinding({
       code,
@@ -66,7 +86,15 @@ function clusterError(cluster: ClusterSnapshot): Finding | undefined {
 export const collectionCheck = defineCheck({
   name: 'collection',
   inputs: [],
-  codes: ['MESH090', 'MESH091', 'MESH092'],
+  codes: [
+    'MESH090',
+    'MESH091',
+    'MESH092',
+    'MESH094',
+    'MESH095',
+    'MESH096',
+    'MESH097',
+  ],
   run: checkCollection,
 });
 
@@ -74,6 +102,17 @@ export const COLLECTION_CHECKS = [collectionCheck];
 
 function checkCollection(ctx: AnalysisContext): Finding[] {
   const findings: Finding[] = [];
+  for (const error of ctx.snapshot.sourceErrors ?? []) {
+    findings.push(
+      makeFinding({
+        code: error.code,
+        message: `Cluster source ${error.source} failed: ${error.message}. Clusters it located before are still read; new ones are not known.`,
+        clusters: [],
+        idParts: [error.source],
+        hint: error.hint,
+      }),
+    );
+  }
   for (const cluster of ctx.snapshot.clusters) {
     const f = clusterError(cluster);
     if (f) findings.push(f);

@@ -153,4 +153,28 @@ export const BACKSTAGE_DOCS = {
     title: 'Backstage: Kubernetes plugin configuration (clusterLocatorMethods)',
     url: 'https://backstage.io/docs/features/kubernetes/configuration/',
   },
+  kubernetesAuthentication: {
+    title: 'Backstage: Kubernetes authentication (server-side and client-side providers)',
+    url: 'https://backstage.io/docs/features/kubernetes/authentication/',
+  },
+  kubernetesAuthStrategies: {
+    title:
+      'Backstage source: plugins/kubernetes-backend/src/auth (the auth strategies)',
+    url: 'https://github.com/backstage/backstage/tree/master/plugins/kubernetes-backend/src/auth',
+  },
+} satisfies Record<string, FindingReference>;
+
+export const CLOUD_DOCS = {
+  eksAuthentication: {
+    title: 'Amazon EKS: grant IAM users and roles access to Kubernetes APIs',
+    url: 'https://docs.aws.amazon.com/eks/latest/userguide/grant-k8s-access.html',
+  },
+  azureWorkloadIdentity: {
+    title: 'Azure: use Microsoft Entra Workload ID with AKS',
+    url: 'https://learn.microsoft.com/en-us/azure/aks/workload-identity-overview',
+  },
+  googleAdc: {
+    title: 'Google Cloud: how Application Default Credentials work',
+    url: 'https://cloud.google.com/docs/authentication/application-default-credentials',
+  },
 } satisfies Record<string, FindingReference>;

@@ -2,7 +2,7 @@
  * In-memory clusters for the unit tests: namespaces with resourceVersions (and the 409 precondition), istiod
  * revisions, PeerAuthentications, a log of writes, and hooks to fail or interleave any call.
  */
-import { KubeRequestError } from '../KubeRequestError';
+import { KubeApiError } from '@internal/plugin-service-mesh-node';
 import { OnboardClusterClient } from '../OnboardClusterClient';
 import { OnboardClusters } from '../clusters';
 import { NamespaceState, PeerAuthenticationState } from '../types';
@@ -157,13 +157,14 @@ export function status(
   code: number,
   reason: string,
   message: string,
-): KubeRequestError {
-  return new KubeRequestError(`${message} (${code})`, code, reason);
+): KubeApiError {
+  return new KubeApiError(`${message} (${code})`, { statusCode: code, reason });
 }
 
-export function unreachable(cluster: string): KubeRequestError {
-  return new KubeRequestError(
+export function unreachable(cluster: string): KubeApiError {
+  return new KubeApiError(
     `request to https://${cluster}:6443 failed, reason: connect ECONNREFUSED`,
+    { code: 'ECONNREFUSED' },
   );
 }
 

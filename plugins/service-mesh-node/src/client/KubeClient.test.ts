@@ -1,13 +1,24 @@
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
-import { createKubeConfig } from './ClusterClientFactory';
-import { KubeApiError } from './KubeApiError';
+import { KubeConfig } from '@kubernetes/client-node';
+import { KubeApiError } from '../errors';
 import {
   continueTokenOf,
   createKubeClient,
   MAX_CONCURRENT_REQUESTS,
   PARTIAL_OBJECT_METADATA_LIST_ACCEPT,
 } from './KubeClient';
+
+function tokenConfig(url: string, token: string): KubeConfig {
+  const kc = new KubeConfig();
+  kc.loadFromOptions({
+    clusters: [{ name: 'test', server: url, skipTLSVerify: true }],
+    users: [{ name: 'u', token }],
+    contexts: [{ name: 'test', cluster: 'test', user: 'u' }],
+    currentContext: 'test',
+  });
+  return kc;
+}
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
 
@@ -16,16 +27,7 @@ async function serve(handler: Handler) {
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const client = (signal?: AbortSignal) =>
-    createKubeClient(
-      createKubeConfig({
-        name: 'test',
-        url,
-        authProvider: 'serviceAccount',
-        serviceAccountToken: 'sa-token',
-        skipTLSVerify: true,
-      }),
-      { signal },
-    );
+    createKubeClient(tokenConfig(url, 'sa-token'), { signal });
   return {
     url,
     client,
@@ -244,6 +246,104 @@ describe('KubeClient', () => {
       );
       expect(lists.flat()).toHaveLength(15);
       expect(maxInFlight).toBe(MAX_CONCURRENT_REQUESTS);
+    } finally {
+      await srv.close();
+    }
+  });
+
+  it('GETs any API path with a query, and streams a raw body (the pod proxy)', async () => {
+    const seen: string[] = [];
+    const srv = await serve((req, res) => {
+      seen.push(`${req.url} ${req.headers.authorization}`);
+      if (req.url?.startsWith('/api/v1/namespaces/istio-system/pods/')) {
+        res.writeHead(200, { 'Content-Type': 'text/plain' });
+        res.end('cluster1 Synced\n');
+        return;
+      }
+      json(res, 200, { kind: 'Status', status: 'Success' });
+    });
+    try {
+      const client = srv.client();
+      const chunks: Buffer[] = [];
+      await expect(
+        client.rawGet!(
+          '/api/v1/namespaces/istio-system/pods/istiod-1:15014/proxy/debug/clusterz',
+          { onChunk: c => chunks.push(c) },
+        ),
+      ).resolves.toMatchObject({ statusCode: 200, contentType: 'text/plain' });
+      expect(Buffer.concat(chunks).toString()).toBe('cluster1 Synced\n');
+      await expect(
+        client.get('/version', { query: { pretty: 'true' } }),
+      ).resolves.toEqual({ kind: 'Status', status: 'Success' });
+      expect(seen).toEqual([
+        '/api/v1/namespaces/istio-system/pods/istiod-1:15014/proxy/debug/clusterz Bearer sa-token',
+        '/version?pretty=true Bearer sa-token',
+      ]);
+    } finally {
+      await srv.close();
+    }
+  });
+
+  it('resolves credentials again after a 401 and when they are older than the TTL', async () => {
+    let valid = 'token-1';
+    let rejected = 0;
+    const srv = await serve((req, res) => {
+      if (req.headers.authorization === `Bearer ${valid}`)
+        json(res, 200, { items: [valid] });
+      else {
+        rejected++;
+        json(res, 401, { kind: 'Status', reason: 'Unauthorized' });
+      }
+    });
+    try {
+      let issued = 0;
+      const resolver = jest.fn(async () =>
+        tokenConfig(srv.url, `token-${++issued}`),
+      );
+      const client = createKubeClient(resolver);
+      await expect(client.list('/api/v1/a')).resolves.toEqual(['token-1']);
+      await expect(client.list('/api/v1/b')).resolves.toEqual(['token-1']);
+      expect(resolver).toHaveBeenCalledTimes(1);
+
+      // The token rotates on the server: one 401, new credentials, the same request again.
+      valid = 'token-2';
+      await expect(client.list('/api/v1/c')).resolves.toEqual(['token-2']);
+      expect(resolver).toHaveBeenCalledTimes(2);
+
+      // Still rejected with fresh credentials: the 401 is the answer (no loop).
+      valid = 'never';
+      const error = await client.list('/api/v1/d').catch(e => e);
+      expect(error).toMatchObject({ name: 'KubeApiError', statusCode: 401 });
+      expect(resolver).toHaveBeenCalledTimes(3);
+
+      // A TTL of 0 resolves before every request: the rotated token is used without a 401 first.
+      let n = 3;
+      valid = 'token-4';
+      const eager = createKubeClient(
+        async () => tokenConfig(srv.url, `token-${++n}`),
+        { credentialTtlMs: 0 },
+      );
+      await expect(eager.list('/api/v1/e')).resolves.toEqual(['token-4']);
+      valid = 'token-5';
+      rejected = 0;
+      await expect(eager.list('/api/v1/f')).resolves.toEqual(['token-5']);
+      expect(rejected).toBe(0);
+    } finally {
+      await srv.close();
+    }
+  });
+
+  it('rejects every request with the error of a failed resolution, and retries it later', async () => {
+    let fail = true;
+    const srv = await serve((_req, res) => json(res, 200, { items: [1] }));
+    try {
+      const client = createKubeClient(async () => {
+        if (fail) throw new Error('no credentials');
+        return tokenConfig(srv.url, 't');
+      });
+      await expect(client.list('/api/v1/a')).rejects.toThrow('no credentials');
+      fail = false;
+      await expect(client.list('/api/v1/a')).resolves.toEqual([1]);
     } finally {
       await srv.close();
     }

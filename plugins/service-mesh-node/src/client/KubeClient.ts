@@ -1,5 +1,5 @@
 /*
- * A small read-only JSON client for the Kubernetes API. It uses client-node's KubeConfig for credentials and TLS
+ * A small JSON client for the Kubernetes API. It uses client-node's KubeConfig for credentials and TLS
  * (tokens, CA data, client certificates, exec plugins), and plain node:http(s) for the requests, because the
  * collectors need things the generated typed APIs do not give: raw JSON (a malformed object must not fail a whole
  * list in a deserializer), a custom Accept header for metadata-only lists, and one AbortSignal that cancels every
@@ -9,11 +9,15 @@
  * not keep-alive: one TCP/TLS handshake per page otherwise), at most MAX_CONCURRENT_REQUESTS requests of a
  * client are in flight, and `listPages` hands every page to the caller as soon as it is parsed, so a 100k-pod
  * list never sits in memory as raw objects.
+ *
+ * Credentials: a client made from a resolver (cluster access's auth strategies) resolves them on its first
+ * request, again when they are older than `credentialTtlMs`, and once more after a 401 (a token that expired or
+ * rotated), so a long-lived client (a watch) never holds a dead token.
  */
 import http from 'node:http';
 import https from 'node:https';
 import { KubeConfig } from '@kubernetes/client-node';
-import { KubeApiError } from './KubeApiError';
+import { isKubeApiError, KubeApiError } from '../errors';
 
 /** Accept header for a metadata-only list: the API server sends names, labels and annotations, never `data`. */
 export const PARTIAL_OBJECT_METADATA_LIST_ACCEPT =
@@ -60,8 +64,8 @@ export interface KubeClient {
     options: KubeListOptions,
     onPage: (items: unknown[]) => void,
   ): Promise<void>;
-  /** One object; rejects with a KubeApiError (404 included). */
-  get(path: string): Promise<unknown>;
+  /** One object (or any JSON answer) of an API path; rejects with a KubeApiError (404 included). */
+  get(path: string, options?: KubeGetOptions): Promise<unknown>;
   /**
    * A raw GET whose body is not a Kubernetes object (the pod proxy subresource: the body is istiod's). A 2xx
    * body goes to `onChunk` as it arrives; any other status resolves with the first bytes of the body, never
@@ -91,9 +95,30 @@ export interface RawGetResult {
   bytes: number;
 }
 
+/** @public */
+export interface KubeGetOptions {
+  query?: Record<string, string>;
+  /** Default `application/json`. */
+  accept?: string;
+}
+
+/** @public */
 export interface KubeClientOptions {
   /** Aborts every request of this client (the per-cluster timeout). */
   signal?: AbortSignal;
+  /** Resolve credentials again when they are older than this. Default 5 minutes. */
+  credentialTtlMs?: number;
+}
+
+/** A KubeConfig, or how to get one with current credentials. */
+export type KubeConfigSource = KubeConfig | (() => Promise<KubeConfig>);
+
+const DEFAULT_CREDENTIAL_TTL_MS = 5 * 60 * 1000;
+
+interface Connection {
+  server: string;
+  opts: https.RequestOptions;
+  resolvedAt: number;
 }
 
 /** A FIFO counting semaphore; a waiter whose signal aborts gives up its turn. */
@@ -133,32 +158,69 @@ class Semaphore {
   }
 }
 
-/** A KubeClient over the credentials and TLS settings of a KubeConfig's current context. */
+/**
+ * A KubeClient over the credentials and TLS settings of a KubeConfig's current context.
+ *
+ * @public
+ */
 export function createKubeClient(
-  kc: KubeConfig,
+  source: KubeConfigSource,
   options: KubeClientOptions = {},
 ): KubeClient {
-  const cluster = kc.getCurrentCluster();
-  if (!cluster) throw new Error('KubeConfig has no current cluster');
-  const server = cluster.server.replace(/\/+$/, '');
   const { signal } = options;
+  const ttlMs = options.credentialTtlMs ?? DEFAULT_CREDENTIAL_TTL_MS;
+  const resolveConfig = typeof source === 'function' ? source : undefined;
+  const agents = new Set<unknown>();
+  // The snapshot aborts the signal when the cluster's read ends (or times out): close the connections then.
+  signal?.addEventListener('abort', () => agents.forEach(destroyAgent), {
+    once: true,
+  });
 
-  // Credentials and the TLS agent are resolved once per client; the snapshot creates a client per refresh, so
-  // rotating credentials (token files, exec plugins) stay current and connections are reused within a refresh.
-  let connection: Promise<https.RequestOptions> | undefined;
-  const connect = () => {
-    connection ??= (async () => {
-      const opts: https.RequestOptions = {};
-      await kc.applyToHTTPSOptions(opts);
-      keepAlive(opts.agent);
-      // The snapshot aborts the signal when the cluster's read ends (or times out): close the connections then.
-      signal?.addEventListener('abort', () => destroyAgent(opts.agent), {
-        once: true,
-      });
-      return opts;
-    })();
-    return connection;
-  };
+  let connection:
+    | { promise: Promise<Connection>; value?: Connection }
+    | undefined;
+  async function open(): Promise<Connection> {
+    const kc = resolveConfig ? await resolveConfig() : (source as KubeConfig);
+    const cluster = kc.getCurrentCluster();
+    if (!cluster) throw new Error('KubeConfig has no current cluster');
+    const opts: https.RequestOptions = {};
+    await kc.applyToHTTPSOptions(opts);
+    keepAlive(opts.agent);
+    agents.add(opts.agent);
+    if (signal?.aborted) destroyAgent(opts.agent);
+    return {
+      server: cluster.server.replace(/\/+$/, ''),
+      opts,
+      resolvedAt: Date.now(),
+    };
+  }
+  /** The current connection; `stale` (the one a request just got a 401 with) is replaced. */
+  function connect(stale?: Connection): Promise<Connection> {
+    const value = connection?.value;
+    if (
+      value &&
+      resolveConfig &&
+      (value === stale || Date.now() - value.resolvedAt >= ttlMs)
+    ) {
+      connection = undefined;
+    }
+    if (!connection) {
+      const entry: { promise: Promise<Connection>; value?: Connection } = {
+        promise: open(),
+      };
+      connection = entry;
+      // A failed resolution is not kept: the next request tries again.
+      entry.promise.then(
+        v => {
+          entry.value = v;
+        },
+        () => {
+          if (connection === entry) connection = undefined;
+        },
+      );
+    }
+    return connection.promise;
+  }
   const slots = new Semaphore(MAX_CONCURRENT_REQUESTS);
 
   async function request(
@@ -166,8 +228,9 @@ export function createKubeClient(
     query: URLSearchParams,
     accept: string,
     hooks: RequestHooks,
+    stale?: Connection,
   ): Promise<unknown> {
-    const opts = await connect();
+    const conn = await connect(stale);
     let requestSignal = signal;
     if (hooks.signal) {
       requestSignal = signal
@@ -180,14 +243,23 @@ export function createKubeClient(
       throw abortError(path, requestSignal!);
     }
     try {
-      return await send(opts, path, query, accept, hooks, requestSignal);
+      return await send(conn, path, query, accept, hooks, requestSignal);
+    } catch (error) {
+      // New credentials once: the token may have expired or rotated since it was resolved.
+      const renew =
+        resolveConfig &&
+        !stale &&
+        isKubeApiError(error) &&
+        error.statusCode === 401;
+      if (!renew) throw error;
     } finally {
       slots.release();
     }
+    return request(path, query, accept, hooks, conn);
   }
 
   function send(
-    opts: https.RequestOptions,
+    { server, opts }: Connection,
     path: string,
     query: URLSearchParams,
     accept: string,
@@ -414,7 +486,7 @@ export function createKubeClient(
     path: string,
     rawOptions: RawGetOptions,
   ): Promise<RawGetResult> {
-    const opts = await connect();
+    const conn = await connect();
     const requestSignal =
       signal && rawOptions.signal
         ? AbortSignal.any([signal, rawOptions.signal])
@@ -425,14 +497,14 @@ export function createKubeClient(
       throw abortError(path, requestSignal!);
     }
     try {
-      return await sendRaw(opts, path, rawOptions, requestSignal);
+      return await sendRaw(conn, path, rawOptions, requestSignal);
     } finally {
       slots.release();
     }
   }
 
   function sendRaw(
-    opts: https.RequestOptions,
+    { server, opts }: Connection,
     path: string,
     rawOptions: RawGetOptions,
     requestSignal: AbortSignal | undefined,
@@ -485,7 +557,7 @@ export function createKubeClient(
           });
           res.on('error', err =>
             reject(
-              err instanceof KubeApiError
+              isKubeApiError(err)
                 ? err
                 : networkError(path, err, requestSignal),
             ),
@@ -503,7 +575,7 @@ export function createKubeClient(
       );
       req.on('error', err =>
         reject(
-          err instanceof KubeApiError
+          isKubeApiError(err)
             ? err
             : networkError(path, err, requestSignal),
         ),
@@ -522,14 +594,18 @@ export function createKubeClient(
       });
       return items;
     },
-    async get(path) {
-      return requestWithRetry(path, new URLSearchParams(), 'application/json');
+    async get(path, getOptions = {}) {
+      return requestWithRetry(
+        path,
+        new URLSearchParams(getOptions.query),
+        getOptions.accept ?? 'application/json',
+      );
     },
   };
 }
 
 function isTransient(error: unknown): boolean {
-  if (!(error instanceof KubeApiError)) return false;
+  if (!isKubeApiError(error)) return false;
   const status = error.details.statusCode;
   if (status !== undefined)
     return (
