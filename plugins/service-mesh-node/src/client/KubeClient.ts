@@ -266,17 +266,8 @@ export function createKubeClient(
     hooks: RequestHooks,
     requestSignal: AbortSignal | undefined,
   ): Promise<unknown> {
-    const url = new URL(server + path);
+    const { url, headers, transport } = outgoing(server, opts, path, accept);
     query.forEach((value, key) => url.searchParams.set(key, value));
-    const headers: Record<string, string> = { Accept: accept };
-    for (const [key, value] of Object.entries(opts.headers ?? {})) {
-      if (value !== undefined) headers[key] = String(value);
-    }
-    if (opts.auth)
-      headers.Authorization = `Basic ${Buffer.from(opts.auth).toString(
-        'base64',
-      )}`;
-    const transport = url.protocol === 'http:' ? http : https;
 
     return new Promise((resolve, reject) => {
       if (requestSignal?.aborted) {
@@ -509,16 +500,12 @@ export function createKubeClient(
     rawOptions: RawGetOptions,
     requestSignal: AbortSignal | undefined,
   ): Promise<RawGetResult> {
-    const url = new URL(server + path);
-    const headers: Record<string, string> = { Accept: 'application/json, */*' };
-    for (const [key, value] of Object.entries(opts.headers ?? {})) {
-      if (value !== undefined) headers[key] = String(value);
-    }
-    if (opts.auth)
-      headers.Authorization = `Basic ${Buffer.from(opts.auth).toString(
-        'base64',
-      )}`;
-    const transport = url.protocol === 'http:' ? http : https;
+    const { url, headers, transport } = outgoing(
+      server,
+      opts,
+      path,
+      'application/json, */*',
+    );
     const maxBytes = rawOptions.maxBytes ?? MAX_BODY_BYTES;
     return new Promise((resolve, reject) => {
       if (requestSignal?.aborted) {
@@ -575,9 +562,7 @@ export function createKubeClient(
       );
       req.on('error', err =>
         reject(
-          isKubeApiError(err)
-            ? err
-            : networkError(path, err, requestSignal),
+          isKubeApiError(err) ? err : networkError(path, err, requestSignal),
         ),
       );
       req.end();
@@ -602,6 +587,25 @@ export function createKubeClient(
       );
     },
   };
+}
+
+/** URL, headers (the credentials client-node put into the options) and transport of one GET. */
+function outgoing(
+  server: string,
+  opts: https.RequestOptions,
+  path: string,
+  accept: string,
+) {
+  const url = new URL(server + path);
+  const headers: Record<string, string> = { Accept: accept };
+  for (const [key, value] of Object.entries(opts.headers ?? {})) {
+    if (value !== undefined) headers[key] = String(value);
+  }
+  if (opts.auth)
+    headers.Authorization = `Basic ${Buffer.from(opts.auth).toString(
+      'base64',
+    )}`;
+  return { url, headers, transport: url.protocol === 'http:' ? http : https };
 }
 
 function isTransient(error: unknown): boolean {
