@@ -6,6 +6,18 @@ export interface Config {
     /** Seconds between two reads of every cluster. Default 30. */
     refreshIntervalSeconds?: number;
     /**
+     * istiod's own view (`/debug/clusterz`, `/debug/syncz` through the pod proxy subresource; RBAC: `get` on
+     * `pods/proxy` in the istiod namespace).
+     */
+    istiod?: {
+      /** Read it. Default true. */
+      enabled?: boolean;
+      /** Seconds each debug request may take. Default: half of `clusterTimeoutSeconds`. */
+      timeoutSeconds?: number;
+      /** MESH015 reports proxies STALE or NOT SENT for longer than this. Default 5. */
+      staleProxyMinutes?: number;
+    };
+    /**
      * Where the snapshot is kept and how replicas share its refresh (docs/production.md). The default keeps it
      * in the plugin's database: one replica reads the clusters per interval, every replica serves the result.
      */

@@ -6,7 +6,7 @@ import type { Browser, BrowserContext } from 'playwright-core';
 import { api, axeViolations, launch, openPage, screenshot, signedIn, warmUp } from './browser.ts';
 
 /** The demo's deliberate problems (packages/kube-sim/scenarios/demo/README.md). */
-const DEMO_CODES = ['MESH001', 'MESH010', 'MESH032', 'MESH052', 'MESH062', 'MESH063'];
+const DEMO_CODES = ['MESH001', 'MESH010', 'MESH012', 'MESH015', 'MESH032', 'MESH052', 'MESH062', 'MESH063'];
 
 let browser: Browser;
 let context: BrowserContext;

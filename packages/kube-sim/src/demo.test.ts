@@ -378,3 +378,45 @@ it('has every mesh Service in every member with identical specs, and one root CA
     Date.now() + 365 * 86400_000,
   );
 });
+
+it("MESH012/MESH015: only cluster1's istiod reports a remote it cannot sync and stale proxies", async () => {
+  const proxy = async (cluster: string, path: string) => {
+    const pods = await items(
+      cluster,
+      '/api/v1/namespaces/istio-system/pods?labelSelector=app%3Distiod',
+    );
+    expect(pods).toHaveLength(1);
+    const res = await raw(
+      sim,
+      cluster,
+      `/api/v1/namespaces/istio-system/pods/${pods[0].metadata.name}:15014/proxy/debug/${path}`,
+    );
+    expect(res.status).toBe(200);
+    return res.body as any[];
+  };
+  for (const cluster of members) {
+    const remotes = (await proxy(cluster, 'clusterz')).slice(1);
+    const notSynced = remotes
+      .filter(r => r.syncStatus !== 'synced')
+      .map(r => r.id);
+    expect([cluster, notSynced]).toEqual([
+      cluster,
+      cluster === 'cluster1' ? ['cluster3'] : [],
+    ]);
+    const stale = (await proxy(cluster, 'syncz'))
+      .filter(e =>
+        Object.values(e.resources).some((r: any) => r.sent !== r.acked),
+      )
+      .map(e => e.proxy)
+      .sort();
+    expect([cluster, stale]).toEqual([
+      cluster,
+      cluster === 'cluster1'
+        ? [
+            'product-service-sk49fkr92z-jcqcc.global-svc',
+            'product-service-sk49fkr92z-qsjxj.global-svc',
+          ]
+        : [],
+    ]);
+  }
+});

@@ -102,6 +102,33 @@ describe('demo mesh (kube-sim)', () => {
     );
   });
 
+  it("reports what istiod itself sees: cluster1's istiod cannot sync cluster3, two proxies are stale", async () => {
+    const res = await backend.get('/overview');
+    const istiod = res.body.findings.filter((f: any) =>
+      [
+        'MESH005',
+        'MESH006',
+        'MESH007',
+        'MESH012',
+        'MESH013',
+        'MESH014',
+        'MESH015',
+        'MESH016',
+        'MESH093',
+      ].includes(f.code),
+    );
+    expect(
+      istiod.map((f: any) => [f.code, f.clusters, f.resource?.name]),
+    ).toEqual([
+      ['MESH012', ['cluster1', 'cluster3'], 'istio-remote-secret-cluster3'],
+      ['MESH015', ['cluster1'], 'global-svc'],
+    ]);
+    expect(istiod[0].message).toContain('as "timeout"');
+    expect(istiod[1].message).toMatch(
+      /^2 proxies in global-svc .*product-service-sk49fkr92z-/,
+    );
+  });
+
   it('serves product-service endpoints per cluster, region and zone', async () => {
     const res = await backend.get(
       '/entity?entityRef=component:default/product-service',

@@ -25,6 +25,10 @@ import {
 } from '@internal/plugin-service-mesh-node';
 import { ServiceMeshConfig } from '../cluster/config';
 import { ClusterReadError, collectCluster } from '../collectors/collectCluster';
+import {
+  DEFAULT_ISTIOD_SETTINGS,
+  IstiodSettings,
+} from '../collectors/istiodConfig';
 import type { RefreshRun, RefreshTrigger } from './RefreshCoordinator';
 import type { RefreshProgressTracker } from './RefreshProgress';
 import { SnapshotIndex } from './SnapshotIndex';
@@ -78,6 +82,8 @@ export interface MeshSnapshotServiceOptions {
   config: Pick<ServiceMeshConfig, 'managementCluster' | 'clusterTimeoutSeconds'>;
   /** Which clusters to read (asked at every refresh: the catalog or GKE may add some) and clients for them. */
   clusters: Pick<ServiceMeshClustersService, 'listClusters' | 'createClient'>;
+  /** istiod's own view: read or not, its timeout, the MESH015 threshold. */
+  istiod?: IstiodSettings;
   store?: SnapshotStore;
   /**
    * When set, `refresh()` triggers the scheduler's refresh task (run by whichever replica claims it) and waits
@@ -100,6 +106,7 @@ export class DefaultMeshSnapshotService implements MeshSnapshotService {
   #lastList: MeshClusterList | undefined;
   readonly #managementCluster?: string;
   readonly #timeoutMs: number;
+  readonly #istiod: IstiodSettings;
   readonly #store: SnapshotStore;
   readonly #coordinator?: RefreshTrigger;
   readonly #schedule?: (
@@ -124,6 +131,7 @@ export class DefaultMeshSnapshotService implements MeshSnapshotService {
     this.#clusters = options.clusters;
     this.#managementCluster = options.config.managementCluster;
     this.#timeoutMs = options.config.clusterTimeoutSeconds * 1000;
+    this.#istiod = options.istiod ?? DEFAULT_ISTIOD_SETTINGS;
     this.#store = options.store ?? new InMemorySnapshotStore();
     this.#coordinator = options.coordinator;
     this.#schedule = options.schedule;
@@ -138,6 +146,7 @@ export class DefaultMeshSnapshotService implements MeshSnapshotService {
               `Service mesh analysis: check ${check} failed: ${error.message}`,
               error,
             ),
+          staleProxyMinutes: this.#istiod.staleProxyMinutes,
         }));
     this.#now = options.now ?? (() => new Date());
     this.#progress = options.progress;
@@ -388,8 +397,19 @@ export class DefaultMeshSnapshotService implements MeshSnapshotService {
         return collectCluster(client, {
           role,
           readServiceMeshes: !this.#managementCluster || role === 'management',
-          // Half the cluster's budget: a slow istiod costs its own view, never the cluster's lists.
-          istiod: { timeoutMs: Math.max(1000, this.#timeoutMs / 2) },
+          // By default half the cluster's budget: a slow istiod costs its own view, never the cluster's lists.
+          ...(this.#istiod.enabled
+            ? {
+                istiod: {
+                  timeoutMs: this.#istiod.timeoutSeconds
+                    ? Math.min(
+                        this.#istiod.timeoutSeconds * 1000,
+                        this.#timeoutMs,
+                      )
+                    : Math.max(1000, this.#timeoutMs / 2),
+                },
+              }
+            : {}),
         });
       })();
       const data = await Promise.race([read, timeout]);

@@ -12,6 +12,7 @@ import {
 import { hostname } from 'node:os';
 import { ServiceMeshClustersService } from '@internal/plugin-service-mesh-node';
 import { ServiceMeshConfig } from '../cluster/config';
+import { IstiodSettings } from '../collectors/istiodConfig';
 import { refreshTimeoutSeconds, SnapshotStoreConfig } from './config';
 import { DatabaseSnapshotStore } from './DatabaseSnapshotStore';
 import { DefaultMeshSnapshotService } from './MeshSnapshotService';
@@ -30,6 +31,7 @@ export interface CreateMeshSnapshotServiceOptions {
   clusters: Pick<ServiceMeshClustersService, 'listClusters' | 'createClient'>;
   /** Shares the refresh progress between replicas (see RefreshProgress). */
   cache?: CacheService;
+  istiod?: IstiodSettings;
 }
 
 /** This replica, as named in the refresh lease and the snapshot manifest. */
@@ -55,7 +57,8 @@ export async function createMeshSnapshotService(
       logger,
       config,
       clusters: options.clusters,
-            progress,
+      istiod: options.istiod,
+      progress,
       store: new InMemorySnapshotStore(),
       schedule: run =>
         scheduler.scheduleTask({
@@ -109,7 +112,8 @@ export async function createMeshSnapshotService(
     logger,
     config,
     clusters: options.clusters,
-        progress,
+    istiod: options.istiod,
+    progress,
     store,
     coordinator,
     schedule: run => coordinator.schedule(run),

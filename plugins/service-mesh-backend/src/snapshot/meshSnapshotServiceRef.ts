@@ -10,6 +10,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { serviceMeshClustersServiceRef } from '@internal/plugin-service-mesh-node';
 import { readServiceMeshConfig } from '../cluster/config';
+import { readIstiodSettings } from '../collectors/istiodConfig';
 import { readSnapshotStoreConfig } from './config';
 import { createMeshSnapshotService } from './createMeshSnapshotService';
 import { MeshSnapshotService } from './MeshSnapshotService';
@@ -44,6 +45,7 @@ export const meshSnapshotServiceRef = createServiceRef<MeshSnapshotService>({
           config: readServiceMeshConfig(config),
           clusters,
           storeConfig: readSnapshotStoreConfig(config),
+          istiod: readIstiodSettings(config),
           database,
           scheduler,
           lifecycle,

@@ -74,9 +74,12 @@ describe('the check runner', () => {
         .map(s => s.check)
         .sort(),
     ).toEqual([
+      'clusterIds',
       'crossNetworkGateway',
+      'dataPlaneVersions',
       'eastWestGateways',
       'istiodReady',
+      'istiodRemoteClusters',
       'networkLabels',
       'remoteSecrets',
       'revisions',
@@ -89,7 +92,7 @@ describe('the check runner', () => {
       id: 'MESH098-cluster2',
     });
     expect(skipped.message).toMatch(
-      /^In cluster2, deployments could not be read, so 7 checks did not run there: .*remoteSecrets \(MESH010, MESH011\)/,
+      /^In cluster2, deployments could not be read, so 10 checks did not run there: .*remoteSecrets \(MESH010, MESH011\)/,
     );
     // With the Deployments readable, the same missing secrets are reported.
     const readable = edit(healthyMesh(), 'cluster2', d => {

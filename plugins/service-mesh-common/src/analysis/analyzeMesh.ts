@@ -29,6 +29,8 @@ export interface AnalyzeOptions {
   now?: Date;
   /** MESH021 warns when the root CA expires within this many days (default 30). */
   rootCaExpiryDays?: number;
+  /** MESH015 reports proxies STALE or NOT SENT for longer than this many minutes (default 5). */
+  staleProxyMinutes?: number;
   /** Called for each check that failed (MESH099 reports it too); the analysis itself never logs. */
   onCheckError?: (failure: CheckFailure) => void;
 }

@@ -44,6 +44,8 @@ export interface AnalysisContext {
   multiNetwork: boolean;
   now: Date;
   rootCaExpiryDays: number;
+  /** MESH015: proxies STALE or NOT SENT for longer than this are reported. */
+  staleProxyMinutes: number;
 }
 
 export function clusterIds(cluster: ClusterSnapshot): Set<string> {
@@ -96,7 +98,11 @@ class Member implements MemberData {
 
 export function buildContext(
   snapshot: MeshSnapshot,
-  options: { now?: Date; rootCaExpiryDays?: number },
+  options: {
+    now?: Date;
+    rootCaExpiryDays?: number;
+    staleProxyMinutes?: number;
+  },
 ): AnalysisContext {
   const members = membersOf(snapshot);
   const unreadable = new Map<string, ReadonlySet<CheckInput>>(
@@ -124,6 +130,7 @@ export function buildContext(
       ? options.now
       : new Date();
   const days = options.rootCaExpiryDays;
+  const stale = options.staleProxyMinutes;
   return {
     snapshot,
     members,
@@ -135,6 +142,10 @@ export function buildContext(
       typeof days === 'number' && Number.isFinite(days) && days >= 0
         ? days
         : 30,
+    staleProxyMinutes:
+      typeof stale === 'number' && Number.isFinite(stale) && stale >= 0
+        ? stale
+        : 5,
   };
 }
 

@@ -9,6 +9,7 @@ import { ANALYSIS_FINDINGS } from './definitions/analysis';
 import { COLLECTION_FINDINGS } from './definitions/collection';
 import { CONTROL_PLANE_FINDINGS } from './definitions/controlPlane';
 import { GATEWAY_FINDINGS } from './definitions/gateways';
+import { ISTIOD_FINDINGS } from './definitions/istiod';
 import { LOCALITY_FINDINGS } from './definitions/locality';
 import { MTLS_FINDINGS } from './definitions/mtls';
 import { NAMESPACE_FINDINGS } from './definitions/namespaces';
@@ -25,6 +26,7 @@ export const FINDING_CATEGORIES = [
   SERVICE_AND_POLICY_FINDINGS,
   NAMESPACE_FINDINGS,
   MTLS_FINDINGS,
+  ISTIOD_FINDINGS,
   TRAFFIC_FINDINGS,
   COLLECTION_FINDINGS,
   ANALYSIS_FINDINGS,

@@ -7,6 +7,8 @@ import type { MeshCheck } from '../check';
 import { COLLECTION_CHECKS } from './collection';
 import { CONTROL_PLANE_CHECKS } from './controlPlane';
 import { GATEWAY_CHECKS } from './gateways';
+import { ISTIOD_PROXY_CHECKS } from './istiodProxies';
+import { ISTIOD_REMOTE_CHECKS } from './istiodRemotes';
 import { LOCALITY_CHECKS } from './locality';
 import { MTLS_CHECKS } from './mtls';
 import { NAMESPACE_CHECKS } from './namespaces';
@@ -18,6 +20,8 @@ import { SERVICE_CHECKS } from './services';
 export const MESH_CHECKS: readonly MeshCheck[] = [
   ...CONTROL_PLANE_CHECKS,
   ...REMOTE_SECRET_CHECKS,
+  ...ISTIOD_REMOTE_CHECKS,
+  ...ISTIOD_PROXY_CHECKS,
   ...ROOT_CA_CHECKS,
   ...GATEWAY_CHECKS,
   ...LOCALITY_CHECKS,

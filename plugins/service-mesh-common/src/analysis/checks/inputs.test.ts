@@ -4,6 +4,7 @@
  * data that may be unknown, and a declared input never read would skip the check for nothing.
  */
 import type { ClusterMeshData, MeshSnapshot } from '../../types/snapshot';
+import { withIstiod } from '../../testing/istiodFixtures';
 import { demoMesh } from '../../testing/demoMesh';
 import {
   edit,
@@ -40,6 +41,7 @@ function readsOf(check: MeshCheck, snapshot: MeshSnapshot): Set<string> {
 const SNAPSHOTS: Array<[string, MeshSnapshot]> = [
   ['healthy mesh', healthyMesh()],
   ['demo mesh', demoMesh()],
+  ['istiod views', withIstiod(healthyMesh())],
   [
     'policies in one cluster only',
     edit(healthyMesh(), 'cluster1', d => {

@@ -1,0 +1,145 @@
+import { defineFindingCategory } from '../definition';
+import { ISTIO_DOCS, istioSource } from './references';
+
+const CLUSTERZ = istioSource('pilot/pkg/xds/debug.go', 'clusterz, Syncz');
+const SYNC_STATUS = istioSource(
+  'pkg/kube/multicluster/cluster.go',
+  'SyncStatus',
+);
+const SECRET_CONTROLLER = istioSource(
+  'pkg/kube/multicluster/secretcontroller.go',
+);
+const STATUS_GEN = istioSource('pilot/pkg/xds/statusgen.go', 'debugSyncStatus');
+
+export const ISTIOD_FINDINGS = defineFindingCategory({
+  id: 'istiod',
+  title: 'What istiod itself reports',
+  intro:
+    "Everything else is desired state read from the Kubernetes API. These codes come from what each istiod reports: `/debug/clusterz` (as `istioctl remote-clusters` shows it) and `/debug/syncz` (as `istioctl proxy-status` shows it), read through the API server's pod proxy subresource (`GET /api/v1/namespaces/istio-system/pods/<istiod pod>:15014/proxy/debug/...`; the port is the pod's `prometheus.io/port` annotation, else 15014) once per refresh, one ready istiod pod per revision. Proxy ages are istiod's own: the `Date` of its answer minus the `sentTime` of the push. Since Istio 1.11 istiod serves `/debug/*` only to localhost or authenticated callers, and the API server's pod proxy forwards no credentials, so a stock istiod answers 401 (MESH093, `unauthenticated`).",
+  codes: {
+    MESH005: {
+      severity: 'warning',
+      title: 'Proxies outside the supported version skew',
+      description:
+        'Proxies connected to an istiod run a version more than one minor release behind it, or newer than it; Istio supports a control plane at most one minor ahead of its data plane.',
+      scope: 'cluster',
+      fix: "`istioctl proxy-status --context=<cluster>` lists each proxy's version; restart the old workloads to re-inject the current sidecar (`kubectl -n <ns> rollout restart deployment/<name> --context=<cluster>`), upgrading one minor release at a time with canary revisions.",
+      docs: {
+        explanation:
+          'Istio\'s policy (Supported Releases, "Control Plane/Data Plane Skew"): the control plane can be one version ahead of the data plane, and the data plane cannot be ahead of the control plane. The check compares the `istio_version` of every proxy in istiod\'s `/debug/syncz` with the version of the istiod revision it is connected to (major.minor).',
+        references: [ISTIO_DOCS.supportedReleases, ISTIO_DOCS.canaryUpgrade],
+      },
+    },
+    MESH006: {
+      severity: 'info',
+      title: 'Data-plane versions differ across clusters',
+      description:
+        'The proxies of different clusters run different Istio versions (as istiod reports them): a data-plane upgrade in progress, or workloads not restarted.',
+      scope: 'housekeeping',
+      fix: "Restart the workloads of the lagging clusters after their control-plane upgrade; `istioctl proxy-status --context=<cluster>` shows each proxy's version.",
+      docs: {
+        explanation:
+          "Each cluster's set of proxy versions (from `/debug/syncz`) is compared with the others'. Control-plane versions are MESH003.",
+        references: [ISTIO_DOCS.supportedReleases],
+      },
+    },
+    MESH007: {
+      severity: 'error',
+      title: 'Cluster ID duplicated or left at the default',
+      description:
+        'Two clusters run istiod with the same CLUSTER_ID, or a cluster of a multi-cluster mesh still has the default Kubernetes: istiod keys endpoints and remote secrets by cluster ID, so they collide.',
+      scope: 'cluster',
+      fix: '`istioctl install --set values.global.multiCluster.clusterName=<unique name> --context=<cluster>`, then recreate the remote secrets for it with `--name=<that name>`.',
+      docs: {
+        explanation:
+          'The cluster ID comes from istiod\'s `/debug/clusterz` (its first row is the local cluster) and from the `CLUSTER_ID` env of the istiod Deployment. istiod ignores a remote secret whose key equals its own ID ("would overwrite the config cluster"), so two clusters with one ID never discover each other.',
+        references: [SECRET_CONTROLLER, ISTIO_DOCS.multiclusterBeforeYouBegin],
+      },
+    },
+    MESH012: {
+      severity: 'error',
+      severityNote: 'warning while `syncing`',
+      title: 'istiod cannot sync a remote cluster',
+      description:
+        "A remote secret exists, but istiod reports that remote cluster as not synced (timeout, syncing or closed): it does not discover that cluster's endpoints.",
+      scope: 'cluster',
+      fix: '`kubectl -n istio-system logs deployment/istiod-<rev> --context=<cluster> | grep "remote cluster"`; recreate the secret with an API address istiod can reach: `istioctl create-remote-secret --context=<peer> --name=<peer> --server=https://<address> | kubectl apply -f - --context=<cluster>`.',
+      docs: {
+        explanation:
+          'istiod\'s `SyncStatus`: `closed` once stopped, `timeout` when the first sync did not finish within `PILOT_REMOTE_CLUSTER_TIMEOUT` (default 30s), `synced`, else `syncing`. Typical causes of `timeout`: the kubeconfig\'s server is not reachable from istiod (a private or old address), an expired token, missing `istio-reader` RBAC. The reachability model reads the same data: such a pair is "not discovered".',
+        references: [
+          CLUSTERZ,
+          SYNC_STATUS,
+          ISTIO_DOCS.multiclusterTroubleshooting,
+        ],
+      },
+    },
+    MESH013: {
+      severity: 'warning',
+      title: 'istiod reads a remote cluster no secret explains',
+      description:
+        'istiod lists a remote cluster whose secret is not among the remote secrets of its namespace (deleted after istiod loaded it, or a PILOT_MULTICLUSTER_KUBECONFIG_PATH directory).',
+      scope: 'housekeeping',
+      fix: '`istioctl remote-clusters --context=<cluster>`; if the cluster should not be read, remove its kubeconfig and restart istiod.',
+      docs: {
+        explanation:
+          'Each `/debug/clusterz` row names its secret (`<namespace>/<name>`); the check looks it up among the Secrets labelled `istio/multiCluster=true` that the plugin read (metadata only).',
+        references: [CLUSTERZ, SECRET_CONTROLLER],
+      },
+    },
+    MESH014: {
+      severity: 'warning',
+      title: 'istiod ignores a remote secret',
+      description:
+        "A remote secret exists, but istiod does not list it: its data key equals istiod's own cluster ID or one another secret already registered, or its kubeconfig cannot be loaded.",
+      scope: 'cluster',
+      fix: "`kubectl -n istio-system get secret <name> -o jsonpath='{.data}' --context=<cluster>`: the key must be the peer's `CLUSTER_ID`, unique among the secrets; recreate it with `istioctl create-remote-secret --name=<peer CLUSTER_ID>`.",
+      docs: {
+        explanation:
+          'istiod registers one remote cluster per data key of each labelled Secret, ignoring a key equal to its own ID and one already registered by another secret, and skipping a kubeconfig it cannot build a client from.',
+        references: [SECRET_CONTROLLER, ISTIO_DOCS.multiclusterTroubleshooting],
+      },
+    },
+    MESH015: {
+      severity: 'warning',
+      title: 'Proxies not synced for too long',
+      description:
+        "Proxies have had a configuration type STALE (pushed, never acknowledged) or NOT SENT for longer than serviceMesh.istiod.staleProxyMinutes (default 5), by istiod's own timestamps; by cluster and namespace, with counts.",
+      scope: 'entity',
+      fix: "`istioctl proxy-status --context=<cluster> -n <ns>`; look for push errors in istiod's log; a proxy stuck on a broken connection recovers when its pod is recreated.",
+      docs: {
+        explanation:
+          'The state of each type is derived as istiod derives it for `istioctl proxy-status`: ERROR when the proxy NACKed, NOT SENT when nothing was pushed, SYNCED when the last nonce sent was ACKed, else STALE. The age of STALE is istiod\'s answer time minus the `sentTime` of the push; NOT SENT has no time of its own and counts from the proxy\'s first push of any type. The drill-down keeps the worst 500 proxies per istiod, so a message may say "at least".',
+        references: [STATUS_GEN, CLUSTERZ],
+      },
+    },
+    MESH016: {
+      severity: 'error',
+      title: 'Proxies rejected their configuration',
+      description:
+        "Proxies NACKed configuration istiod pushed (xDS ERROR, with Envoy's message): they keep running on their previous configuration.",
+      scope: 'entity',
+      fix: '`istioctl analyze -n <ns> --context=<cluster>`; fix or remove the offending resource (often an `EnvoyFilter`, or a field the proxy version does not support).',
+      docs: {
+        explanation:
+          'istiod records the error detail of the last NACK per type (`lastError` in `/debug/syncz`); the finding quotes it.',
+        references: [STATUS_GEN],
+      },
+    },
+    MESH093: {
+      severity: 'warning',
+      severityNote:
+        'info when the debug endpoints are off or refuse the caller by design',
+      title: "istiod's own view not readable",
+      description:
+        "The plugin could not read istiod's /debug/clusterz or /debug/syncz through the pod proxy subresource (403 on pods/proxy, debug endpoints off or refusing the caller, or istiod unreachable); the remote-cluster and proxy-sync checks skip that control plane.",
+      scope: 'housekeeping',
+      fix: 'Grant `apiGroups: [""], resources: ["pods/proxy"], verbs: ["get"]` in the istiod namespace; otherwise use `istioctl remote-clusters` / `istioctl proxy-status`, which reach istiod over a port-forward.',
+      docs: {
+        explanation:
+          "A 403 is the API server refusing the pod proxy. A plain-text 404 from istiod means `ENABLE_DEBUG_ON_HTTP=false`. A 401 from istiod means it refused a caller that is neither on localhost nor authenticated (`allowAuthenticatedOrLocalhost`): the API server proxies from its own address and does not forward the plugin's credentials. Unreachable or failing pods are followed by the next istiod pod of the revision. istioctl and Kiali reach the same endpoints over a port-forward (`pods/portforward`), which arrives on istiod's localhost; the plugin does not implement that transport yet.",
+        references: [CLUSTERZ],
+      },
+    },
+  },
+});
