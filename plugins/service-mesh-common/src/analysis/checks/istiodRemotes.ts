@@ -14,6 +14,14 @@ import { listNames, makeFinding } from '../finding';
 /** The default CLUSTER_ID of istiod (pilot/pkg/features: `CLUSTER_ID` defaults to "Kubernetes"). */
 export const DEFAULT_CLUSTER_ID = 'Kubernetes';
 
+/** What istiod's statuses mean (pkg/kube/multicluster/cluster.go SyncStatus). */
+const SYNC_MEANING: Record<string, string> = {
+  timeout:
+    ': its first sync did not finish within PILOT_REMOTE_CLUSTER_TIMEOUT (the API server in the kubeconfig is unreachable from istiod, or the token is expired or lacks istio-reader RBAC)',
+  closed: ': istiod stopped reading it',
+  syncing: ': its informers have not synced yet',
+};
+
 /** Views that answered, with what each endpoint gave. */
 export function readableViews(member: MemberData): IstiodView[] {
   return (member.data.istiod ?? []).filter(
@@ -90,11 +98,7 @@ export function checkIstiodRemoteClusters(ctx: AnalysisContext): Finding[] {
             } reports remote cluster "${remote.id}"${
               peer && peer !== remote.id ? ` (${peer})` : ''
             } as "${remote.syncStatus}"${
-              remote.syncStatus === 'timeout'
-                ? ': its first sync did not finish within PILOT_REMOTE_CLUSTER_TIMEOUT (the API server in the kubeconfig is unreachable from istiod, or the token is expired or lacks istio-reader RBAC)'
-                : remote.syncStatus === 'closed'
-                ? ': istiod stopped reading it'
-                : ': its informers have not synced yet'
+              SYNC_MEANING[remote.syncStatus] ?? ''
             }. The secret ${remote.secretName} exists, but ${
               member.name
             } does not discover ${peer ?? remote.id}'s endpoints.`,
