@@ -16,7 +16,7 @@
 // 10 and 50 services; 0 API requests during page views; every cluster read; the slow cluster marked unreachable
 // and the others ok). Its timings and memory ratios are printed, never judged: the targets are the full run's.
 //
-// Options: --smoke  --only entity,isolation,growth  --out DIR  --junit FILE  --keep-scenarios (default: reused)
+// Options: --soak (the soak instead: see soak.mjs)  --smoke  --only entity,isolation,growth  --out DIR  --junit FILE  --keep-scenarios (default: reused)
 import {
   existsSync,
   mkdirSync,
@@ -46,6 +46,8 @@ const option = name => {
   return i >= 0 ? args[i + 1] : undefined;
 };
 const SMOKE = flag('smoke');
+// The hour-long soak (test/bench/soak.mjs, docs/soak.md): it exits when done.
+if (flag('soak')) await import('./soak.mjs');
 const ONLY = option('only')?.split(',');
 const wants = section => !ONLY || ONLY.includes(section);
 const OUT = option('out') ?? join(BENCH_DIR, SMOKE ? 'work/smoke' : 'results');
