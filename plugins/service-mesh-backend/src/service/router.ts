@@ -375,6 +375,12 @@ export async function createRouter(
       .json(await progressOf(snapshot));
   });
 
+  // A 404 that says so (Backstage's own fallback answers an empty body).
+  router.use((req, _res) => {
+    throw new NotFoundError(
+      `No route ${req.method} ${req.path} in the service-mesh API`,
+    );
+  });
   router.use(dependencyErrorHandler());
   return router;
 }
