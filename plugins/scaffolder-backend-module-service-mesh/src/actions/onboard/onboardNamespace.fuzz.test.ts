@@ -4,6 +4,7 @@
  * differ). For every case: either a 4xx-style refusal with a message and no write, or a dry-run plan that is
  * exactly what the real run then applies, and nothing else. FUZZ_RUNS sets the case count (10,000 by default).
  */
+/* eslint-disable jest/no-conditional-expect -- a property branches on the generated case: refused or applied */
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
