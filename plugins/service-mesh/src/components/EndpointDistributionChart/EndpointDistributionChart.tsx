@@ -1,11 +1,8 @@
 import Typography from '@material-ui/core/Typography';
-import { makeStyles } from '@material-ui/core/styles';
+import { makeStyles, useTheme } from '@material-ui/core/styles';
 import type { EndpointDistributionRow } from '@internal/plugin-service-mesh-common';
 import { formatLocality } from '../../utils/format';
 import { SectionCard } from '../SectionCard';
-
-const READY = '#2E7D32';
-const NOT_READY = '#C62828';
 
 const useStyles = makeStyles(theme => ({
   service: { marginTop: theme.spacing(1) },
@@ -42,6 +39,7 @@ export function EndpointDistributionChart(
   props: EndpointDistributionChartProps,
 ) {
   const classes = useStyles();
+  const theme = useTheme();
   const services = [...new Set(props.rows.map(row => row.service))].sort();
   const max = Math.max(1, ...props.rows.map(row => row.ready + row.notReady));
 
@@ -60,14 +58,14 @@ export function EndpointDistributionChart(
             <Typography variant="body2">
               <span
                 className={classes.swatch}
-                style={{ backgroundColor: READY }}
+                style={{ backgroundColor: theme.palette.status.ok }}
               />
               Ready
             </Typography>
             <Typography variant="body2">
               <span
                 className={classes.swatch}
-                style={{ backgroundColor: NOT_READY }}
+                style={{ backgroundColor: theme.palette.status.error }}
               />
               Not ready
             </Typography>
@@ -112,14 +110,14 @@ export function EndpointDistributionChart(
                             y={0}
                             width={(row.ready / max) * 100}
                             height={10}
-                            fill={READY}
+                            fill={theme.palette.status.ok}
                           />
                           <rect
                             x={(row.ready / max) * 100}
                             y={0}
                             width={(row.notReady / max) * 100}
                             height={10}
-                            fill={NOT_READY}
+                            fill={theme.palette.status.error}
                           />
                         </svg>
                         <Typography variant="body2">

@@ -1,40 +1,24 @@
 import { EmptyState } from '@backstage/core-components';
+import { MissingAnnotationEmptyState } from '@backstage/plugin-catalog-react';
 import Typography from '@material-ui/core/Typography';
-import { makeStyles } from '@material-ui/core/styles';
 import {
   KUBERNETES_ID_ANNOTATION,
-  KUBERNETES_NAMESPACE_ANNOTATION,
+  KUBERNETES_LABEL_SELECTOR_ANNOTATION,
   type EntitySelector,
 } from '@internal/plugin-service-mesh-common';
 
-const useStyles = makeStyles(theme => ({
-  yaml: {
-    fontFamily: 'monospace',
-    fontSize: '0.85rem',
-    backgroundColor: theme.palette.type === 'dark' ? '#263238' : '#F5F5F5',
-    color: theme.palette.type === 'dark' ? '#FFFFFF' : '#212121',
-    padding: theme.spacing(1.5),
-    borderRadius: theme.shape.borderRadius,
-    margin: 0,
-  },
-}));
-
-/** The entity has none of the Kubernetes plugin's annotations. */
-export function MissingAnnotationState(props: { name: string }) {
-  const classes = useStyles();
+/**
+ * The entity has none of the Kubernetes plugin's annotations: Backstage's own empty state, with the annotation
+ * the Kubernetes plugin documents (the mesh tab uses the same ones).
+ */
+export function MissingAnnotationState() {
   return (
-    <EmptyState
-      missing="field"
-      title="This entity is not linked to Kubernetes"
-      description={`Add the ${KUBERNETES_ID_ANNOTATION} annotation (the same one the Kubernetes plugin uses) to catalog-info.yaml, so the mesh plugin can find this entity's workloads in every cluster. Label the workloads with ${KUBERNETES_ID_ANNOTATION}=<id>, or use backstage.io/kubernetes-label-selector instead.`}
-      action={
-        <pre className={classes.yaml}>
-          {`metadata:
-  annotations:
-    ${KUBERNETES_ID_ANNOTATION}: ${props.name}
-    ${KUBERNETES_NAMESPACE_ANNOTATION}: <namespace>  # optional`}
-        </pre>
-      }
+    <MissingAnnotationEmptyState
+      annotation={[
+        KUBERNETES_ID_ANNOTATION,
+        KUBERNETES_LABEL_SELECTOR_ANNOTATION,
+      ]}
+      readMoreUrl="https://backstage.io/docs/features/kubernetes/configuration#surfacing-your-kubernetes-components-as-part-of-an-entity"
     />
   );
 }

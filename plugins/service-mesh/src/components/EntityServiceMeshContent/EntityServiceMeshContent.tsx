@@ -63,7 +63,7 @@ export function EntityServiceMeshContent() {
   });
 
   if (!annotated) {
-    return <MissingAnnotationState name={entity.metadata.name} />;
+    return <MissingAnnotationState />;
   }
   if (loading && !value) {
     return (

@@ -1,3 +1,5 @@
+import { CodeSnippet, Link } from '@backstage/core-components';
+import type { Entity } from '@backstage/catalog-model';
 import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
 import DialogActions from '@material-ui/core/DialogActions';
@@ -7,8 +9,15 @@ import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import {
   FINDING_CODES,
+  findingDocsPath,
   type Finding,
 } from '@internal/plugin-service-mesh-common';
+import {
+  FindingLink,
+  useConfiguredLinks,
+  useConsoleLink,
+  useEntityLinks,
+} from './useFindingLinks';
 import { SeverityChip } from '../StatusChips';
 
 const useStyles = makeStyles(theme => ({
@@ -18,19 +27,54 @@ const useStyles = makeStyles(theme => ({
     alignItems: 'center',
     marginBottom: theme.spacing(2),
   },
-  hint: {
-    fontFamily: 'monospace',
-    fontSize: '0.85rem',
-    whiteSpace: 'pre-wrap',
-    wordBreak: 'break-word',
-    backgroundColor: theme.palette.type === 'dark' ? '#263238' : '#F5F5F5',
-    color: theme.palette.type === 'dark' ? '#FFFFFF' : '#212121',
-    padding: theme.spacing(1.5),
-    borderRadius: theme.shape.borderRadius,
-    margin: 0,
-  },
   section: { marginTop: theme.spacing(2) },
+  links: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    gap: theme.spacing(2),
+    margin: 0,
+    padding: 0,
+    listStyle: 'none',
+  },
 }));
+
+function FindingLinks(props: { finding: Finding; entities: Entity[] }) {
+  const classes = useStyles();
+  const links = [
+    ...useEntityLinks(props.finding, props.entities),
+    ...[useConsoleLink(props.finding)].filter(
+      (l): l is FindingLink => l !== undefined,
+    ),
+    ...useConfiguredLinks(props.finding),
+  ];
+  return (
+    <>
+      <Typography
+        variant="subtitle2"
+        component="h3"
+        className={classes.section}
+      >
+        Go to
+      </Typography>
+      {links.length ? (
+        <ul className={classes.links} aria-label="Links for this finding">
+          {links.map(link => (
+            <li key={link.href}>
+              <Link to={link.href}>{link.label}</Link>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <Typography variant="body2">
+          No owning entity or console link for this finding. The code's page is{' '}
+          <code>{findingDocsPath(props.finding.code)}</code> in the plugin's
+          repository (set <code>serviceMesh.links.findingDocsBaseUrl</code> to
+          link it).
+        </Typography>
+      )}
+    </>
+  );
+}
 
 export interface FindingDialogProps {
   /** The id from the URL; the dialog is closed when undefined. */
@@ -38,6 +82,8 @@ export interface FindingDialogProps {
   /** The finding with that id, when it is still reported. */
   finding?: Finding;
   onClose(): void;
+  /** Catalog entities with the Kubernetes plugin's annotations, for links to the owners. */
+  entities?: Entity[];
 }
 
 /** One finding in full: what it means, where, and how to fix it. Opened from `?finding=<id>`. */
@@ -92,7 +138,13 @@ export function FindingDialog(props: FindingDialogProps) {
             >
               How to fix
             </Typography>
-            <pre className={classes.hint}>{finding.hint}</pre>
+            <CodeSnippet
+              text={finding.hint}
+              language="bash"
+              wrapLongLines
+              showCopyCodeButton
+            />
+            <FindingLinks finding={finding} entities={props.entities ?? []} />
           </>
         ) : (
           <Typography>

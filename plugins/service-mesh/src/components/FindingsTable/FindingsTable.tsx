@@ -1,32 +1,50 @@
-import { Link } from '@backstage/core-components';
-import Table from '@material-ui/core/Table';
-import TableBody from '@material-ui/core/TableBody';
-import TableCell from '@material-ui/core/TableCell';
-import TableContainer from '@material-ui/core/TableContainer';
-import TableHead from '@material-ui/core/TableHead';
-import TableRow from '@material-ui/core/TableRow';
+import { useEffect, useMemo, useRef } from 'react';
+import {
+  CopyTextButton,
+  Link,
+  Table,
+  TableColumn,
+} from '@backstage/core-components';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
+import type { Entity } from '@backstage/catalog-model';
 import type { Finding } from '@internal/plugin-service-mesh-common';
-import { countBySeverity, sortFindings } from '../../utils/severity';
+import {
+  download,
+  findingsToCsv,
+  findingsToJson,
+} from '../../utils/exportFindings';
+import {
+  countBySeverity,
+  SEVERITIES,
+  sortFindings,
+} from '../../utils/severity';
 import { SectionCard } from '../SectionCard';
 import { SeverityChip } from '../StatusChips';
 import { FindingDialog } from './FindingDialog';
 import { FindingFilters } from './FindingFilters';
 import { filterFindings } from './filterFindings';
+import { useEntityLinks, useMeshEntities } from './useFindingLinks';
 import { useFindingsParams } from './useFindingsParams';
 
 const useStyles = makeStyles(theme => ({
+  hintCell: {
+    display: 'flex',
+    alignItems: 'flex-start',
+    gap: theme.spacing(0.5),
+  },
   hint: {
     fontFamily: 'monospace',
     fontSize: '0.8rem',
-    maxWidth: 420,
-    overflow: 'hidden',
-    textOverflow: 'ellipsis',
-    whiteSpace: 'nowrap',
+    whiteSpace: 'pre-wrap',
+    overflowWrap: 'anywhere',
+    margin: 0,
+    flexGrow: 1,
   },
   empty: { padding: theme.spacing(2) },
-  code: { whiteSpace: 'nowrap', fontFamily: 'monospace' },
+  nowrap: { whiteSpace: 'nowrap' },
+  resource: { overflowWrap: 'anywhere' },
+  links: { display: 'flex', flexWrap: 'wrap', gap: theme.spacing(1) },
 }));
 
 export interface FindingsTableProps {
@@ -44,23 +62,109 @@ function summary(findings: Finding[]): string {
   return `${counts.error} errors, ${counts.warning} warnings, ${counts.info} info`;
 }
 
-/** Findings, most severe first; filters and the open finding live in the URL so they can be shared. */
+function ResourceCell(props: { finding: Finding; entities: Entity[] }) {
+  const classes = useStyles();
+  const links = useEntityLinks(props.finding, props.entities);
+  const r = props.finding.resource;
+  if (!r) return <>—</>;
+  return (
+    <div className={classes.resource}>
+      <span className={classes.nowrap}>{r.kind}</span>{' '}
+      {r.namespace ? `${r.namespace}/` : ''}
+      {r.name}
+      {links.length > 0 && (
+        <div className={classes.links}>
+          {links.map(link => (
+            <Link key={link.href} to={link.href}>
+              {link.label}
+            </Link>
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}
+
+const severityRank = (f: Finding) => SEVERITIES.indexOf(f.severity);
+
+/**
+ * Findings, most severe first, in Backstage's Table (paging, sorting, CSV/JSON export); the filters and the open
+ * finding live in the URL so they can be shared.
+ */
 export function FindingsTable(props: FindingsTableProps) {
   const classes = useStyles();
   const { filter, setFilter, openFindingId, closeFinding, findingLink } =
     useFindingsParams();
-  const all = sortFindings(props.findings);
-  const shown = filterFindings(all, filter);
+  const entities = useMeshEntities();
+  const all = useMemo(() => sortFindings(props.findings), [props.findings]);
+  const shown = useMemo(() => filterFindings(all, filter), [all, filter]);
   const open = openFindingId
     ? all.find(finding => finding.id === openFindingId)
     : undefined;
+  const title = props.title ?? 'Findings';
+
+  // material-table renders a bare <table>: give it the section's name, as the other tables have.
+  const wrapper = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    wrapper.current?.querySelector('table')?.setAttribute('aria-label', title);
+  });
+
+  const columns: TableColumn<Finding>[] = [
+    {
+      title: 'Severity',
+      field: 'severity',
+      customSort: (a, b) => severityRank(a) - severityRank(b),
+      render: f => <SeverityChip severity={f.severity} />,
+      headerStyle: { whiteSpace: 'nowrap' },
+      width: '7em',
+    },
+    {
+      title: 'Code',
+      field: 'code',
+      cellStyle: { whiteSpace: 'nowrap', fontFamily: 'monospace' },
+      width: '6em',
+    },
+    {
+      title: 'Finding',
+      field: 'title',
+      render: f => (
+        <>
+          <Link to={findingLink(f.id)}>{f.title}</Link>
+          <Typography variant="body2">{f.message}</Typography>
+        </>
+      ),
+    },
+    {
+      title: 'Clusters',
+      field: 'clusters',
+      customSort: (a, b) =>
+        a.clusters.join(',').localeCompare(b.clusters.join(','), 'en'),
+      render: f => f.clusters.join(', ') || '—',
+      headerStyle: { whiteSpace: 'nowrap' },
+    },
+    {
+      title: 'Resource',
+      field: 'resource.name',
+      render: f => <ResourceCell finding={f} entities={entities} />,
+    },
+    {
+      title: 'Fix hint',
+      field: 'hint',
+      sorting: false,
+      render: f => (
+        <div className={classes.hintCell}>
+          <pre className={classes.hint}>{f.hint}</pre>
+          <CopyTextButton
+            text={f.hint}
+            aria-label={`Copy the fix hint of ${f.code}`}
+          />
+        </div>
+      ),
+    },
+  ];
 
   return (
-    <SectionCard
-      title={props.title ?? 'Findings'}
-      subheader={summary(props.findings)}
-      noPadding
-    >
+    <SectionCard title={title} subheader={summary(props.findings)} noPadding>
       {props.filterable !== false && all.length > 0 && (
         <FindingFilters findings={all} filter={filter} onChange={setFilter} />
       )}
@@ -69,51 +173,56 @@ export function FindingsTable(props: FindingsTableProps) {
           {props.emptyText ?? 'No findings: the mesh checks all pass.'}
         </Typography>
       ) : (
-        <TableContainer>
-          <Table size="small" aria-label="Findings">
-            <TableHead>
-              <TableRow>
-                <TableCell>Severity</TableCell>
-                <TableCell>Code</TableCell>
-                <TableCell>Title</TableCell>
-                <TableCell>Clusters</TableCell>
-                <TableCell>Fix hint</TableCell>
-              </TableRow>
-            </TableHead>
-            <TableBody>
-              {shown.map(finding => (
-                <TableRow key={finding.id} selected={finding.id === open?.id}>
-                  <TableCell>
-                    <SeverityChip severity={finding.severity} />
-                  </TableCell>
-                  <TableCell className={classes.code}>{finding.code}</TableCell>
-                  <TableCell component="th" scope="row" role="rowheader">
-                    <Link to={findingLink(finding.id)}>{finding.title}</Link>
-                    <Typography variant="body2">{finding.message}</Typography>
-                  </TableCell>
-                  <TableCell>{finding.clusters.join(', ') || '—'}</TableCell>
-                  <TableCell>
-                    <div className={classes.hint} title={finding.hint}>
-                      {finding.hint}
-                    </div>
-                  </TableCell>
-                </TableRow>
-              ))}
-              {shown.length === 0 && (
-                <TableRow>
-                  <TableCell colSpan={5}>
-                    No finding matches the filters.
-                  </TableCell>
-                </TableRow>
-              )}
-            </TableBody>
-          </Table>
-        </TableContainer>
+        <div ref={wrapper}>
+          <Table<Finding>
+            columns={columns}
+            data={shown}
+            options={{
+              paging: shown.length > 20,
+              pageSize: 20,
+              pageSizeOptions: [20, 50, 100],
+              emptyRowsWhenPaging: false,
+              search: false,
+              showTitle: false,
+              padding: 'dense',
+              draggable: false,
+              exportAllData: true,
+              exportMenu: [
+                {
+                  label: 'Export as CSV',
+                  exportFunc: (_columns, rows) =>
+                    download(
+                      'service-mesh-findings.csv',
+                      findingsToCsv(rows as Finding[]),
+                      'text/csv',
+                    ),
+                },
+                {
+                  label: 'Export as JSON',
+                  exportFunc: (_columns, rows) =>
+                    download(
+                      'service-mesh-findings.json',
+                      findingsToJson(rows as Finding[]),
+                      'application/json',
+                    ),
+                },
+              ],
+              rowStyle: f =>
+                f.id === open?.id ? { outline: '2px solid currentColor' } : {},
+            }}
+            localization={{
+              body: {
+                emptyDataSourceMessage: 'No finding matches the filters.',
+              },
+            }}
+          />
+        </div>
       )}
       <FindingDialog
         findingId={openFindingId}
         finding={open}
         onClose={closeFinding}
+        entities={entities}
       />
     </SectionCard>
   );

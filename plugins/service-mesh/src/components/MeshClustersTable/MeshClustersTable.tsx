@@ -6,6 +6,7 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
+import { problemText } from '../../utils/tones';
 import {
   CROSS_NETWORK_PORT,
   type ClusterMeshStatus,
@@ -26,7 +27,7 @@ const useStyles = makeStyles(theme => ({
     alignItems: 'flex-start',
     gap: theme.spacing(0.5),
   },
-  problem: { color: theme.palette.type === 'dark' ? '#FF8A80' : '#B71C1C' },
+  problem: problemText(theme),
   mono: { fontFamily: 'monospace', fontSize: '0.85rem' },
   nowrap: { whiteSpace: 'nowrap' },
 }));

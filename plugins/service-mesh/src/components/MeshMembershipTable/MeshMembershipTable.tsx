@@ -6,6 +6,7 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
+import { problemText } from '../../utils/tones';
 import type { EntityClusterView } from '@internal/plugin-service-mesh-common';
 import { SectionCard } from '../SectionCard';
 import { ClusterStatusChip, MtlsChip, StaleBadge } from '../StatusChips';
@@ -17,16 +18,19 @@ const useStyles = makeStyles(theme => ({
     alignItems: 'flex-start',
     gap: theme.spacing(0.5),
   },
-  problem: { color: theme.palette.type === 'dark' ? '#FF8A80' : '#B71C1C' },
+  problem: problemText(theme),
   meter: {
     width: 120,
     height: 8,
     borderRadius: 4,
-    backgroundColor: '#E0E0E0',
+    backgroundColor: theme.palette.border,
     overflow: 'hidden',
   },
-  meterFill: { height: '100%', backgroundColor: '#2E7D32' },
-  meterFillLow: { height: '100%', backgroundColor: '#C62828' },
+  meterFill: { height: '100%', backgroundColor: theme.palette.status.ok },
+  meterFillLow: {
+    height: '100%',
+    backgroundColor: theme.palette.status.error,
+  },
 }));
 
 export function coveragePercent(coverage: {

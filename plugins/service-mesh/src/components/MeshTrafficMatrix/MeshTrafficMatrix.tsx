@@ -9,6 +9,7 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
+import { tinted } from '../../utils/tones';
 import type { MeshTrafficResponse } from '@internal/plugin-service-mesh-common';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { serviceMeshApiRef } from '../../api';
@@ -29,9 +30,8 @@ const useStyles = makeStyles(theme => ({
   rate: { display: 'block', fontWeight: 700 },
   errors: { display: 'block', fontSize: '0.75rem' },
   bad: {
-    backgroundColor: '#FFEBEE',
-    color: '#B71C1C',
-    outline: '2px solid #C62828',
+    ...tinted(theme, 'error'),
+    outline: `2px solid ${theme.palette.status.error}`,
     outlineOffset: -2,
   },
   footer: {

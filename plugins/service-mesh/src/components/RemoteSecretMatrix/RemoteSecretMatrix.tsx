@@ -6,17 +6,17 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
+import { statusFill, tinted } from '../../utils/tones';
 import type { ClusterMeshStatus } from '@internal/plugin-service-mesh-common';
 import { SectionCard } from '../SectionCard';
 import { VisuallyHidden } from '../VisuallyHidden';
 
 const useStyles = makeStyles(theme => ({
-  present: { backgroundColor: '#E8F5E9', color: '#1B5E20', fontWeight: 500 },
+  present: { ...statusFill(theme, 'ok'), fontWeight: 500 },
   missing: {
-    backgroundColor: '#FFEBEE',
-    color: '#B71C1C',
+    ...tinted(theme, 'error'),
     fontWeight: 700,
-    outline: '2px solid #C62828',
+    outline: `2px solid ${theme.palette.status.error}`,
     outlineOffset: -2,
   },
   self: { color: theme.palette.text.primary },

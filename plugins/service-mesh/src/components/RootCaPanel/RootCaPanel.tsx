@@ -1,6 +1,7 @@
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
+import { tinted } from '../../utils/tones';
 import type { ClusterMeshStatus } from '@internal/plugin-service-mesh-common';
 import { daysUntil } from '../../utils/format';
 import { SectionCard } from '../SectionCard';
@@ -14,15 +15,14 @@ const useStyles = makeStyles(theme => ({
     padding: theme.spacing(1.5),
     marginBottom: theme.spacing(1.5),
   },
-  mismatch: { border: '2px solid #C62828' },
+  mismatch: { border: `2px solid ${theme.palette.status.error}` },
   fingerprint: {
     fontFamily: 'monospace',
     fontSize: '0.8rem',
     wordBreak: 'break-all',
   },
   alert: {
-    backgroundColor: '#FFEBEE',
-    color: '#B71C1C',
+    ...tinted(theme, 'error'),
     padding: theme.spacing(1, 1.5),
     borderRadius: theme.shape.borderRadius,
     marginBottom: theme.spacing(1.5),

@@ -1,17 +1,21 @@
 import Chip from '@material-ui/core/Chip';
 import { makeStyles } from '@material-ui/core/styles';
+import { readableOn, statusFill } from '../../utils/tones';
 
-/** Status tones; each pairs a background and a text colour with at least 4.5:1 contrast. */
+/** Status tones from the theme's `palette.status`; text is black or white, whichever contrasts more. */
 export type Tone = 'ok' | 'warning' | 'error' | 'info' | 'neutral';
 
-const useStyles = makeStyles({
+const useStyles = makeStyles(theme => ({
   chip: { fontWeight: 500, margin: 0, maxWidth: '100%' },
-  ok: { backgroundColor: '#2E7D32', color: '#FFFFFF' },
-  warning: { backgroundColor: '#F9A825', color: '#000000' },
-  error: { backgroundColor: '#C62828', color: '#FFFFFF' },
-  info: { backgroundColor: '#1565C0', color: '#FFFFFF' },
-  neutral: { backgroundColor: '#E0E0E0', color: '#212121' },
-});
+  ok: statusFill(theme, 'ok'),
+  warning: statusFill(theme, 'warning'),
+  error: statusFill(theme, 'error'),
+  info: statusFill(theme, 'running'),
+  neutral: {
+    backgroundColor: theme.palette.border,
+    color: readableOn(theme, theme.palette.border),
+  },
+}));
 
 export interface ToneChipProps {
   tone: Tone;

@@ -5,6 +5,7 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
+import { problemText } from '../../utils/tones';
 import Alert from '@material-ui/lab/Alert';
 import type {
   Finding,
@@ -29,7 +30,7 @@ const useStyles = makeStyles(theme => ({
   figure: { margin: 0 },
   term: { color: theme.palette.text.secondary, fontSize: '0.75rem' },
   value: { margin: 0, fontSize: '1.25rem', fontWeight: 500 },
-  bad: { color: '#B71C1C' },
+  bad: problemText(theme),
   latency: { width: 'auto' },
   finding: { marginTop: theme.spacing(1) },
 }));

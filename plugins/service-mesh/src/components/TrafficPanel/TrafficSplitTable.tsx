@@ -5,6 +5,7 @@ import TableContainer from '@material-ui/core/TableContainer';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import { makeStyles } from '@material-ui/core/styles';
+import { problemText, tinted } from '../../utils/tones';
 import type {
   ServiceTrafficView,
   TrafficDestinationView,
@@ -24,14 +25,13 @@ const useStyles = makeStyles(theme => ({
   actual: { fontWeight: 700, display: 'block' },
   expected: { display: 'block', color: theme.palette.text.secondary },
   off: {
-    backgroundColor: '#FFF3E0',
-    color: '#8A2C00',
-    outline: '2px solid #E65100',
+    ...tinted(theme, 'warning'),
+    outline: `2px solid ${theme.palette.status.warning}`,
     outlineOffset: -2,
   },
   delta: { display: 'block', fontWeight: 700 },
   detail: { display: 'block', fontWeight: 400, fontSize: '0.75rem' },
-  errors: { display: 'block', color: '#B71C1C', fontWeight: 700 },
+  errors: { ...problemText(theme), display: 'block', fontWeight: 700 },
 }));
 
 export interface TrafficSplitTableProps {

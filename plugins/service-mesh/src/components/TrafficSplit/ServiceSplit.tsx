@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
+import { problemText } from '../../utils/tones';
 import {
   simulateLocality,
   type EntityServiceSimulation,
@@ -23,7 +24,7 @@ const useStyles = makeStyles(theme => ({
   },
   control: { minWidth: 260, marginTop: theme.spacing(1) },
   notes: { margin: theme.spacing(0.5, 0), paddingLeft: theme.spacing(3) },
-  error: { color: '#B71C1C' },
+  error: problemText(theme),
 }));
 
 const MODE_LABEL: Record<SimulationMode, string> = {

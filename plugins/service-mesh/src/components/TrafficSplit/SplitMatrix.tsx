@@ -6,6 +6,7 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
+import { tinted } from '../../utils/tones';
 import type { SimulationResult } from '@internal/plugin-service-mesh-common';
 import { formatLocality, formatPercent } from '../../utils/format';
 import { clientKey, shareOf, SplitColumn } from './splitMatrix';
@@ -21,9 +22,9 @@ const useStyles = makeStyles(theme => ({
   cell: { textAlign: 'right', whiteSpace: 'nowrap' },
   zero: { fontWeight: 400 },
   some: { fontWeight: 700 },
-  up: { backgroundColor: '#E3F2FD', color: '#0D47A1' },
-  down: { backgroundColor: '#FFF3E0', color: '#8A2C00' },
-  failed: { backgroundColor: '#FFEBEE', color: '#B71C1C', fontWeight: 700 },
+  up: tinted(theme, 'info'),
+  down: tinted(theme, 'warning'),
+  failed: { ...tinted(theme, 'error'), fontWeight: 700 },
   cluster: { display: 'block', fontWeight: 400 },
 }));
 
