@@ -20,7 +20,7 @@ import {
   KUBERNETES_LABEL_SELECTOR_ANNOTATION,
 } from '@internal/plugin-service-mesh-common';
 import { serviceMeshApiRef, ServiceMeshClient } from './api';
-import { rootRouteRef } from './routes';
+import { entityContentRouteRef, rootRouteRef } from './routes';
 
 /** Entities the Kubernetes plugin can match: the same annotations give the mesh tab and card. */
 const meshEntityFilter: FilterPredicate = {
@@ -69,6 +69,7 @@ const entityServiceMeshContent = EntityContentBlueprint.make({
     path: '/service-mesh',
     title: 'Service Mesh',
     group: 'deployment',
+    routeRef: convertLegacyRouteRef(entityContentRouteRef),
     filter: meshEntityFilter,
     loader: () =>
       import('./components/EntityServiceMeshContent').then(m =>
@@ -105,10 +106,15 @@ export default createFrontendPlugin({
     entityServiceMeshContent,
     entityServiceMeshCard,
   ],
-  routes: { root: convertLegacyRouteRef(rootRouteRef) },
+  routes: {
+    root: convertLegacyRouteRef(rootRouteRef),
+    entityContent: convertLegacyRouteRef(entityContentRouteRef),
+  },
 });
 
 export {
   serviceMeshScaffolderModule,
   serviceMeshClusterPickerFormField,
 } from './scaffolder/alpha';
+
+export { serviceMeshTranslationRef } from './translation';

@@ -7,7 +7,7 @@ import {
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { serviceMeshApiRef, ServiceMeshClient } from './api';
-import { rootRouteRef } from './routes';
+import { entityContentRouteRef, rootRouteRef } from './routes';
 
 /**
  * The service-mesh frontend plugin (legacy frontend system).
@@ -16,7 +16,7 @@ import { rootRouteRef } from './routes';
  */
 export const serviceMeshPlugin = createPlugin({
   id: 'service-mesh',
-  routes: { root: rootRouteRef },
+  routes: { root: rootRouteRef, entityContent: entityContentRouteRef },
   apis: [
     createApiFactory({
       api: serviceMeshApiRef,

@@ -14,6 +14,8 @@ import { LocationProbe } from './LocationProbe';
 export interface RenderWithMeshApisOptions {
   /** Answer of the permission API for service-mesh.refresh; default allow. */
   allowRefresh?: boolean;
+  /** Permissions (by name) the permission API denies; every other is allowed. */
+  deny?: string[];
   routeEntries?: string[];
   mountedRoutes?: { [path: string]: RouteRef };
 }
@@ -35,8 +37,13 @@ export function renderWithMeshApis(
           [
             permissionApiRef,
             mockApis.permission({
-              authorize:
-                options.allowRefresh === false
+              authorize: request =>
+                [
+                  ...(options.deny ?? []),
+                  ...(options.allowRefresh === false
+                    ? ['service-mesh.refresh']
+                    : []),
+                ].includes(request.permission.name)
                   ? AuthorizeResult.DENY
                   : AuthorizeResult.ALLOW,
             }),

@@ -16,6 +16,7 @@ import {
   renderWithMeshApis,
   responseError,
 } from '../../__testUtils__';
+import { entityContentRouteRef } from '../../routes';
 import { EntityServiceMeshCard } from './EntityServiceMeshCard';
 
 function renderCard(
@@ -62,6 +63,29 @@ describe('EntityServiceMeshCard', () => {
     ).toHaveAttribute(
       'href',
       '/catalog/default/component/product-service/service-mesh',
+    );
+  });
+
+  it('links to the tab wherever the app mounts it (route ref, not a hard-coded path)', async () => {
+    await renderWithMeshApis(
+      <EntityProvider entity={productServiceEntity}>
+        <EntityServiceMeshCard />
+      </EntityProvider>,
+      mockServiceMeshApi({
+        getEntity: jest.fn().mockResolvedValue(productServiceResponse),
+      }),
+      {
+        mountedRoutes: {
+          '/catalog/:namespace/:kind/:name': entityRouteRef,
+          '/catalog/:namespace/:kind/:name/mesh-health': entityContentRouteRef,
+        },
+      },
+    );
+    expect(
+      await screen.findByRole('link', { name: /Open the Service Mesh tab/ }),
+    ).toHaveAttribute(
+      'href',
+      '/catalog/default/component/product-service/mesh-health',
     );
   });
 

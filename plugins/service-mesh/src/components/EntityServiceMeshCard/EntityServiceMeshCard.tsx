@@ -1,7 +1,6 @@
 import { ReactNode } from 'react';
 import {
   InfoCard,
-  Link,
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
@@ -17,6 +16,10 @@ import {
 import { coveragePercent } from '../MeshMembershipTable';
 import { ClusterStatusChip, SeverityChip, ToneChip } from '../StatusChips';
 import { summarizeEntity } from './summarize';
+import {
+  isNotAllowedError,
+  MeshPermissionRequired,
+} from '../RequireMeshPermission';
 import { useServiceMeshTabLink } from './useServiceMeshTabLink';
 
 const useStyles = makeStyles(theme => ({
@@ -74,6 +77,13 @@ export function EntityServiceMeshCard() {
     return (
       <Card>
         <Progress />
+      </Card>
+    );
+  }
+  if (error && isNotAllowedError(error)) {
+    return (
+      <Card>
+        <MeshPermissionRequired />
       </Card>
     );
   }
@@ -144,7 +154,6 @@ export function EntityServiceMeshCard() {
           )}
         </dd>
       </dl>
-      {!link && <Link to="service-mesh">Open the Service Mesh tab</Link>}
     </Card>
   );
 }

@@ -1,6 +1,6 @@
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import type { Entity } from '@backstage/catalog-model';
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import {
   legacyReportsEntity,
@@ -53,6 +53,33 @@ describe('EntityServiceMeshContent', () => {
       screen.getAllByText(/backstage\.io\/kubernetes-id/).length,
     ).toBeGreaterThan(0);
     expect(api.getEntity).not.toHaveBeenCalled();
+  });
+
+  it('shows the permission-required panel without service-mesh.read', async () => {
+    const api = loaded();
+    await renderWithMeshApis(
+      <EntityProvider entity={productServiceEntity}>
+        <EntityServiceMeshContent />
+      </EntityProvider>,
+      api,
+      { deny: ['service-mesh.read'] },
+    );
+    expect(await screen.findByText(/Permission required/)).toBeInTheDocument();
+    expect(api.getEntity).not.toHaveBeenCalled();
+  });
+
+  it('says the backend is still reading before the first snapshot', async () => {
+    await renderTab(
+      mockServiceMeshApi({
+        getEntity: jest
+          .fn()
+          .mockResolvedValue({ ...productServiceResponse, status: 'pending' }),
+      }),
+    );
+    expect(
+      await screen.findByText(/reading the clusters for the first time/),
+    ).toBeInTheDocument();
+    expect(screen.queryByText('Not found in the mesh')).not.toBeInTheDocument();
   });
 
   it('shows a skeleton while loading', async () => {
@@ -191,6 +218,13 @@ describe('EntityServiceMeshContent', () => {
       ],
     ]);
 
+    // Narrow columns keep kind names and the header whole.
+    const kind = within(table).getAllByText('DestinationRule')[0];
+    expect(getComputedStyle(kind).whiteSpace).toBe('nowrap');
+    expect(
+      getComputedStyle(within(table).getByText('Clusters')).whiteSpace,
+    ).toBe('nowrap');
+
     const expand = screen.getByRole('button', {
       name: 'Show spec of DestinationRule global-svc/product-service in cluster1, cluster2',
     });
@@ -199,10 +233,18 @@ describe('EntityServiceMeshContent', () => {
     const spec = screen.getByRole('region', {
       name: 'spec of DestinationRule global-svc/product-service in cluster1, cluster2',
     });
-    expect(spec).toHaveTextContent('consecutive5xxErrors: 1');
+    // Backstage's CodeSnippet (loaded lazily), with a copy button.
+    await waitFor(() =>
+      expect(spec).toHaveTextContent('consecutive5xxErrors: 1'),
+    );
     expect(spec).toHaveTextContent('- from: us-east-1');
+    expect(
+      within(spec).getByRole('button', { name: /copy/i }),
+    ).toBeInTheDocument();
     await userEvent.click(screen.getByRole('button', { name: 'JSON' }));
-    expect(spec).toHaveTextContent('"consecutive5xxErrors": 1');
+    await waitFor(() =>
+      expect(spec).toHaveTextContent('"consecutive5xxErrors": 1'),
+    );
     await userEvent.click(
       screen.getByRole('button', {
         name: 'Hide spec of DestinationRule global-svc/product-service in cluster1, cluster2',

@@ -19,6 +19,11 @@ import { TrafficPanel } from '../TrafficPanel';
 import { TrafficPoliciesTable } from '../TrafficPoliciesTable';
 import { TrafficSplit } from '../TrafficSplit';
 import { isEmptyEntityResponse, isNotFoundError } from './isNotFound';
+import {
+  isNotAllowedError,
+  MeshPermissionRequired,
+  RequireMeshPermission,
+} from '../RequireMeshPermission';
 
 const useStyles = makeStyles(theme => ({
   bar: {
@@ -53,6 +58,14 @@ function StaleWarning(props: { response: EntityResponse }) {
 
 /** The entity's Service Mesh tab: membership, endpoints, policies, traffic split and findings. */
 export function EntityServiceMeshContent() {
+  return (
+    <RequireMeshPermission>
+      <EntityMeshContent />
+    </RequireMeshPermission>
+  );
+}
+
+function EntityMeshContent() {
   const classes = useStyles();
   const { entity } = useEntity();
   const { value, loading, error, retry, annotated } = useEntityMesh(entity);
@@ -71,6 +84,7 @@ export function EntityServiceMeshContent() {
     );
   }
   if (error) {
+    if (isNotAllowedError(error)) return <MeshPermissionRequired />;
     return isNotFoundError(error) ? (
       <NotInMeshState />
     ) : (

@@ -1,4 +1,6 @@
 import { useEffect, useMemo, useRef } from 'react';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
+import { serviceMeshTranslationRef } from '../../translation';
 import {
   CopyTextButton,
   Link,
@@ -93,6 +95,7 @@ const severityRank = (f: Finding) => SEVERITIES.indexOf(f.severity);
  */
 export function FindingsTable(props: FindingsTableProps) {
   const classes = useStyles();
+  const { t } = useTranslationRef(serviceMeshTranslationRef);
   const { filter, setFilter, openFindingId, closeFinding, findingLink } =
     useFindingsParams();
   const entities = useMeshEntities();
@@ -101,7 +104,7 @@ export function FindingsTable(props: FindingsTableProps) {
   const open = openFindingId
     ? all.find(finding => finding.id === openFindingId)
     : undefined;
-  const title = props.title ?? 'Findings';
+  const title = props.title ?? t('findings.title');
 
   // material-table renders a bare <table>: give it the section's name, as the other tables have.
   const wrapper = useRef<HTMLDivElement>(null);
@@ -111,7 +114,7 @@ export function FindingsTable(props: FindingsTableProps) {
 
   const columns: TableColumn<Finding>[] = [
     {
-      title: 'Severity',
+      title: t('findings.columns.severity'),
       field: 'severity',
       customSort: (a, b) => severityRank(a) - severityRank(b),
       render: f => <SeverityChip severity={f.severity} />,
@@ -119,13 +122,13 @@ export function FindingsTable(props: FindingsTableProps) {
       width: '7em',
     },
     {
-      title: 'Code',
+      title: t('findings.columns.code'),
       field: 'code',
       cellStyle: { whiteSpace: 'nowrap', fontFamily: 'monospace' },
       width: '6em',
     },
     {
-      title: 'Finding',
+      title: t('findings.columns.finding'),
       field: 'title',
       render: f => (
         <>
@@ -135,7 +138,7 @@ export function FindingsTable(props: FindingsTableProps) {
       ),
     },
     {
-      title: 'Clusters',
+      title: t('findings.columns.clusters'),
       field: 'clusters',
       customSort: (a, b) =>
         a.clusters.join(',').localeCompare(b.clusters.join(','), 'en'),
@@ -143,12 +146,12 @@ export function FindingsTable(props: FindingsTableProps) {
       headerStyle: { whiteSpace: 'nowrap' },
     },
     {
-      title: 'Resource',
+      title: t('findings.columns.resource'),
       field: 'resource.name',
       render: f => <ResourceCell finding={f} entities={entities} />,
     },
     {
-      title: 'Fix hint',
+      title: t('findings.columns.hint'),
       field: 'hint',
       sorting: false,
       render: f => (
@@ -170,7 +173,7 @@ export function FindingsTable(props: FindingsTableProps) {
       )}
       {all.length === 0 ? (
         <Typography className={classes.empty}>
-          {props.emptyText ?? 'No findings: the mesh checks all pass.'}
+          {props.emptyText ?? t('findings.none')}
         </Typography>
       ) : (
         <div ref={wrapper}>
@@ -189,20 +192,21 @@ export function FindingsTable(props: FindingsTableProps) {
               exportAllData: true,
               exportMenu: [
                 {
-                  label: 'Export as CSV',
-                  exportFunc: (_columns, rows) =>
+                  label: t('findings.exportCsv'),
+                  // What the filters show, whole (not the rendered cells).
+                  exportFunc: () =>
                     download(
                       'service-mesh-findings.csv',
-                      findingsToCsv(rows as Finding[]),
+                      findingsToCsv(shown),
                       'text/csv',
                     ),
                 },
                 {
-                  label: 'Export as JSON',
-                  exportFunc: (_columns, rows) =>
+                  label: t('findings.exportJson'),
+                  exportFunc: () =>
                     download(
                       'service-mesh-findings.json',
-                      findingsToJson(rows as Finding[]),
+                      findingsToJson(shown),
                       'application/json',
                     ),
                 },
@@ -212,7 +216,7 @@ export function FindingsTable(props: FindingsTableProps) {
             }}
             localization={{
               body: {
-                emptyDataSourceMessage: 'No finding matches the filters.',
+                emptyDataSourceMessage: t('findings.noMatch'),
               },
             }}
           />

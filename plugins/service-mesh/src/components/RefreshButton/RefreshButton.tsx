@@ -1,4 +1,6 @@
 import { useEffect } from 'react';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
+import { serviceMeshTranslationRef } from '../../translation';
 import { alertApiRef, useApi } from '@backstage/core-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
 import Button from '@material-ui/core/Button';
@@ -25,6 +27,7 @@ export interface RefreshButtonProps {
 /** Re-reads every cluster now (POST /refresh); disabled with an explanation without the permission. */
 export function RefreshButton(props: RefreshButtonProps) {
   const alertApi = useApi(alertApiRef);
+  const { t } = useTranslationRef(serviceMeshTranslationRef);
   const { loading: checking, allowed } = usePermission({
     permission: serviceMeshRefreshPermission,
   });
@@ -69,18 +72,18 @@ export function RefreshButton(props: RefreshButtonProps) {
       onClick={onClick}
       aria-describedby={denied ? 'service-mesh-refresh-denied' : undefined}
     >
-      {busy ? 'Refreshing…' : 'Refresh'}
+      {busy ? t('refresh.busy') : t('refresh.button')}
     </Button>
   );
 
   if (!denied) return button;
   // A disabled button fires no events, so the tooltip listens on a wrapper; the reason is also announced.
   return (
-    <Tooltip title={REFRESH_DENIED_TEXT}>
+    <Tooltip title={t('refresh.denied')}>
       <span>
         {button}
         <span id="service-mesh-refresh-denied" hidden>
-          {REFRESH_DENIED_TEXT}
+          {t('refresh.denied')}
         </span>
       </span>
     </Tooltip>

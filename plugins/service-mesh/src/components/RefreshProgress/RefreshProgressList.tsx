@@ -1,4 +1,6 @@
 import Typography from '@material-ui/core/Typography';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
+import { serviceMeshTranslationRef } from '../../translation';
 import { makeStyles } from '@material-ui/core/styles';
 import type {
   RefreshClusterProgress,
@@ -36,13 +38,17 @@ function label(c: RefreshClusterProgress): string {
 /** Per-cluster progress of the refresh run, announced politely to screen readers as it changes. */
 export function RefreshProgressList(props: { progress?: RefreshProgress }) {
   const classes = useStyles();
+  const { t } = useTranslationRef(serviceMeshTranslationRef);
   const clusters = props.progress?.clusters ?? [];
   if (props.progress?.state !== 'running' || clusters.length === 0) return null;
   const done = clusters.filter(c => c.state === 'done' || c.state === 'failed');
   return (
     <div role="status" aria-live="polite" aria-label="Refresh progress">
       <Typography variant="body2">
-        Refreshing: {done.length} of {clusters.length} clusters read
+        {t('refresh.progress', {
+          done: String(done.length),
+          total: String(clusters.length),
+        })}
       </Typography>
       <ul className={classes.list}>
         {clusters.map(c => (

@@ -1,4 +1,6 @@
 import { useState } from 'react';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
+import { serviceMeshTranslationRef } from '../../translation';
 import { WarningPanel } from '@backstage/core-components';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
@@ -33,6 +35,7 @@ export interface MeshSummaryBarProps {
 /** Snapshot time, mesh shape, finding counts, the refresh button and a banner for clusters not read. */
 export function MeshSummaryBar(props: MeshSummaryBarProps) {
   const classes = useStyles();
+  const { t } = useTranslationRef(serviceMeshTranslationRef);
   const { overview } = props;
   const members = overview.clusters.filter(c => c.role === 'member');
   const counts = countBySeverity(overview.findings);
@@ -46,32 +49,35 @@ export function MeshSummaryBar(props: MeshSummaryBarProps) {
       <div className={classes.bar}>
         <Typography variant="body1">
           {pending ? (
-            'Reading the clusters for the first time…'
+            t('summary.pending')
           ) : (
             <>
-              Snapshot from <Timestamp value={overview.generatedAt} relative />
+              {t('summary.snapshotFrom')}{' '}
+              <Timestamp value={overview.generatedAt} relative />
             </>
           )}
         </Typography>
         <ToneChip
           tone="neutral"
-          label={`${members.length} member clusters${
-            overview.multiNetwork ? ', multi-network' : ''
-          }`}
+          label={`${t('summary.memberClusters', {
+            n: String(members.length),
+          })}${overview.multiNetwork ? t('summary.multiNetwork') : ''}`}
         />
         {overview.managementCluster && (
           <ToneChip
             tone="neutral"
-            label={`Management: ${overview.managementCluster}`}
+            label={t('summary.management', {
+              name: overview.managementCluster,
+            })}
           />
         )}
         <ToneChip
           tone={counts.error ? 'error' : 'ok'}
-          label={`${counts.error} errors`}
+          label={t('summary.errors', { n: String(counts.error) })}
         />
         <ToneChip
           tone={counts.warning ? 'warning' : 'ok'}
-          label={`${counts.warning} warnings`}
+          label={t('summary.warnings', { n: String(counts.warning) })}
         />
         <span className={classes.spacer} />
         <RefreshButton
@@ -84,7 +90,10 @@ export function MeshSummaryBar(props: MeshSummaryBarProps) {
         <div className={classes.warning}>
           <WarningPanel
             severity="warning"
-            title={`${notRead.length} of ${overview.clusters.length} clusters could not be read`}
+            title={t('summary.notRead', {
+              notRead: String(notRead.length),
+              total: String(overview.clusters.length),
+            })}
           >
             {notRead.map(cluster => (
               <Typography key={cluster.name} variant="body2">

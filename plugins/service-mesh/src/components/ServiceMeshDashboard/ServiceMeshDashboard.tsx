@@ -10,10 +10,23 @@ import { MeshTrafficMatrix } from '../MeshTrafficMatrix';
 import { RefreshButton } from '../RefreshButton';
 import { RemoteSecretMatrix } from '../RemoteSecretMatrix';
 import { RootCaPanel } from '../RootCaPanel';
+import {
+  isNotAllowedError,
+  MeshPermissionRequired,
+  RequireMeshPermission,
+} from '../RequireMeshPermission';
 import { MeshSummaryBar } from './MeshSummaryBar';
 
 /** The platform view of the whole mesh (without page chrome, so both frontend systems can frame it). */
 export function ServiceMeshDashboard() {
+  return (
+    <RequireMeshPermission>
+      <MeshDashboard />
+    </RequireMeshPermission>
+  );
+}
+
+function MeshDashboard() {
   const { value, loading, error, retry } = useMeshOverview();
   useSnapshotUpdates({
     shownGeneratedAt: value?.generatedAt,
@@ -25,7 +38,11 @@ export function ServiceMeshDashboard() {
     return <LoadingSkeleton label="Loading the service mesh…" />;
   }
   if (error) {
-    return <ResponseErrorPanel error={error} />;
+    return isNotAllowedError(error) ? (
+      <MeshPermissionRequired />
+    ) : (
+      <ResponseErrorPanel error={error} />
+    );
   }
   if (!value || value.clusters.length === 0) {
     return (

@@ -18,10 +18,11 @@ import { ServiceMeshPage } from './ServiceMeshPage';
 
 function renderPage(
   api: ServiceMeshApi,
-  options: { allowRefresh?: boolean; route?: string } = {},
+  options: { allowRefresh?: boolean; route?: string; deny?: string[] } = {},
 ) {
   return renderWithMeshApis(<ServiceMeshPage />, api, {
     allowRefresh: options.allowRefresh,
+    deny: options.deny,
     routeEntries: [options.route ?? '/service-mesh'],
   });
 }
@@ -44,6 +45,32 @@ describe('ServiceMeshPage', () => {
       screen.getByRole('heading', { level: 1, name: 'Service Mesh' }),
     ).toBeInTheDocument();
     expect(screen.getByText('Loading the service mesh…')).toBeInTheDocument();
+  });
+
+  it('shows the permission-required panel, and asks nothing of the backend, without service-mesh.read', async () => {
+    const api = mockServiceMeshApi({
+      getOverview: jest.fn().mockResolvedValue(demoOverview),
+    });
+    await renderPage(api, { deny: ['service-mesh.read'] });
+    expect(await screen.findByText(/Permission required/)).toBeInTheDocument();
+    expect(
+      screen.getByText(/grant you the service-mesh\.read permission/),
+    ).toBeInTheDocument();
+    expect(api.getOverview).not.toHaveBeenCalled();
+    expect(screen.queryByText(/403/)).not.toBeInTheDocument();
+  });
+
+  it('shows the same panel, not a raw 403, when the backend refuses the read', async () => {
+    const error = await responseError(
+      403,
+      'NotAllowedError',
+      'Permission service-mesh.read denied',
+    );
+    await renderPage(
+      mockServiceMeshApi({ getOverview: jest.fn().mockRejectedValue(error) }),
+    );
+    expect(await screen.findByText(/Permission required/)).toBeInTheDocument();
+    expect(screen.queryByText(/403: NotAllowedError/)).not.toBeInTheDocument();
   });
 
   it('shows backend errors in a ResponseErrorPanel', async () => {

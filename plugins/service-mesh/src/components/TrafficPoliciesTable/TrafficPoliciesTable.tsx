@@ -19,6 +19,8 @@ const useStyles = makeStyles(theme => ({
   chips: { display: 'flex', flexWrap: 'wrap', gap: theme.spacing(0.5) },
   detail: { backgroundColor: theme.palette.background.default },
   empty: { padding: theme.spacing(2) },
+  // Kind names and short headers stay whole: narrow columns broke "DestinationRule" and "Clusters" mid-word.
+  nowrap: { whiteSpace: 'nowrap', wordBreak: 'keep-all' },
 }));
 
 const KIND_ORDER = ['DestinationRule', 'VirtualService', 'PeerAuthentication'];
@@ -73,9 +75,9 @@ export function TrafficPoliciesTable(props: TrafficPoliciesTableProps) {
           <Table size="small" aria-label="Traffic policies">
             <TableHead>
               <TableRow>
-                <TableCell>Kind</TableCell>
+                <TableCell className={classes.nowrap}>Kind</TableCell>
                 <TableCell>Name</TableCell>
-                <TableCell>Clusters</TableCell>
+                <TableCell className={classes.nowrap}>Clusters</TableCell>
                 <TableCell>Spec</TableCell>
               </TableRow>
             </TableHead>
@@ -91,7 +93,9 @@ export function TrafficPoliciesTable(props: TrafficPoliciesTableProps) {
                 return (
                   <Fragment key={`${label}-${index}`}>
                     <TableRow>
-                      <TableCell>{policy.kind}</TableCell>
+                      <TableCell className={classes.nowrap}>
+                        {policy.kind}
+                      </TableCell>
                       <TableCell component="th" scope="row" role="rowheader">
                         {nameOf(policy)}
                       </TableCell>

@@ -1,0 +1,42 @@
+import { ReactNode } from 'react';
+import { WarningPanel } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
+import { usePermission } from '@backstage/plugin-permission-react';
+import { serviceMeshReadPermission } from '@internal/plugin-service-mesh-common';
+import { serviceMeshTranslationRef } from '../../translation';
+
+/** The panel for a user without `service-mesh.read` (as the Kubernetes plugin's RequireKubernetesPermissions). */
+export function MeshPermissionRequired() {
+  const { t } = useTranslationRef(serviceMeshTranslationRef);
+  return (
+    <WarningPanel
+      title={t('permission.title')}
+      message={t('permission.message')}
+    />
+  );
+}
+
+/** Renders its children only for users allowed to read the mesh; others get the permission panel. */
+export function RequireMeshPermission(props: { children: ReactNode }) {
+  const { loading, allowed } = usePermission({
+    permission: serviceMeshReadPermission,
+  });
+  if (loading) return null;
+  return allowed ? <>{props.children}</> : <MeshPermissionRequired />;
+}
+
+/** A 403 from the backend (a policy that decides per request, or a frontend without the permission API). */
+export function isNotAllowedError(error: unknown): boolean {
+  const e = error as
+    | {
+        name?: string;
+        statusCode?: number;
+        body?: { error?: { name?: string } };
+      }
+    | undefined;
+  return (
+    e?.name === 'NotAllowedError' ||
+    e?.statusCode === 403 ||
+    e?.body?.error?.name === 'NotAllowedError'
+  );
+}

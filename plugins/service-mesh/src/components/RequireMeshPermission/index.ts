@@ -1,0 +1,5 @@
+export {
+  isNotAllowedError,
+  MeshPermissionRequired,
+  RequireMeshPermission,
+} from './RequireMeshPermission';
