@@ -7,6 +7,7 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { ServiceUnavailableError } from '@backstage/errors';
 import {
   analyzeMesh,
+  parseSnapshot,
   ClusterMeshData,
   ClusterSnapshot,
   CollectionError,
@@ -79,7 +80,10 @@ export interface MeshSnapshotStartOptions {
 
 export interface MeshSnapshotServiceOptions {
   logger: LoggerService;
-  config: Pick<ServiceMeshConfig, 'managementCluster' | 'clusterTimeoutSeconds'>;
+  config: Pick<
+    ServiceMeshConfig,
+    'managementCluster' | 'clusterTimeoutSeconds'
+  >;
   /** Which clusters to read (asked at every refresh: the catalog or GKE may add some) and clients for them. */
   clusters: Pick<ServiceMeshClustersService, 'listClusters' | 'createClient'>;
   /** istiod's own view: read or not, its timeout, the MESH015 threshold. */
@@ -317,7 +321,8 @@ export class DefaultMeshSnapshotService implements MeshSnapshotService {
     );
     fillNetworksFromServiceMeshes(clusters);
     const now = this.#now();
-    const snapshot: MeshSnapshot = {
+    // The one validation of what the collectors produced: the analysis and the views trust it from here on.
+    const snapshot: MeshSnapshot = parseSnapshot({
       schemaVersion: MESH_SNAPSHOT_SCHEMA_VERSION,
       generatedAt: now.toISOString(),
       ...(this.#managementCluster
@@ -325,7 +330,7 @@ export class DefaultMeshSnapshotService implements MeshSnapshotService {
         : {}),
       clusters,
       ...(list.sourceErrors.length ? { sourceErrors: list.sourceErrors } : {}),
-    };
+    });
 
     let findings: Finding[] = [];
     try {

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
+import { parseSnapshot } from '@internal/plugin-service-mesh-common';
 import type { StoredSnapshot } from './SnapshotStore';
 
 const gzip = promisify(zlib.gzip);
@@ -72,5 +73,11 @@ export async function decodeSnapshot(
     throw new SnapshotIntegrityError('checksum mismatch');
   }
   const json = await gunzip(compressed);
-  return JSON.parse(json.toString('utf8')) as StoredSnapshot;
+  const value = JSON.parse(json.toString('utf8')) as StoredSnapshot;
+  // Another replica (maybe another version) wrote it: validated once here, like the collectors' output.
+  return {
+    ...value,
+    snapshot: parseSnapshot(value?.snapshot),
+    findings: Array.isArray(value?.findings) ? value.findings : [],
+  };
 }

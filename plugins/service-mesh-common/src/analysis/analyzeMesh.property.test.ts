@@ -5,7 +5,7 @@ import { analyzeMesh, MESH_CHECKS } from './analyzeMesh';
 import { buildContext } from './context';
 import { findingsForEntity } from './entityFindings';
 import { compareFindings } from './finding';
-import { normalizeSnapshot } from './normalize';
+import { parseSnapshot } from '../types/snapshot';
 import { buildSimulationInput, selectTrafficPolicy } from './simulationInput';
 import { effectiveMtlsMode } from './peerAuthentication';
 
@@ -371,10 +371,10 @@ const snapshotArb: fc.Arbitrary<any> = maybe(
 );
 
 describe('analysis on random and malformed snapshots', () => {
-  it('every check runs without throwing (unguarded) on normalised random snapshots', () => {
+  it('every check runs without throwing (unguarded) on parsed random snapshots', () => {
     fc.assert(
       fc.property(snapshotArb, raw => {
-        const ctx = buildContext(normalizeSnapshot(raw), { now: NOW });
+        const ctx = buildContext(parseSnapshot(raw), { now: NOW });
         for (const check of MESH_CHECKS)
           expect(() => check.run(ctx)).not.toThrow();
       }),
@@ -415,7 +415,7 @@ describe('analysis on random and malformed snapshots', () => {
         buildSimulationInput(raw, svc);
         buildSimulationInput(raw, service, 'cluster1');
         const data =
-          normalizeSnapshot(raw).clusters[0]?.data ?? raw?.clusters?.[0]?.data;
+          parseSnapshot(raw).clusters[0]?.data ?? raw?.clusters?.[0]?.data;
         selectTrafficPolicy(data, svc);
         expect(
           typeof effectiveMtlsMode(data, 'global-svc', { app: 'product' }),

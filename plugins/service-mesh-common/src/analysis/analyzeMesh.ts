@@ -20,7 +20,7 @@ import {
 } from './context';
 import { finalizeFindings, listNames, makeFinding } from './finding';
 import { unreadableResources } from './inputs';
-import { normalizeSnapshot } from './normalize';
+import { parseSnapshot } from '../types/snapshot';
 
 export { MESH_CHECKS };
 
@@ -150,7 +150,7 @@ export function runMeshAnalysis(
   const failures: CheckFailure[] = [];
   let ctx: AnalysisContext;
   try {
-    ctx = buildContext(normalizeSnapshot(snapshot), options ?? {});
+    ctx = buildContext(parseSnapshot(snapshot), options ?? {});
   } catch (error) {
     const failure = { check: 'context', error: asError(error) };
     return {
@@ -196,7 +196,7 @@ export function runMeshAnalysis(
 }
 
 /**
- * Findings for the mesh, sorted by severity, code and id. Never throws: the snapshot is normalised first, and a
+ * Findings for the mesh, sorted by severity, code and id. Never throws: the snapshot is parsed first (types/snapshot.ts), and a
  * check that fails on unforeseen data is reported (MESH099, `onCheckError`) so the others still report.
  */
 export function analyzeMesh(

@@ -1,5 +1,5 @@
 /*
- * What every check needs: the normalised snapshot, the members that have data (never-synced clusters are
+ * What every check needs: the parsed snapshot (types/snapshot.ts parseSnapshot), the members that have data (never-synced clusters are
  * skipped; stale data is used), their networks, and the clock. The runner narrows `withData` and
  * `clustersWithData` per check to the clusters where the check's inputs could be read.
  */

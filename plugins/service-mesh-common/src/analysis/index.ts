@@ -24,7 +24,12 @@ export { effectiveMtlsMode } from './peerAuthentication';
 export { selectTrafficPolicy, buildSimulationInput } from './simulationInput';
 export { findingsForEntity, type EntityScope } from './entityFindings';
 // Helpers the backend and the frontend may reuse.
-export { normalizeSnapshot, normalizeClusterData } from './normalize';
+export {
+  /** @deprecated use parseSnapshot */
+  parseSnapshot as normalizeSnapshot,
+  /** @deprecated use parseClusterData */
+  parseClusterData as normalizeClusterData,
+} from '../types/snapshot';
 export { clusterNetwork } from './membership';
 export {
   effectiveMtlsPolicy,

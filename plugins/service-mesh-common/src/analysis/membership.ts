@@ -8,7 +8,7 @@ import type {
   ClusterSnapshot,
   MeshSnapshot,
 } from '../types/snapshot';
-import { normalizeSnapshot } from './normalize';
+import { parseSnapshot } from '../types/snapshot';
 
 function isMember(cluster: ClusterSnapshot): boolean {
   return (
@@ -18,10 +18,10 @@ function isMember(cluster: ClusterSnapshot): boolean {
 
 /** Mesh members in snapshot order (with or without data). Tolerates a malformed snapshot. */
 export function meshMembers(snapshot: MeshSnapshot): ClusterSnapshot[] {
-  return normalizeSnapshot(snapshot).clusters.filter(isMember);
+  return parseSnapshot(snapshot).clusters.filter(isMember);
 }
 
-/** Members of an already-normalised snapshot (internal: avoids normalising twice). */
+/** Members of an already-parsed snapshot (internal: avoids parsing twice). */
 export function membersOf(snapshot: MeshSnapshot): ClusterSnapshot[] {
   return snapshot.clusters.filter(isMember);
 }

@@ -15,7 +15,7 @@ import type {
 import { asArray, asString, compareStrings, isRecord } from '../util/guards';
 import { serviceDestinationRule } from './destinationRules';
 import { clusterNetwork, membersOf } from './membership';
-import { normalizeSnapshot } from './normalize';
+import { parseSnapshot } from '../types/snapshot';
 import { simTrafficPolicyOf } from './destinationRuleSpec';
 
 /**
@@ -118,7 +118,7 @@ export function buildSimulationInput(
   const service = serviceRef(serviceArg);
   if (!service) return { endpoints: [] };
   const members = membersOf(
-    normalizeSnapshot(pruneSnapshot(snapshot, service)),
+    parseSnapshot(pruneSnapshot(snapshot, service)),
   ).filter(m => m.data);
   const endpoints: SimEndpointGroup[] = [];
   for (const member of members) {

@@ -3,7 +3,7 @@
  * simulator must never throw. Endpoints are merged per (cluster, region, zone, subzone) and the what-if
  * failures are applied (every endpoint there becomes unhealthy).
  */
-import { normalizeLocality } from '../analysis/normalize';
+import { parseLocality } from '../types/snapshot';
 import {
   parseLocalityLbSetting,
   parseOutlierDetection,
@@ -57,7 +57,7 @@ export function sanitizeSimulationInput(
   const groups = new Map<string, SimGroup>();
   for (const e of asArray(raw.endpoints).filter(isRecord)) {
     const cluster = asString(e.cluster) ?? '';
-    const locality = normalizeLocality(e.locality);
+    const locality = parseLocality(e.locality);
     let healthy = asCount(e.healthy);
     const total = healthy + asCount(e.unhealthy);
     if (total === 0) continue;
@@ -102,7 +102,7 @@ export function sanitizeSimulationInput(
       const cluster = asString(c.cluster);
       const network = asString(c.network);
       return {
-        locality: normalizeLocality(c.locality),
+        locality: parseLocality(c.locality),
         ...(cluster ? { cluster } : {}),
         ...(network ? { network } : {}),
       };

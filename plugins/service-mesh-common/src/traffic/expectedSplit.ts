@@ -5,7 +5,7 @@
  * node-weighted mean of its zones (clients are spread like the nodes they run on).
  */
 import { buildSimulationInput } from '../analysis/simulationInput';
-import { normalizeSnapshot } from '../analysis/normalize';
+import { parseSnapshot } from '../types/snapshot';
 import { membersOf } from '../analysis/membership';
 import { simulateLocality } from '../locality/simulate';
 import type { SimulationMode } from '../locality/types';
@@ -117,9 +117,9 @@ export function clusterNameResolver(
   snapshot: MeshSnapshot,
 ): (id: string) => string {
   const byId = new Map<string, string>();
-  const normalized = normalizeSnapshot(snapshot);
-  for (const c of normalized.clusters) byId.set(c.name, c.name);
-  for (const c of membersOf(normalized)) {
+  const parsed = parseSnapshot(snapshot);
+  for (const c of parsed.clusters) byId.set(c.name, c.name);
+  for (const c of membersOf(parsed)) {
     for (const cp of c.data?.controlPlanes ?? []) {
       if (cp.clusterId && !byId.has(cp.clusterId))
         byId.set(cp.clusterId, c.name);

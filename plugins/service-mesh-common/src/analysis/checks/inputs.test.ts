@@ -16,12 +16,12 @@ import {
 import type { MeshCheck } from '../check';
 import { buildContext } from '../context';
 import { CHECK_INPUTS } from '../inputs';
-import { normalizeSnapshot } from '../normalize';
+import { parseSnapshot } from '../../types/snapshot';
 import { MESH_CHECKS } from '.';
 
 /** The ClusterMeshData keys `check` reads on `snapshot`, recorded through a Proxy on each cluster's data. */
 function readsOf(check: MeshCheck, snapshot: MeshSnapshot): Set<string> {
-  const normalized = normalizeSnapshot(snapshot);
+  const normalized = parseSnapshot(structuredClone(snapshot));
   const reads = new Set<string>();
   const recorder = { on: false };
   const handler: ProxyHandler<ClusterMeshData> = {
