@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { ALL_FINDING_CODES } from '../findings/registry';
-import { healthyMesh, NOW } from '../testing/fixtures';
+import { healthyMesh, NOW } from '../__testUtils__/fixtures';
 import { analyzeMesh, MESH_CHECKS } from './analyzeMesh';
 import { buildContext } from './context';
 import { findingsForEntity } from './entityFindings';

@@ -1,6 +1,6 @@
 import { ALL_FINDING_CODES } from '../findings/registry';
-import { edit, editAll, healthyMesh, NOW, policy } from '../testing/fixtures';
-import { codesOf, expectFinding } from '../testing/findings';
+import { edit, editAll, healthyMesh, NOW, policy } from '../__testUtils__/fixtures';
+import { codesOf, expectFinding } from '../__testUtils__/findings';
 import {
   analyzeMesh,
   type CheckFailure,

@@ -1,6 +1,6 @@
 import { simulateLocality } from '../locality/simulate';
-import { demoMesh } from '../testing/demoMesh';
-import { NOW } from '../testing/fixtures';
+import { demoMesh } from '../__testUtils__/demoMesh';
+import { NOW } from '../__testUtils__/fixtures';
 import { analyzeMesh } from './analyzeMesh';
 import { findingsForEntity } from './entityFindings';
 import { buildSimulationInput } from './simulationInput';
@@ -16,7 +16,7 @@ function perCluster(shares: Array<{ cluster: string; share: number }>) {
 describe('the demo mesh shape', () => {
   const findings = analyzeMesh(demoMesh(), { now: NOW });
 
-  it('yields exactly the six deliberate problems', () => {
+  it('yields exactly the deliberate problems of the kube-sim demo', () => {
     expect(
       findings.map(f => [f.code, f.severity, f.clusters, f.resource?.name]),
     ).toEqual([
@@ -26,8 +26,15 @@ describe('the demo mesh shape', () => {
         ['cluster2', 'cluster3'],
         'istio-remote-secret-cluster3',
       ],
+      [
+        'MESH012',
+        'error',
+        ['cluster1', 'cluster3'],
+        'istio-remote-secret-cluster3',
+      ],
       ['MESH032', 'error', ['cluster3'], 'istio-eastwestgateway'],
       ['MESH001', 'warning', ['cluster3'], 'cluster3'],
+      ['MESH015', 'warning', ['cluster1'], 'global-svc'],
       [
         'MESH052',
         'warning',
@@ -50,8 +57,10 @@ describe('the demo mesh shape', () => {
     });
     expect(entity.map(f => f.code)).toEqual([
       'MESH010',
+      'MESH012',
       'MESH032',
       'MESH001',
+      'MESH015',
       'MESH052',
       'MESH063',
     ]);

@@ -15,7 +15,7 @@ import {
   ruleDefining,
   serviceDestinationRule,
 } from './destinationRules';
-import { emptyData } from '../testing/fixtures';
+import { emptyData } from '../__testUtils__/fixtures';
 
 const NOW = Date.parse('2025-01-01T00:00:00Z');
 const at = (seconds: number) => new Date(NOW + seconds * 1000).toISOString();

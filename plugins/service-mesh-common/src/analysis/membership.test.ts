@@ -1,4 +1,4 @@
-import { DEFAULT_MEMBERS, emptyData, healthyMesh } from '../testing/fixtures';
+import { DEFAULT_MEMBERS, emptyData, healthyMesh } from '../__testUtils__/fixtures';
 import { isMultiNetwork, meshMembers } from './membership';
 
 describe('meshMembers / isMultiNetwork', () => {

@@ -1,4 +1,4 @@
-import { emptyData, policy } from '../testing/fixtures';
+import { emptyData, policy } from '../__testUtils__/fixtures';
 import { effectiveMtlsMode } from './peerAuthentication';
 
 const pa = (

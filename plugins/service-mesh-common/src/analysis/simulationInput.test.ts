@@ -5,7 +5,7 @@ import {
   FAILOVER_DR_SPEC,
   healthyMesh,
   policy,
-} from '../testing/fixtures';
+} from '../__testUtils__/fixtures';
 import { buildSimulationInput, selectTrafficPolicy } from './simulationInput';
 
 const svc = { namespace: 'global-svc', name: 'product-service' };

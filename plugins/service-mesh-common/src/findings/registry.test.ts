@@ -1,7 +1,7 @@
 /*
  * The meta-test that ties codes, checks and tests together (as Istio's analyzers_test.go does for its messages):
  * every code in the registry is reported by some check, every code a check declares is in the registry, and every
- * code has a firing case in the tests (a call of expectFinding/firingFindings from testing/findings.ts).
+ * code has a firing case in the tests (a call of expectFinding/firingFindings from __testUtils__/findings.ts).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';

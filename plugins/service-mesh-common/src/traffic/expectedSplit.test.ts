@@ -1,4 +1,4 @@
-import { demoMesh } from '../testing/demoMesh';
+import { demoMesh } from '../__testUtils__/demoMesh';
 import {
   clusterLocalities,
   clusterNameResolver,

@@ -1,11 +1,11 @@
-import { demoMesh } from '../testing/demoMesh';
+import { demoMesh } from '../__testUtils__/demoMesh';
 import { clusterLocalities, expectedSplitByCluster } from './expectedSplit';
 import {
   clusterTrafficEdges,
   serviceTrafficView,
   servicesInTraffic,
 } from './summarize';
-import { split, testTraffic } from './testing';
+import { split, testTraffic } from '../__testUtils__/traffic';
 
 const product = { namespace: 'global-svc', name: 'product-service' };
 

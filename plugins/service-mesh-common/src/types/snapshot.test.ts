@@ -1,4 +1,4 @@
-import { healthyMesh } from '../testing/fixtures';
+import { healthyMesh } from '../__testUtils__/fixtures';
 import {
   type MeshSnapshot,
   parseClusterData,

@@ -1,5 +1,5 @@
-import { edit, healthyMesh } from '../../testing/fixtures';
-import { codesOf, findingsOf, firingFindings } from '../../testing/findings';
+import { edit, healthyMesh } from '../../__testUtils__/fixtures';
+import { codesOf, findingsOf, firingFindings } from '../../__testUtils__/findings';
 
 describe('MESH090/091 cluster errors', () => {
   it('reports an unreachable cluster and uses its stale data', () => {

@@ -1,5 +1,5 @@
-import { DEFAULT_MEMBERS, edit, healthyMesh } from '../../testing/fixtures';
-import { codesOf, findingsOf, firingFindings } from '../../testing/findings';
+import { DEFAULT_MEMBERS, edit, healthyMesh } from '../../__testUtils__/fixtures';
+import { codesOf, findingsOf, firingFindings } from '../../__testUtils__/findings';
 
 const singleNetwork = () =>
   healthyMesh(DEFAULT_MEMBERS.map(m => ({ ...m, network: 'network1' })));

@@ -4,15 +4,15 @@
  * data that may be unknown, and a declared input never read would skip the check for nothing.
  */
 import type { ClusterMeshData, MeshSnapshot } from '../../types/snapshot';
-import { withIstiod } from '../../testing/istiodFixtures';
-import { demoMesh } from '../../testing/demoMesh';
+import { withIstiod } from '../../__testUtils__/istiodFixtures';
+import { demoMesh } from '../../__testUtils__/demoMesh';
 import {
   edit,
   editAll,
   healthyMesh,
   NOW,
   policy,
-} from '../../testing/fixtures';
+} from '../../__testUtils__/fixtures';
 import type { MeshCheck } from '../check';
 import { buildContext } from '../context';
 import { CHECK_INPUTS } from '../inputs';

@@ -1,8 +1,8 @@
-import { edit, healthyMesh } from '../../testing/fixtures';
-import { codesOf, findingsOf, firingFindings } from '../../testing/findings';
-import { staleRow, withIstiod } from '../../testing/istiodFixtures';
+import { edit, healthyMesh } from '../../__testUtils__/fixtures';
+import { codesOf, findingsOf, firingFindings } from '../../__testUtils__/findings';
+import { staleRow, withIstiod } from '../../__testUtils__/istiodFixtures';
 import { analyzeMesh } from '../analyzeMesh';
-import { NOW } from '../../testing/fixtures';
+import { NOW } from '../../__testUtils__/fixtures';
 
 const healthy = () => withIstiod(healthyMesh());
 

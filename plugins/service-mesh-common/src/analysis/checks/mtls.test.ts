@@ -4,8 +4,8 @@ import {
   healthyMesh,
   policy,
   workload,
-} from '../../testing/fixtures';
-import { codesOf, findingsOf, firingFindings } from '../../testing/findings';
+} from '../../__testUtils__/fixtures';
+import { codesOf, findingsOf, firingFindings } from '../../__testUtils__/findings';
 
 describe('MESH070 mTLS mode differs', () => {
   it('warns when a namespace is STRICT in some clusters and PERMISSIVE in another', () => {

@@ -3,8 +3,8 @@ import {
   healthyMesh,
   meshNamespace,
   workload,
-} from '../../testing/fixtures';
-import { codesOf, findingsOf, firingFindings } from '../../testing/findings';
+} from '../../__testUtils__/fixtures';
+import { codesOf, findingsOf, firingFindings } from '../../__testUtils__/findings';
 
 describe('MESH060 conflicting injection labels', () => {
   it('warns when istio-injection=enabled and istio.io/rev are both set', () => {

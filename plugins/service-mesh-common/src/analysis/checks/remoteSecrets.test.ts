@@ -1,5 +1,5 @@
-import { edit, healthyMesh } from '../../testing/fixtures';
-import { codesOf, findingsOf, firingFindings } from '../../testing/findings';
+import { edit, healthyMesh } from '../../__testUtils__/fixtures';
+import { codesOf, findingsOf, firingFindings } from '../../__testUtils__/findings';
 
 describe('MESH010 missing remote secret', () => {
   it('errors for the primary that lacks a secret for a peer, with the exact command', () => {

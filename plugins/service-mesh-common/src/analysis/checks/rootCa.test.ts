@@ -1,5 +1,5 @@
-import { edit, healthyMesh, NOW } from '../../testing/fixtures';
-import { findingsOf, firingFindings } from '../../testing/findings';
+import { edit, healthyMesh, NOW } from '../../__testUtils__/fixtures';
+import { findingsOf, firingFindings } from '../../__testUtils__/findings';
 
 describe('MESH020 root CA differs', () => {
   it('errors naming the odd cluster out', () => {

@@ -1,6 +1,6 @@
-import { demoMesh } from '../../testing/demoMesh';
-import { split, testTraffic, type TestFlow } from '../../traffic/testing';
-import { expectFinding } from '../../testing/findings';
+import { demoMesh } from '../../__testUtils__/demoMesh';
+import { split, testTraffic, type TestFlow } from '../../__testUtils__/traffic';
+import { expectFinding } from '../../__testUtils__/findings';
 import { analyzeTraffic } from './traffic';
 
 const PRODUCT = 'global-svc/product-service';

@@ -7,7 +7,7 @@ import type {
   TrafficData,
   TrafficEdge,
   TrafficWindow,
-} from './types';
+} from '../traffic/types';
 
 /** Istio's default buckets for istio_request_duration_milliseconds (ms). */
 export const ISTIO_DURATION_BUCKETS = [
