@@ -17,6 +17,8 @@ import { createRouter } from './service/router';
 import { SnapshotSignalPublisher } from './service/SnapshotSignalPublisher';
 import { meshSnapshotServiceRef } from './snapshot/meshSnapshotServiceRef';
 import { meshTrafficServiceRef } from './metrics/meshTrafficServiceRef';
+import { readMetricsConfig } from './metrics/config';
+import { MeshTimeSeriesService } from './metrics/timeseries';
 
 /**
  * The service-mesh backend plugin: reads every cluster of the mesh into a snapshot and serves it.
@@ -106,6 +108,11 @@ export const serviceMeshPlugin = createBackendPlugin({
             snapshot,
             traffic,
             auditor,
+            timeseries: new MeshTimeSeriesService({
+              logger,
+              config: readMetricsConfig(config),
+              snapshot,
+            }),
           }),
         );
       },

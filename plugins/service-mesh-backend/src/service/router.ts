@@ -26,6 +26,8 @@ import {
   getEntitySelector,
   RefreshProgress,
   RefreshResponse,
+  TIMESERIES_RANGES,
+  TrafficTimeSeriesResponse,
   serviceMeshReadPermission,
   serviceMeshRefreshPermission,
   TRAFFIC_WINDOWS,
@@ -43,6 +45,7 @@ import {
   TrafficResult,
 } from '../metrics/MeshTrafficService';
 import { buildEntityTraffic, buildMeshTraffic } from '../metrics/trafficViews';
+import { MeshTimeSeriesService, stepFor } from '../metrics/timeseries';
 import { dependencyErrorHandler, fromDependency } from './dependencyErrors';
 import { buildEntityView, matchEntity } from './entityView';
 import { addHealthRoutes } from './health';
@@ -60,6 +63,8 @@ export interface RouterOptions {
   traffic?: MeshTrafficService;
   /** Records who refreshed the mesh (`coreServices.auditor`). */
   auditor?: AuditorService;
+  /** Traffic over time for the plots (`/traffic/timeseries`); without it the route answers `unconfigured`. */
+  timeseries?: MeshTimeSeriesService;
 }
 
 const validator = makeValidator();
@@ -95,6 +100,16 @@ const trafficWindow = z.enum(TRAFFIC_WINDOWS, {
     message: `window must be one of ${TRAFFIC_WINDOWS.join(', ')}`,
   }),
 });
+const timeSeriesQuery = z.object({
+  range: z
+    .enum(TIMESERIES_RANGES, {
+      errorMap: () => ({
+        message: `range must be one of ${TIMESERIES_RANGES.join(', ')}`,
+      }),
+    })
+    .default('1h'),
+});
+
 const refreshQuery = z.object({
   wait: z
     .enum(['true', 'false'], {
@@ -132,8 +147,16 @@ function parseQuery<T>(
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { logger, httpAuth, permissions, catalog, snapshot, traffic, auditor } =
-    options;
+  const {
+    logger,
+    httpAuth,
+    permissions,
+    catalog,
+    snapshot,
+    traffic,
+    auditor,
+    timeseries,
+  } = options;
   const router = Router();
   router.use(express.json());
 
@@ -323,6 +346,22 @@ export async function createRouter(
         findings: traffic ? traffic.findings(result, state.snapshot) : [],
       }),
     );
+  });
+
+  router.get('/traffic/timeseries', async (req, res) => {
+    await authorize(req, serviceMeshReadPermission);
+    const { range } = parseQuery(timeSeriesQuery, req.query);
+    const body: TrafficTimeSeriesResponse = timeseries
+      ? await timeseries.timeseries(range)
+      : {
+          status: 'unconfigured',
+          reason: 'Live traffic is not set up in this backend.',
+          range,
+          stepSeconds: stepFor(range),
+          generatedAt: new Date().toISOString(),
+          series: [],
+        };
+    res.json(body);
   });
 
   router.get('/refresh', async (req, res) => {

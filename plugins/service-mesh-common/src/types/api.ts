@@ -189,3 +189,26 @@ export interface SnapshotSignal {
 }
 
 export type { Locality };
+
+/** Ranges of `GET /traffic/timeseries`. */
+export const TIMESERIES_RANGES = ['1h', '6h', '24h'] as const;
+export type TimeSeriesRange = (typeof TIMESERIES_RANGES)[number];
+
+/** One cluster pair's metric over time: `[unix seconds, value]` points. */
+export interface TrafficTimeSeries {
+  source: string;
+  destination: string;
+  /** Requests per second, the share of 5xx answers (0–1), or the p95 latency in milliseconds. */
+  metric: 'requestRate' | 'errorRatio' | 'p95Ms';
+  points: Array<[number, number]>;
+}
+
+/** `GET /traffic/timeseries?range=1h|6h|24h`: request rate, 5xx ratio and p95 per cluster pair. */
+export interface TrafficTimeSeriesResponse {
+  status: 'ok' | 'unconfigured' | 'unreachable' | 'unauthorized' | 'error';
+  reason?: string;
+  range: TimeSeriesRange;
+  stepSeconds: number;
+  generatedAt: string;
+  series: TrafficTimeSeries[];
+}

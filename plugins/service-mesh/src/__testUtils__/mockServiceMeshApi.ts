@@ -13,6 +13,7 @@ export function mockServiceMeshApi(
     getRefreshProgress: jest.fn(pending),
     getTraffic: jest.fn(pending),
     getMeshTraffic: jest.fn(pending),
+    getTrafficTimeSeries: jest.fn(pending),
     ...overrides,
   } as jest.Mocked<ServiceMeshApi>;
 }

@@ -6,6 +6,8 @@ import type {
   MeshTrafficResponse,
   OverviewResponse,
   RefreshProgress,
+  TimeSeriesRange,
+  TrafficTimeSeriesResponse,
   TrafficWindow,
 } from '@internal/plugin-service-mesh-common';
 
@@ -33,6 +35,10 @@ export interface ServiceMeshApi {
     entityRef: string,
     window: TrafficWindow,
   ): Promise<EntityTrafficResponse>;
+  /** Request rate, 5xx ratio and p95 per cluster pair over time (range queries of the metrics store). */
+  getTrafficTimeSeries(
+    range: TimeSeriesRange,
+  ): Promise<TrafficTimeSeriesResponse>;
   /** Live cluster-to-cluster traffic of the whole mesh over a window. */
   getMeshTraffic(window: TrafficWindow): Promise<MeshTrafficResponse>;
 }

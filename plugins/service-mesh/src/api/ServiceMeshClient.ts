@@ -7,6 +7,8 @@ import type {
   MeshTrafficResponse,
   OverviewResponse,
   RefreshProgress,
+  TimeSeriesRange,
+  TrafficTimeSeriesResponse,
   TrafficWindow,
 } from '@internal/plugin-service-mesh-common';
 import { ServiceMeshApi } from './ServiceMeshApi';
@@ -51,6 +53,14 @@ export class ServiceMeshClient implements ServiceMeshApi {
   ): Promise<EntityTrafficResponse> {
     const query = new URLSearchParams({ entityRef, window });
     return this.#request(`/traffic?${query}`);
+  }
+
+  getTrafficTimeSeries(
+    range: TimeSeriesRange,
+  ): Promise<TrafficTimeSeriesResponse> {
+    return this.#request(
+      `/traffic/timeseries?${new URLSearchParams({ range })}`,
+    );
   }
 
   getMeshTraffic(window: TrafficWindow): Promise<MeshTrafficResponse> {

@@ -7,6 +7,7 @@ import { LoadingSkeleton } from '../LoadingSkeleton';
 import { LocalitiesTable } from '../LocalitiesTable';
 import { MeshClustersTable } from '../MeshClustersTable';
 import { MeshTrafficMatrix } from '../MeshTrafficMatrix';
+import { TrafficTrends } from '../TrafficTrends';
 import { RefreshButton } from '../RefreshButton';
 import { RemoteSecretMatrix } from '../RemoteSecretMatrix';
 import { RootCaPanel } from '../RootCaPanel';
@@ -77,6 +78,9 @@ function MeshDashboard() {
         </Grid>
         <Grid item xs={12} lg={6}>
           <MeshTrafficMatrix />
+        </Grid>
+        <Grid item xs={12}>
+          <TrafficTrends />
         </Grid>
         <Grid item xs={12}>
           <FindingsTable findings={value.findings} />

@@ -1,0 +1,1 @@
+export { TrafficTrends } from './TrafficTrends';
