@@ -9,6 +9,7 @@ import {
   notInMeshResponse,
   productServiceEntity,
   productServiceResponse,
+  productServiceWithStaleCluster2,
 } from '../../__fixtures__';
 import type { ServiceMeshApi } from '../../api';
 import {
@@ -42,7 +43,7 @@ describe('EntityServiceMeshCard', () => {
   it('summarises clusters, sidecars, mTLS, endpoints and the worst finding', async () => {
     await renderCard(
       mockServiceMeshApi({
-        getEntity: jest.fn().mockResolvedValue(productServiceResponse),
+        getEntity: jest.fn().mockResolvedValue(productServiceWithStaleCluster2),
       }),
     );
     expect(
@@ -54,10 +55,10 @@ describe('EntityServiceMeshCard', () => {
     );
     expect(valueOf('Sidecars')).toHaveTextContent('86%6 of 7 pods');
     expect(valueOf('mTLS')).toHaveTextContent(
-      'STRICT in cluster1, cluster2; PERMISSIVE (default) in cluster3',
+      'STRICT in cluster1, cluster2, cluster3',
     );
-    expect(valueOf('Endpoints')).toHaveTextContent('6 ready, 1 not ready');
-    expect(valueOf('Findings')).toHaveTextContent('Warning2 findings');
+    expect(valueOf('Endpoints')).toHaveTextContent('7 ready, 0 not ready');
+    expect(valueOf('Findings')).toHaveTextContent('Error7 findings');
     expect(
       screen.getByRole('link', { name: /Open the Service Mesh tab/ }),
     ).toHaveAttribute(

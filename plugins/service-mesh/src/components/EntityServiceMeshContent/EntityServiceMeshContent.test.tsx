@@ -7,6 +7,7 @@ import {
   notInMeshResponse,
   productServiceEntity,
   productServiceResponse,
+  productServiceWithStaleCluster2,
 } from '../../__fixtures__';
 import type { ServiceMeshApi } from '../../api';
 import {
@@ -25,9 +26,9 @@ function renderTab(api: ServiceMeshApi, entity: Entity = productServiceEntity) {
   );
 }
 
-function loaded() {
+function loaded(response = productServiceResponse) {
   return mockServiceMeshApi({
-    getEntity: jest.fn().mockResolvedValue(productServiceResponse),
+    getEntity: jest.fn().mockResolvedValue(response),
   });
 }
 
@@ -140,7 +141,7 @@ describe('EntityServiceMeshContent', () => {
   });
 
   it('shows membership, sidecar coverage, mTLS and stale clusters', async () => {
-    await renderTab(loaded());
+    await renderTab(loaded(productServiceWithStaleCluster2));
     expect(
       await screen.findByRole('heading', { name: 'Mesh membership' }),
     ).toBeInTheDocument();
@@ -165,9 +166,9 @@ describe('EntityServiceMeshContent', () => {
       '3/3 pods with a sidecar (100%)',
       'STRICT',
     ]);
-    expect(rows[1][1]).toBe('StaleStale · last success 2025-11-21 09:42 UTC');
+    expect(rows[1][1]).toBe('StaleStale · last success 2026-05-31 23:42 UTC');
     expect(rows[1][5]).toBe('1/2 pods with a sidecar (50%)');
-    expect(rows[2][6]).toBe('PERMISSIVE (default)');
+    expect(rows[2][6]).toBe('STRICT');
     expect(
       screen.getByText(/Data from cluster2 may be out of date/),
     ).toBeInTheDocument();
@@ -185,7 +186,8 @@ describe('EntityServiceMeshContent', () => {
     ).toEqual([
       'cluster1 · us-east-1/us-east-1a3 ready, 0 not ready',
       'cluster2 · us-east-1/us-east-1b2 ready, 0 not ready',
-      'cluster3 · eu-west-1/eu-west-1a1 ready, 1 not ready',
+      'cluster3 · eu-west-1/eu-west-1a1 ready, 0 not ready',
+      'cluster3 · eu-west-1/eu-west-1b1 ready, 0 not ready',
     ]);
   });
 
@@ -207,14 +209,14 @@ describe('EntityServiceMeshContent', () => {
         'cluster3Differs across clusters',
       ],
       [
-        'VirtualService',
-        'global-svc/product-service',
+        'DestinationRule',
+        'istio-system/global',
         'cluster1, cluster2, cluster3',
       ],
       [
         'PeerAuthentication',
-        'global-svc/default',
-        'cluster1, cluster2Missing in cluster3',
+        'istio-system/default',
+        'cluster1, cluster2, cluster3',
       ],
     ]);
 
@@ -255,6 +257,28 @@ describe('EntityServiceMeshContent', () => {
 
   it("shows the entity's findings and opens one", async () => {
     await renderTab(loaded());
+    const all = await screen.findByRole('table', { name: 'Findings' });
+    // Its own (MESH052, MESH063) and those of the clusters it runs in.
+    expect(bodyRows(all).map(row => row[1])).toEqual([
+      'MESH010',
+      'MESH012',
+      'MESH032',
+      'MESH001',
+      'MESH015',
+      'MESH052',
+      'MESH063',
+    ]);
+  });
+
+  it('opens one of few findings, without a filter bar', async () => {
+    await renderTab(
+      loaded({
+        ...productServiceResponse,
+        findings: productServiceResponse.findings.filter(f =>
+          ['MESH052', 'MESH063'].includes(f.code),
+        ),
+      }),
+    );
     const table = await screen.findByRole('table', { name: 'Findings' });
     expect(bodyRows(table).map(row => row[1])).toEqual(['MESH052', 'MESH063']);
     // Few findings: no filter bar.
@@ -281,15 +305,19 @@ describe('EntityServiceMeshContent', () => {
     ).toEqual([
       'Client locality',
       'eu-west-1/eu-west-1acluster3',
+      'eu-west-1/eu-west-1bcluster3',
       'us-east-1/us-east-1acluster1',
       'us-east-1/us-east-1bcluster2',
     ]);
+    // The demo's distribute rule from us-east-1 (70/20 and 5/5 for eu-west-1's two zones); eu-west-1 clients match
+    // no rule, so their shares follow the endpoint counts (1, 1, 3 and 2 of 7).
     expect(bodyRows(matrix)).toEqual([
-      ['us-east-1/us-east-1acluster1', '0%', '100%', '0%'],
-      ['us-east-1/us-east-1bcluster2', '0%', '0%', '100%'],
-      ['eu-west-1/eu-west-1acluster3', '70%', '18%', '12%'],
+      ['us-east-1/us-east-1acluster1', '5%', '5%', '70%', '20%'],
+      ['us-east-1/us-east-1bcluster2', '5%', '5%', '70%', '20%'],
+      ['eu-west-1/eu-west-1acluster3', '14.3%', '14.3%', '42.9%', '28.6%'],
+      ['eu-west-1/eu-west-1bcluster3', '14.3%', '14.3%', '42.9%', '28.6%'],
     ]);
-    expect(screen.getByText('Locality failover')).toBeInTheDocument();
+    expect(screen.getByText('Weighted distribution')).toBeInTheDocument();
   });
 
   it('recomputes the split when a region or zone fails', async () => {
@@ -304,6 +332,7 @@ describe('EntityServiceMeshContent', () => {
       'Region eu-west-1',
       'Region us-east-1',
       'Zone eu-west-1/eu-west-1a',
+      'Zone eu-west-1/eu-west-1b',
       'Zone us-east-1/us-east-1a',
       'Zone us-east-1/us-east-1b',
     ]);
@@ -313,13 +342,33 @@ describe('EntityServiceMeshContent', () => {
       name: /If region us-east-1 fails/,
     });
     expect(bodyRows(regionDown)).toEqual([
-      ['us-east-1/us-east-1acluster1', '100% (▲ +100)', '0% (▼ -100)', '0%'],
-      ['us-east-1/us-east-1bcluster2', '100% (▲ +100)', '0%', '0% (▼ -100)'],
+      [
+        'us-east-1/us-east-1acluster1',
+        '50% (▲ +45)',
+        '50% (▲ +45)',
+        '0% (▼ -70)',
+        '0% (▼ -20)',
+      ],
+      [
+        'us-east-1/us-east-1bcluster2',
+        '50% (▲ +45)',
+        '50% (▲ +45)',
+        '0% (▼ -70)',
+        '0% (▼ -20)',
+      ],
       [
         'eu-west-1/eu-west-1acluster3',
-        '100% (▲ +30)',
-        '0% (▼ -18)',
-        '0% (▼ -12)',
+        '50% (▲ +35.7)',
+        '50% (▲ +35.7)',
+        '0% (▼ -42.9)',
+        '0% (▼ -28.6)',
+      ],
+      [
+        'eu-west-1/eu-west-1bcluster3',
+        '50% (▲ +35.7)',
+        '50% (▲ +35.7)',
+        '0% (▼ -42.9)',
+        '0% (▼ -28.6)',
       ],
     ]);
     // The current split stays visible for comparison.
@@ -331,11 +380,13 @@ describe('EntityServiceMeshContent', () => {
     const zoneDown = screen.getByRole('table', {
       name: /If zone eu-west-1\/eu-west-1a fails/,
     });
+    // No distribute rule matches eu-west-1 clients: shares follow the endpoints left (1, 3 and 2 of 6).
     expect(bodyRows(zoneDown)[2]).toEqual([
       'eu-west-1/eu-west-1acluster3',
-      '0% (▼ -70)',
-      '60% (▲ +42)',
-      '40% (▲ +28)',
+      '0% (▼ -14.3)',
+      '16.7% (▲ +2.4)',
+      '50% (▲ +7.1)',
+      '33.3% (▲ +4.8)',
     ]);
 
     await userEvent.selectOptions(control, '');

@@ -133,7 +133,7 @@ describe('ServiceMeshPage', () => {
     const cluster1 = rowOf(table, 'cluster1');
     expect(within(cluster1).getByText('Healthy')).toBeInTheDocument();
     expect(within(cluster1).getByText('Deployed')).toBeInTheDocument();
-    expect(within(cluster1).getByText('192.168.10.11')).toBeInTheDocument();
+    expect(within(cluster1).getByText('192.0.2.11')).toBeInTheDocument();
     expect(
       within(cluster1).getByText('1/1 replicas ready'),
     ).toBeInTheDocument();
@@ -149,7 +149,7 @@ describe('ServiceMeshPage', () => {
     const cluster2 = rowOf(table, 'cluster2');
     expect(within(cluster2).getByText('Stale')).toBeInTheDocument();
     expect(
-      within(cluster2).getByText('Stale · last success 2025-11-21 09:42 UTC'),
+      within(cluster2).getByText('Stale · last success 2026-05-31 23:42 UTC'),
     ).toBeInTheDocument();
     expect(
       within(cluster2).getByText(
@@ -162,8 +162,8 @@ describe('ServiceMeshPage', () => {
     expect(
       within(cluster3).getByText('No external address'),
     ).toBeInTheDocument();
-    expect(within(cluster3).getByText('Deploying')).toBeInTheDocument();
-    expect(within(cluster3).getByText(/desired v4\.0\.20/)).toBeInTheDocument();
+    // Upgrading: v4.0.20 while v4.0.21 is desired (MESH001).
+    expect(within(cluster3).getByText(/desired v4\.0\.21/)).toBeInTheDocument();
 
     // The banner names the cluster that could not be read.
     expect(
@@ -263,7 +263,7 @@ describe('ServiceMeshPage', () => {
       within(eu1b)
         .getAllByRole('cell')
         .map(c => c.textContent),
-    ).toEqual(['—', '—', '—', '1']);
+    ).toEqual(['—', '—', '1']);
   });
 
   it('highlights a root-CA mismatch', async () => {
@@ -282,7 +282,7 @@ describe('ServiceMeshPage', () => {
     const odd = screen.getByRole('region', { name: 'Root CA 2: cluster3' });
     expect(odd).toHaveTextContent(OTHER_CA_FINGERPRINT);
     expect(within(odd).getByText('Mismatch')).toBeInTheDocument();
-    expect(odd).toHaveTextContent('Expires 2025-12-01 00:00 UTC');
+    expect(odd).toHaveTextContent('Expires 2026-06-15 00:00 UTC');
   });
 
   it('filters findings by severity, code, cluster and text, keeping the filter in the URL', async () => {
@@ -300,15 +300,17 @@ describe('ServiceMeshPage', () => {
     // Most severe first.
     expect(codes()).toEqual([
       'MESH010',
+      'MESH012',
       'MESH032',
       'MESH001',
+      'MESH015',
       'MESH052',
       'MESH062',
       'MESH063',
     ]);
 
     await userEvent.selectOptions(screen.getByLabelText('Severity'), 'error');
-    expect(codes()).toEqual(['MESH010', 'MESH032']);
+    expect(codes()).toEqual(['MESH010', 'MESH012', 'MESH032']);
     expect(location()).toHaveTextContent('severity=error');
 
     await userEvent.selectOptions(screen.getByLabelText('Severity'), '');
@@ -339,7 +341,10 @@ describe('ServiceMeshPage', () => {
       mockServiceMeshApi({
         getOverview: jest.fn().mockResolvedValue(demoOverview),
       }),
-      { route: '/service-mesh?finding=MESH010-cluster2-cluster3' },
+      {
+        route:
+          '/service-mesh?finding=MESH010-cluster2-cluster3-secret-istio-system-istio-remote-secret-cluster3',
+      },
     );
     const dialog = await screen.findByRole('dialog', {
       name: 'MESH010: Missing remote secret',
@@ -373,7 +378,7 @@ describe('ServiceMeshPage', () => {
       await screen.findByRole('link', { name: 'Pods without a sidecar' }),
     );
     expect(location()).toHaveTextContent(
-      '/service-mesh?severity=warning&finding=MESH063-cluster2-global-svc-product-service',
+      '/service-mesh?severity=warning&finding=MESH063-cluster2-deployment-global-svc-product-service',
     );
     const dialog = await screen.findByRole('dialog', {
       name: 'MESH063: Pods without a sidecar',
