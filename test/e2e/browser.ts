@@ -18,7 +18,8 @@ const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
  */
 const IGNORED_CONSOLE: RegExp[] = [
   /Warning: findDOMNode is deprecated/, // @material-ui/core v4 ButtonBase/Tooltip under React 18
-  /Warning: %s: Support for defaultProps will be removed from function components/, // material-table (catalog)
+  // material-table (Backstage's Table: the catalog, and the mesh's findings) and its react-beautiful-dnd header.
+  /Warning: %s: Support for defaultProps will be removed from (function|memo) components/,
 ];
 
 export async function launch(): Promise<Browser> {
