@@ -93,7 +93,7 @@ load_demo() {
   curl -s -m 30 -o /dev/null -X POST "$URL/api/v1/admin/tsdb/delete_series" \
     --data-urlencode 'match[]={__name__=~"istio_request.*"}' || true
   (cd "$ROOT" && node --require "$ROOT/node_modules/@backstage/cli/config/nodeTransform.cjs" \
-    plugins/service-mesh-backend/src/metrics/testing/loadDemo.ts --url "$URL" --scenario "$SCENARIO") >&2
+    plugins/service-mesh-backend/dev/loadDemoTraffic.ts --url "$URL" --scenario "$SCENARIO") >&2
 }
 
 stop_vm() {

@@ -11,14 +11,14 @@ import { MeshSnapshotState } from '../snapshot/MeshSnapshotService';
 import { snapshotServiceFor, startSim } from '../__testUtils__/kubeSim';
 import { MetricsConfig } from './config';
 import { DefaultMeshTrafficService } from './MeshTrafficService';
-import { demoTraffic } from './testing/demoTraffic';
-import { generateTraffic, importTraffic } from './testing/trafficGenerator';
+import { demoTraffic } from './__testUtils__/demoTraffic';
+import { generateTraffic, importTraffic } from './__testUtils__/trafficGenerator';
 import {
   freePort,
   RunningVictoriaMetrics,
   startVictoriaMetrics,
   victoriaMetricsRuns,
-} from './testing/victoriaMetrics';
+} from './__testUtils__/victoriaMetrics';
 
 const describeVm = victoriaMetricsRuns() ? describe : describe.skip;
 

@@ -9,14 +9,14 @@ import {
   startBackend,
   startSim,
 } from '../__testUtils__/kubeSim';
-import { demoTraffic } from './testing/demoTraffic';
-import { generateTraffic, importTraffic } from './testing/trafficGenerator';
+import { demoTraffic } from './__testUtils__/demoTraffic';
+import { generateTraffic, importTraffic } from './__testUtils__/trafficGenerator';
 import {
   freePort,
   RunningVictoriaMetrics,
   startVictoriaMetrics,
   victoriaMetricsRuns,
-} from './testing/victoriaMetrics';
+} from './__testUtils__/victoriaMetrics';
 import { timeSeriesQueries } from './timeseries';
 
 const describeVm = victoriaMetricsRuns() ? describe : describe.skip;

@@ -15,18 +15,18 @@ import {
 import {
   demoTraffic,
   demoTrafficIgnoringDestinationRule,
-} from './testing/demoTraffic';
+} from './__testUtils__/demoTraffic';
 import {
   generateTraffic,
   importTraffic,
   TrafficFlowSpec,
-} from './testing/trafficGenerator';
+} from './__testUtils__/trafficGenerator';
 import {
   freePort,
   RunningVictoriaMetrics,
   startVictoriaMetrics,
   victoriaMetricsRuns,
-} from './testing/victoriaMetrics';
+} from './__testUtils__/victoriaMetrics';
 
 const describeVm = victoriaMetricsRuns() ? describe : describe.skip;
 

@@ -1,5 +1,5 @@
 import { simulateLocality } from '../locality/simulate';
-import { demoMesh } from '../__testUtils__/demoMesh';
+import { demoMesh } from '../testUtils/demoMesh';
 import { NOW } from '../__testUtils__/fixtures';
 import { analyzeMesh } from './analyzeMesh';
 import { findingsForEntity } from './entityFindings';

@@ -1,11 +1,11 @@
-import { demoMesh } from '../__testUtils__/demoMesh';
+import { demoMesh } from '../testUtils/demoMesh';
 import { clusterLocalities, expectedSplitByCluster } from './expectedSplit';
 import {
   clusterTrafficEdges,
   serviceTrafficView,
   servicesInTraffic,
 } from './summarize';
-import { split, testTraffic } from '../__testUtils__/traffic';
+import { split, testTraffic } from '../testUtils/traffic';
 
 const product = { namespace: 'global-svc', name: 'product-service' };
 

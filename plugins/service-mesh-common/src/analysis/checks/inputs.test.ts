@@ -5,7 +5,7 @@
  */
 import type { ClusterMeshData, MeshSnapshot } from '../../types/snapshot';
 import { withIstiod } from '../../__testUtils__/istiodFixtures';
-import { demoMesh } from '../../__testUtils__/demoMesh';
+import { demoMesh } from '../../testUtils/demoMesh';
 import {
   edit,
   editAll,

@@ -1,5 +1,5 @@
-import { demoMesh } from '../../__testUtils__/demoMesh';
-import { split, testTraffic, type TestFlow } from '../../__testUtils__/traffic';
+import { demoMesh } from '../../testUtils/demoMesh';
+import { split, testTraffic, type TestFlow } from '../../testUtils/traffic';
 import { expectFinding } from '../../__testUtils__/findings';
 import { analyzeTraffic } from './traffic';
 

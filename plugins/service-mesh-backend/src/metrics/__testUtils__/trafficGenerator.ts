@@ -4,6 +4,7 @@
  * VictoriaMetrics' `/api/v1/import`. Counters are monotonic (cumulative sums of non-negative increments), rates
  * carry a little seeded noise, and latency follows a log-normal distribution given by its median and p95.
  */
+import { latencyCdf } from '@internal/plugin-service-mesh-common/testUtils';
 
 /** One client cluster's calls to one service. */
 export interface TrafficFlowSpec {
@@ -61,24 +62,8 @@ function random(seed: number): () => number {
   };
 }
 
-function normalCdf(x: number): number {
-  const t = 1 / (1 + 0.3275911 * Math.abs(x / Math.SQRT2));
-  const erf =
-    1 -
-    ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) *
-      t +
-      0.254829592) *
-      t *
-      Math.exp(-(x * x) / 2);
-  return x >= 0 ? (1 + erf) / 2 : (1 - erf) / 2;
-}
-
-/** Share of a log-normal latency (median, p95 in ms) at or below `ms`. */
-export function latencyCdf(ms: number, median: number, p95: number): number {
-  if (ms <= 0) return 0;
-  const sigma = Math.max(Math.log(p95 / median) / 1.6448536, 1e-6);
-  return normalCdf(Math.log(ms / median) / sigma);
-}
+/** Share of a log-normal latency (median, p95 in ms) at or below `ms`: the model -common's tests use too. */
+export { latencyCdf };
 
 function labels(
   flow: TrafficFlowSpec,

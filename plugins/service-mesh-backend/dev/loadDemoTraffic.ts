@@ -1,15 +1,15 @@
 /*
  * Loads the demo mesh's traffic into VictoriaMetrics (used by scripts/victoria-metrics.sh load-demo):
  *
- *   node --require @backstage/cli/config/nodeTransform.cjs loadDemo.ts --url http://127.0.0.1:8428 \
+ *   node --require @backstage/cli/config/nodeTransform.cjs dev/loadDemoTraffic.ts --url http://127.0.0.1:8428 \
  *     [--hours 24] [--ahead-hours 24] [--scenario demo|ignore-destination-rule]
  *
  * Samples cover the last `hours` (plus 10 minutes, so a 24h window always has a sample before it) at one-minute
  * resolution, and `ahead-hours` into the future: VictoriaMetrics stores them and queries see each one once its
  * time has come, so the demo stays live without a feeder process. Basic auth from VM_USERNAME/VM_PASSWORD.
  */
-import { demoTraffic, demoTrafficIgnoringDestinationRule } from './demoTraffic';
-import { generateTraffic, importTraffic } from './trafficGenerator';
+import { demoTraffic, demoTrafficIgnoringDestinationRule } from '../src/metrics/__testUtils__/demoTraffic';
+import { generateTraffic, importTraffic } from '../src/metrics/__testUtils__/trafficGenerator';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
