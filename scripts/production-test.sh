@@ -77,6 +77,9 @@ REDISCLI_AUTH="$REDIS_PASSWORD" redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping | g
   || { cat "$STATE/redis.log"; exit 1; }
 
 export MESH_TEST_STATE="$STATE"
+# What the fault tests need to stop and start PostgreSQL and Redis themselves (database and cache loss).
+export MESH_TEST_PG_BIN="$PG_BIN" MESH_TEST_PG_DATA="$STATE/pg"
+export MESH_TEST_PG_OPTS="-c listen_addresses=127.0.0.1 -c port=$PG_PORT -c unix_socket_directories=$STATE/pg -c fsync=off -c max_connections=200"
 # The store's unit tests run on this PostgreSQL too (they use SQLite only otherwise).
 export BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING="postgresql://$POSTGRES_USER:$POSTGRES_PASSWORD@127.0.0.1:$PG_PORT"
 
@@ -87,7 +90,8 @@ status=0
 # The SQLite variants run with the package's other tests (yarn test); only the PostgreSQL ones run here.
 log "snapshot store unit tests on this PostgreSQL (jest)"
 (cd "$ROOT/plugins/service-mesh-backend" && CI=true yarn backstage-cli package test \
-  src/snapshot/DatabaseSnapshotStore.test.ts src/snapshot/sharedSnapshot.test.ts -t POSTGRES_15 \
+  src/snapshot/DatabaseSnapshotStore.test.ts src/snapshot/DatabaseSnapshotStore.faults.test.ts \
+  src/snapshot/sharedSnapshot.test.ts -t POSTGRES_15 \
   --json --outputFile="$RESULTS/jest.json") || status=1
 
 log "two replicas on PostgreSQL and Redis (node --test test/production)"

@@ -6,6 +6,7 @@ import { after, before, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
 import { mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -260,6 +261,7 @@ before(async () => {
     password: env('POSTGRES_PASSWORD'),
     database: 'backstage_plugin_service-mesh',
   });
+  db.on('error', () => {}); // the database-loss test stops the server under it
   await db.connect();
 });
 
@@ -414,6 +416,19 @@ test('a replica killed mid-refresh: the other takes over within an interval, not
     `${victim.name} (pid ${victim.child.pid}) in run ${run.run_id}, 1 s into the refresh`,
   );
 
+  // No half-written snapshot is ever served: from the kill to the survivor's publication, every answer of the
+  // survivor is a published generation (the victim's chunks, if it wrote any, are never named by the manifest).
+  const served = new Set<string>();
+  let watching = true;
+  const watcher = (async () => {
+    while (watching) {
+      const res = await get(survivor, '/overview').catch(() => undefined);
+      if (res?.status === 200) served.add((await res.json()).generatedAt);
+      else if (res) served.add(`status ${res.status}`);
+      await sleep(100);
+    }
+  })();
+
   // Nothing lost: the survivor keeps serving the last published snapshot.
   const during = await get(survivor, '/overview');
   assert.equal(during.status, 200);
@@ -455,6 +470,22 @@ test('a replica killed mid-refresh: the other takes over within an interval, not
   const publishedAt = Date.now();
   assert.equal(replicaOf(published.written_by), survivor);
   assert.equal(published.sequence, before.sequence + 1);
+  await waitFor(
+    'the survivor to serve the new snapshot',
+    async () =>
+      (await (await get(survivor, '/overview')).json()).generatedAt ===
+      published.generated_at,
+    30_000,
+  );
+  watching = false;
+  await watcher;
+  report(t, 'servedDuringTakeover', [...served]);
+  for (const value of served) {
+    assert.ok(
+      value === before.generated_at || value === published.generated_at,
+      `served ${value}, which is neither the snapshot before the kill nor the survivor's`,
+    );
+  }
   report(t, 'takeover', {
     releasedAfterSeconds: (releasedAt - killedAt) / 1000,
     survivorRunStartedAfterSeconds: (takeoverAt - killedAt) / 1000,
@@ -487,4 +518,567 @@ test('a replica killed mid-refresh: the other takes over within an interval, not
     overview.clusters.map((c: { status: string }) => c.status),
     ['ok', 'ok', 'ok', 'ok'],
   );
+});
+
+// ---- faults around the backend: corrupt state, the database and the cache lost, SIGTERM ----------------------
+
+const PG_BIN = process.env.MESH_TEST_PG_BIN;
+const PG_DATA = process.env.MESH_TEST_PG_DATA;
+const PG_OPTS = process.env.MESH_TEST_PG_OPTS;
+/** Runs a PostgreSQL tool as the postgres user (the data folder is owned by it). */
+function asPostgres(command: string, args: string[]) {
+  const [cmd, argv] =
+    process.getuid?.() === 0
+      ? ['runuser', ['-u', 'postgres', '--', command, ...args]]
+      : [command, args];
+  execFileSync(cmd, argv, { stdio: 'ignore' });
+}
+function stopPostgres() {
+  asPostgres(`${PG_BIN}/pg_ctl`, ['-D', PG_DATA!, '-m', 'fast', '-w', 'stop']);
+}
+function startPostgres() {
+  asPostgres(`${PG_BIN}/pg_ctl`, [
+    '-D',
+    PG_DATA!,
+    '-l',
+    join(PG_DATA!, 'postgres.log'),
+    '-w',
+    '-t',
+    '60',
+    '-o',
+    PG_OPTS!,
+    'start',
+  ]);
+}
+async function reconnectDb() {
+  await db.end().catch(() => {});
+  db = new pg.Client({
+    host: env('POSTGRES_HOST'),
+    port: Number(env('POSTGRES_PORT')),
+    user: env('POSTGRES_USER'),
+    password: env('POSTGRES_PASSWORD'),
+    database: 'backstage_plugin_service-mesh',
+  });
+  db.on('error', () => {});
+  await db.connect();
+}
+const redisArgs = () => [
+  '--bind',
+  '127.0.0.1',
+  '--port',
+  env('REDIS_PORT'),
+  '--requirepass',
+  env('REDIS_PASSWORD'),
+  '--save',
+  '',
+  '--appendonly',
+  'no',
+  '--dir',
+  STATE,
+  '--pidfile',
+  join(STATE, 'redis.pid'),
+  '--logfile',
+  join(STATE, 'redis.log'),
+  '--daemonize',
+  'yes',
+];
+function redisCli(...args: string[]) {
+  return execFileSync(
+    'redis-cli',
+    ['-h', env('REDIS_HOST'), '-p', env('REDIS_PORT'), ...args],
+    { env: { ...process.env, REDISCLI_AUTH: env('REDIS_PASSWORD') } },
+  ).toString();
+}
+const logLines = (r: Replica, pattern: RegExp) =>
+  readFileSync(r.log, 'utf8')
+    .split('\n')
+    .filter(l => pattern.test(l));
+const live = () =>
+  replicas.filter(
+    r => r.child.exitCode === null && r.child.signalCode === null,
+  );
+async function health(r: Replica) {
+  return (await get(r, '/health')).json();
+}
+async function post(r: Replica, path: string): Promise<Response> {
+  return fetch(`http://localhost:${r.port}/api/service-mesh${path}`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${STATIC_TOKEN}` },
+    signal: AbortSignal.timeout(180_000),
+  });
+}
+/** A request over its own connection: `sent` once it is written to the socket, `answer` with the response. */
+function inflight(r: Replica, method: string, path: string) {
+  let sent!: () => void;
+  const written = new Promise<void>(resolve => {
+    sent = resolve;
+  });
+  const answer = new Promise<Response>((resolve, reject) => {
+    const req = httpRequest(
+      {
+        host: '127.0.0.1',
+        port: r.port,
+        method,
+        path: `/api/service-mesh${path}`,
+        headers: { Authorization: `Bearer ${STATIC_TOKEN}` },
+        agent: false,
+      },
+      res => {
+        const chunks: Buffer[] = [];
+        res.on('data', c => chunks.push(c));
+        res.on('end', () =>
+          resolve(
+            new Response(Buffer.concat(chunks), { status: res.statusCode }),
+          ),
+        );
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.on('finish', () => sent());
+    req.end();
+  });
+  return { what: `${method} ${path}`, sent: written, answer };
+}
+
+/** An answer is acceptable under a fault: 2xx, or 503 whose message names what is unavailable. */
+async function judge(what: string, res: Response) {
+  const text = await res.text();
+  if (res.status < 300) return res.status;
+  assert.equal(res.status, 503, `${what}: ${res.status} ${text.slice(0, 300)}`);
+  assert.match(
+    JSON.parse(text).error.message,
+    /plugin database|catalog|permission backend|shutting down/,
+    `${what}: ${text.slice(0, 300)}`,
+  );
+  return res.status;
+}
+
+test('a restarted replica joins and serves the published snapshot', async t => {
+  const started = Date.now();
+  const replica = startReplica('replica-c', await freePort());
+  replicas.push(replica);
+  await waitFor(
+    'replica-c to answer',
+    async () => (await get(replica, '/health')).ok,
+    240_000,
+    250,
+  ).catch(e => {
+    throw new Error(`${e.message}\n${tail(replica)}`);
+  });
+  report(t, 'restartSeconds', (Date.now() - started) / 1000);
+  const m = (await manifest())!;
+  await waitFor(
+    'replica-c to serve the published snapshot',
+    async () => {
+      const body = await (await get(replica, '/overview')).json();
+      return body.generatedAt >= m.generated_at;
+    },
+    30_000,
+  );
+  assert.equal(live().length, 2);
+});
+
+for (const kind of [
+  'bad checksum',
+  'truncated chunk',
+  'unknown schema version',
+  'manifest without its chunks',
+] as const) {
+  test(`corrupt state on PostgreSQL (${kind}): detected, logged once, never served, rebuilt by the next refresh`, async t => {
+    const [a, b] = live();
+    // Slow refreshes (every cluster times out after 15 s), so the corrupt generation stays published while both
+    // replicas poll it (every second); the refresh in progress then publishes over it.
+    const t0 = Date.now();
+    for (const c of sim.clusters)
+      await sim.setFaults(c.name, { latencyMs: 20_000 });
+    await waitFor(
+      'a slow refresh run',
+      async () => {
+        const l = await lease();
+        const { rows } = await db.query(
+          'select started_at_ms from service_mesh_refresh_lease',
+        );
+        return l && !l.finished && Number(rows[0].started_at_ms) > t0;
+      },
+      60_000,
+      50,
+    );
+    const current = (await manifest())!;
+    // Both replicas hold the current generation before it is replaced by a corrupt one.
+    for (const r of [a, b]) {
+      await waitFor(
+        `${r.name} to serve generation ${current.sequence}`,
+        async () =>
+          (await (await get(r, '/overview')).json()).generatedAt ===
+          current.generated_at,
+        30_000,
+      );
+    }
+    const servedBefore = current.generated_at;
+    const generation = `corrupt-${kind.replace(/ /g, '-')}-${Date.now()}`;
+    const { rows: chunks } = await db.query(
+      'select seq, data from service_mesh_snapshot_chunks where generation = $1 order by seq',
+      [current.generation],
+    );
+    let copies = chunks.map((c: { seq: number; data: Buffer }) => ({
+      seq: c.seq,
+      data: Buffer.from(c.data),
+    }));
+    if (kind === 'bad checksum') {
+      const last = copies[copies.length - 1].data;
+      last[last.length - 1] ^= 0xff;
+    }
+    if (kind === 'truncated chunk') {
+      const last = copies[copies.length - 1];
+      last.data = last.data.subarray(0, Math.floor(last.data.length / 2));
+    }
+    if (kind === 'manifest without its chunks') copies = [];
+    for (const c of copies) {
+      await db.query(
+        'insert into service_mesh_snapshot_chunks (generation, seq, data, created_at_ms) values ($1, $2, $3, $4)',
+        [generation, c.seq, c.data, Date.now()],
+      );
+    }
+    await db.query(
+      `update service_mesh_snapshot_manifest set generation = $1, previous_generation = $2, sequence = sequence + 1,
+         schema_version = case when $3 then 0 else schema_version end, written_by = 'corruptor', written_at_ms = $4`,
+      [
+        generation,
+        current.generation,
+        kind === 'unknown schema version',
+        Date.now(),
+      ],
+    );
+    const corruptSequence = current.sequence + 1;
+    const expected =
+      kind === 'unknown schema version'
+        ? /Discarding the stored mesh snapshot \(format 0/
+        : new RegExp(
+            `Ignoring mesh snapshot generation ${corruptSequence} written by corruptor`,
+          );
+    // Detected and logged by both replicas; meanwhile both serve what they had.
+    const detected = async () => {
+      for (const r of [a, b]) {
+        await waitFor(
+          `${r.name} to reject the corrupt generation`,
+          async () => logLines(r, expected).length > 0,
+          30_000,
+          100,
+        );
+        const body = await (await get(r, '/overview')).json();
+        assert.equal(body.generatedAt, servedBefore, `${r.name} kept its copy`);
+      }
+    };
+    try {
+      await detected();
+    } finally {
+      for (const c of sim.clusters) await sim.setFaults(c.name, {});
+    }
+    // Rebuilt: the next publication replaces it, and both replicas serve it.
+    const rebuilt = await nextPublication(corruptSequence, 90_000);
+    assert.notEqual(rebuilt.written_by, 'corruptor');
+    for (const r of [a, b]) {
+      await waitFor(
+        `${r.name} to serve the rebuilt snapshot`,
+        async () =>
+          (await (await get(r, '/overview')).json()).generatedAt ===
+          rebuilt.generated_at,
+        30_000,
+      );
+      // Logged once, however often it polled the corrupt row.
+      assert.equal(logLines(r, expected).length, 1, `${r.name} logged it once`);
+    }
+    report(t, `corrupt ${kind}`, {
+      rejectedBy: [a.name, b.name],
+      rebuiltAs: rebuilt.sequence,
+    });
+  });
+}
+
+test('PostgreSQL stopped: every route answers from memory or 503 naming the dependency; /health degraded; recovers', async t => {
+  const [a, b] = live();
+  const entityRefs = [
+    'component:default/product-service',
+    'component:default/storefront',
+    'component:default/inventory',
+    'component:default/payments',
+  ];
+  // Each replica has looked these entities up once (the lookups it can answer from during the outage).
+  for (const r of [a, b])
+    assert.equal(
+      (await get(r, `/entity?entityRef=${entityRefs[0]}`)).status,
+      200,
+    );
+  const before = (await manifest())!;
+  stopPostgres();
+  try {
+    const statuses: Record<string, Record<number, number>> = {};
+    const tally = (what: string, status: number) => {
+      statuses[what] ??= {};
+      statuses[what][status] = (statuses[what][status] ?? 0) + 1;
+    };
+    // Until both replicas report the store degraded and the catalog has been seen failing.
+    const problems: string[] = [];
+    let catalogDown = false;
+    let round = 0;
+    await waitFor(
+      'both replicas to report the database lost',
+      async () => {
+        round++;
+        for (const r of [a, b]) {
+          for (const path of [
+            '/overview',
+            '/clusters',
+            '/traffic/mesh',
+            `/entity?entityRef=${entityRefs[0]}`,
+            `/entity?entityRef=${entityRefs[round % entityRefs.length]}`,
+            '/ready',
+          ]) {
+            const res = await get(r, path).catch(e => e as Error);
+            if (res instanceof Error) {
+              problems.push(`${r.name} ${path}: ${res.message}`);
+              continue;
+            }
+            const text = await res.clone().text();
+            if (
+              res.status === 503 &&
+              text.includes('The catalog is unavailable')
+            )
+              catalogDown = true;
+            await judge(`${r.name} ${path}`, res).then(
+              status => tally(path.split('?')[0], status),
+              e => problems.push(String(e.message)),
+            );
+          }
+        }
+        const hs = await Promise.all([a, b].map(health));
+        return (
+          catalogDown &&
+          round >= 5 &&
+          hs.every(h => h.dependencies.store.status === 'degraded' && h.ready)
+        );
+      },
+      120_000,
+      200,
+    );
+    assert.deepEqual(
+      problems,
+      [],
+      'every answer during the outage: 2xx or 503 naming the dependency',
+    );
+    // Refresh cannot be coordinated: 503 that says why, at once.
+    for (const r of [a, b])
+      tally(
+        '/refresh',
+        await judge(`${r.name} POST /refresh`, await post(r, '/refresh')),
+      );
+    const h = await health(a);
+    report(t, 'duringDatabaseOutage', {
+      rounds: round,
+      statuses,
+      health: h.dependencies.store,
+    });
+    assert.equal((await get(a, '/health')).status, 200, 'liveness stays 200');
+    assert.equal(statuses['/overview'][200] > 0, true);
+    assert.equal(
+      statuses['/overview'][503] ?? 0,
+      0,
+      'the overview is served from memory',
+    );
+    for (const r of [a, b]) {
+      assert.equal(
+        logLines(r, /Failed to read the mesh snapshot from the plugin database/)
+          .length,
+        1,
+        `${r.name} warned once about the database`,
+      );
+    }
+  } finally {
+    startPostgres();
+  }
+  await reconnectDb();
+  for (const r of [a, b]) {
+    await waitFor(
+      `${r.name} to recover`,
+      async () => {
+        const hb = await health(r);
+        return hb.dependencies.store.status === 'ok';
+      },
+      90_000,
+      250,
+    );
+  }
+  const after = await nextPublication(before.sequence, 120_000);
+  for (const r of [a, b])
+    assert.equal(
+      (await get(r, `/entity?entityRef=${entityRefs[1]}`)).status,
+      200,
+    );
+  report(t, 'afterDatabaseOutage', { published: after.sequence });
+});
+
+test('Redis stopped: routes keep answering, one warning per replica, caching goes on in process; recovers', async t => {
+  const [a, b] = live();
+  const warned = (r: Replica) =>
+    logLines(r, /The redis cache is unavailable/).length;
+  const back = (r: Replica) =>
+    logLines(r, /The redis cache works again/).length;
+  const baseline = new Map(
+    [a, b].map(r => [r, { warned: warned(r), back: back(r) }]),
+  );
+  redisCli('shutdown', 'nosave');
+  const problems: string[] = [];
+  try {
+    await waitFor(
+      'both replicas to report the cache degraded',
+      async () => {
+        for (const r of [a, b]) {
+          for (const path of ['/traffic/mesh', '/overview', '/clusters']) {
+            const res = await get(r, path).catch(e => e as Error);
+            if (res instanceof Error || res.status !== 200)
+              problems.push(
+                `${r.name} ${path}: ${
+                  res instanceof Error ? res.message : res.status
+                }`,
+              );
+            else await res.arrayBuffer();
+          }
+        }
+        const hs = await Promise.all([a, b].map(health));
+        return hs.every(h => h.dependencies.cache.status === 'degraded');
+      },
+      120_000,
+      250,
+    );
+    assert.deepEqual(problems, [], 'every answer 200 while Redis is down');
+    // Many more requests while it is down: still one warning each.
+    for (let i = 0; i < 20; i++) {
+      for (const r of [a, b]) {
+        const res = await get(r, '/traffic/mesh');
+        assert.equal(res.status, 200);
+        await res.arrayBuffer();
+      }
+    }
+    const core = Object.fromEntries(
+      [a, b].map(r => [
+        r.name,
+        logLines(r, /Failed to create redis cache client/).length,
+      ]),
+    );
+    report(t, 'duringRedisOutage', {
+      health: (await health(a)).dependencies.cache,
+      backstageCoreReconnectErrors: core,
+    });
+    for (const r of [a, b]) {
+      assert.equal(
+        warned(r) - baseline.get(r)!.warned,
+        1,
+        `${r.name} warned once`,
+      );
+    }
+  } finally {
+    execFileSync('redis-server', redisArgs());
+  }
+  for (const r of [a, b]) {
+    await waitFor(
+      `${r.name} to see the cache back`,
+      async () => {
+        const res = await get(r, '/traffic/mesh');
+        await res.arrayBuffer();
+        return (await health(r)).dependencies.cache.status === 'ok';
+      },
+      120_000,
+      500,
+    );
+    assert.equal(
+      back(r) - baseline.get(r)!.back,
+      1,
+      `${r.name} said once that it is back`,
+    );
+  }
+});
+
+test('SIGTERM during a slow refresh: in-flight requests are answered, the lease is released and the other replica refreshes without a takeover', async t => {
+  const [a, b] = live();
+  const beforeLease = (await lease())!;
+  const before = (await manifest())!;
+  for (const c of sim.clusters)
+    await sim.setFaults(c.name, { latencyMs: SLOW_REQUEST_MS });
+  const run = await waitFor(
+    'a slow refresh run to start',
+    async () => {
+      const l = await lease();
+      return l && !l.finished && l.run_id !== beforeLease.run_id
+        ? l
+        : undefined;
+    },
+    60_000,
+    50,
+  );
+  const owner = replicaOf(run.owner)!;
+  assert.ok(owner, `run owner ${run.owner} is one of the replicas`);
+  const other = owner === a ? b : a;
+  // In flight on the replica that is told to stop: a refresh waiting for the run, and reads.
+  const inFlight = [
+    inflight(owner, 'POST', '/refresh'),
+    inflight(owner, 'GET', '/overview'),
+    inflight(owner, 'GET', '/clusters'),
+  ];
+  await Promise.all(inFlight.map(r => r.sent)); // every request is on the wire before the signal
+  owner.child.kill('SIGTERM');
+  const answered = await Promise.all(
+    inFlight.map(async r => {
+      const res = await r.answer;
+      return { what: r.what, status: await judge(`in-flight ${r.what}`, res) };
+    }),
+  );
+  const exitCode = await owner.exited;
+  report(t, 'inFlightDuringSigterm', answered);
+
+  // Released by its owner (finished, not reaped), and the other replica runs the next refresh.
+  const released = (
+    await db.query(
+      'select run_id, finished, reaped_by from service_mesh_refresh_lease',
+    )
+  ).rows[0];
+  const takeover = await waitFor(
+    "the other replica's run",
+    async () => {
+      const l = await lease();
+      return l && l.run_id !== run.run_id && replicaOf(l.owner) === other
+        ? l
+        : undefined;
+    },
+    60_000,
+    50,
+  );
+  assert.ok(
+    released.run_id !== run.run_id ||
+      (released.finished && released.reaped_by === null),
+    `the stopped replica's run was released by it, not reaped: ${JSON.stringify(
+      released,
+    )}`,
+  );
+  assert.ok(
+    logLines(owner, /Handed the mesh refresh over to the other replicas/)
+      .length === 1,
+    `the stopped replica handed its run over:\n${tail(owner)}`,
+  );
+  assert.equal(
+    logLines(
+      other,
+      new RegExp(`Refresh run ${run.run_id} .* has not sent a heartbeat`),
+    ).length,
+    0,
+    'no takeover was needed',
+  );
+  for (const c of sim.clusters) await sim.setFaults(c.name, {});
+  const published = await nextPublication(before.sequence, 120_000);
+  assert.equal(replicaOf(published.written_by), other);
+  report(t, 'sigterm', {
+    exitCode,
+    takeoverRun: takeover.run_id,
+    published: published.sequence,
+  });
 });

@@ -22,7 +22,7 @@ export interface ResilientCacheOptions {
   logger: LoggerService;
   /** `backend.cache.store`, for health and logs. */
   storeName?: string;
-  /** A shared-store call that takes longer counts as a failure. Default 250 ms. */
+  /** A shared-store call that takes longer counts as a failure. Default 1000 ms. */
   timeoutMs?: number;
   /** While degraded, how often the shared store is probed again; while ok, at most how often it is probed. */
   probeIntervalMs?: number;
@@ -52,7 +52,7 @@ export class ResilientCache {
     this.#cache = options.cache;
     this.#logger = options.logger;
     this.#store = options.storeName ?? 'memory';
-    this.#timeoutMs = options.timeoutMs ?? 250;
+    this.#timeoutMs = options.timeoutMs ?? 1000;
     this.#probeIntervalMs = options.probeIntervalMs ?? 10_000;
     this.#maxLocal = options.maxLocalEntries ?? 100;
     this.#now = options.now ?? Date.now;
