@@ -919,7 +919,7 @@ test('PostgreSQL stopped: every route answers from memory or 503 naming the depe
   report(t, 'afterDatabaseOutage', { published: after.sequence });
 });
 
-test('Redis stopped: routes keep answering, one warning per replica, caching goes on in process; recovers', async t => {
+test('Redis stopped: routes keep answering, one warning per replica, caching goes on in process, also once Redis is back', async t => {
   const [a, b] = live();
   const warned = (r: Replica) =>
     logLines(r, /The redis cache is unavailable/).length;
