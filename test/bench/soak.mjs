@@ -229,8 +229,10 @@ async function reader(id) {
       });
       reads.byStatus[res.status] = (reads.byStatus[res.status] ?? 0) + 1;
       // The mesh's changes reach the readers: count the snapshots they were served.
-      if (res.status === 200 && res.text.startsWith('{"generatedAt"'))
-        snapshotsSeen.add(res.text.slice(16, 40));
+      if (res.status === 200 && i % routes.length === 0) {
+        const generatedAt = JSON.parse(res.text).generatedAt;
+        if (generatedAt) snapshotsSeen.add(generatedAt);
+      }
       reads.latencies.push(res.ms);
     } catch (e) {
       reads.errors++;
