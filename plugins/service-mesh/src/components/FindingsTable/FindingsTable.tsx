@@ -109,8 +109,16 @@ export function FindingsTable(props: FindingsTableProps) {
   // material-table renders a bare <table>: give it the section's name, as the other tables have.
   const wrapper = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    wrapper.current?.querySelector('table')?.setAttribute('aria-label', title);
-  });
+    const element = wrapper.current;
+    if (!element) return undefined;
+    const label = () =>
+      element.querySelector('table')?.setAttribute('aria-label', title);
+    label();
+    // material-table re-renders on its own (paging, sorting): label every table it puts in.
+    const observer = new MutationObserver(label);
+    observer.observe(element, { childList: true, subtree: true });
+    return () => observer.disconnect();
+  }, [title]);
 
   const columns: TableColumn<Finding>[] = [
     {
