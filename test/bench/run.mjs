@@ -23,6 +23,7 @@ import {
   readFileSync,
   rmSync,
   writeFileSync,
+  readdirSync,
 } from 'node:fs';
 import { createHash } from 'node:crypto';
 import os from 'node:os';
@@ -144,9 +145,13 @@ function machine() {
 /** `kube-sim generate`, reused when the same generator already wrote the same scenario. */
 async function scenario({ clusters, services, endpoints }) {
   const dir = join(WORK, `scenario-${clusters}x${services}x${endpoints}`);
-  const generator = ['generate.ts', 'mesh.ts'].map(f =>
-    readFileSync(join(ROOT, 'packages/kube-sim/src', f), 'utf8'),
-  );
+  const src = join(ROOT, 'packages/kube-sim/src');
+  const generator = [
+    'generate.ts',
+    ...readdirSync(join(src, 'mesh'))
+      .sort()
+      .map(f => join('mesh', f)),
+  ].map(f => readFileSync(join(src, f), 'utf8'));
   const stamp = createHash('sha256')
     .update(generator.join('\n'))
     .digest('hex')
@@ -381,7 +386,10 @@ async function backendSections(results) {
       await sim.rpc('reset');
       await sim.rpc('faults', slow, { latencyMs: PLAN.slowLatencyMs });
       const postedAt = Date.now();
-      const refresh = backend.call('POST', '/api/service-mesh/refresh?wait=true');
+      const refresh = backend.call(
+        'POST',
+        '/api/service-mesh/refresh?wait=true',
+      );
       // The refresh starts when the scheduler runs its task: the first request to a cluster marks it. The window
       // opens once every other cluster has been read (all its pages asked for, and a margin for the mapping) and
       // closes before the slow cluster's timeout.
@@ -433,7 +441,10 @@ async function backendSections(results) {
       const hanging = await hangingRound();
       windowMs = hanging.windowMs;
       const quiet = early ?? (await overviewLoad(windowMs));
-      const refresh = await backend.call('POST', '/api/service-mesh/refresh?wait=true');
+      const refresh = await backend.call(
+        'POST',
+        '/api/service-mesh/refresh?wait=true',
+      );
       rounds.push({
         order: quietFirst ? 'quiet, hanging' : 'hanging, quiet',
         baseline: {

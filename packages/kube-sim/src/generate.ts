@@ -27,8 +27,8 @@ import {
   SIDECAR_STATUS,
   templateLabels,
   workloadLabels,
-} from './mesh.ts';
-import type { SliceEndpoint } from './mesh.ts';
+} from './mesh/index.ts';
+import type { SliceEndpoint } from './mesh/index.ts';
 import type { GenerateScenarioOptions } from './types.ts';
 
 const CHUNK = 5000;

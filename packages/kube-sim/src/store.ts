@@ -1,18 +1,9 @@
-// One cluster's objects, resource versions and change events. Objects are kept as JSON text (without apiVersion
-// and kind, which depend on the served version) plus the few parsed fields selectors need: a list is then a
-// string concatenation, and large scenarios stay small in memory.
+// One cluster's objects and resource versions: the types it serves (built-in and from CRDs), reads, lists with
+// paging, and writes with the API server's checks. How an object is kept is storedObject.ts, list paging
+// paging.ts, change events and watches watchLog.ts.
 import { createHash, randomUUID } from 'node:crypto';
 import type { JsonObject } from './json.ts';
-import {
-  asObject,
-  asString,
-  clone,
-  deepEqual,
-  getPath,
-  isObject,
-  scalarString,
-  stringMap,
-} from './json.ts';
+import { asObject, asString, clone, deepEqual, isObject } from './json.ts';
 import type { ResourceType } from './resources.ts';
 import {
   apiVersionOf,
@@ -21,50 +12,22 @@ import {
   typeFromCrd,
   withCrdStatus,
 } from './resources.ts';
-import type { FieldRequirement, LabelSelector } from './selectors.ts';
-import { fieldsMatch } from './selectors.ts';
+import type { FieldRequirement } from './selectors.ts';
 import { errors } from './status.ts';
 import { assertValid } from './validation.ts';
+import type { Filter, StoredObject } from './storedObject.ts';
+import {
+  encodeObject,
+  foldStringData,
+  matchesFilter,
+  serializeObject,
+  withoutMetaStatus,
+} from './storedObject.ts';
+import { decodeContinue, encodeContinue, lowerBound } from './paging.ts';
+import { type StoreEvent, type WatchEvent, WatchLog } from './watchLog.ts';
 
-export interface StoredObject {
-  key: string;
-  namespace: string;
-  name: string;
-  uid: string;
-  rv: number;
-  labels: Record<string, string>;
-  /** Values of the field selector labels the type supports. */
-  fields: Record<string, string>;
-  /** The object as JSON, without apiVersion and kind. */
-  body: string;
-}
-
-export type EventType = 'ADDED' | 'MODIFIED' | 'DELETED';
-
-interface StoreEvent {
-  rv: number;
-  type: EventType;
-  typeKey: string;
-  object: StoredObject;
-  previous?: StoredObject;
-}
-
-export interface Filter {
-  namespace?: string;
-  labels?: LabelSelector;
-  fields?: FieldRequirement[];
-}
-
-export interface WatchEvent {
-  type: EventType;
-  object: StoredObject;
-}
-
-interface Watcher {
-  typeKey: string;
-  filter: Filter;
-  send: (event: WatchEvent) => void;
-}
+export type { Filter, StoredObject } from './storedObject.ts';
+export type { EventType, WatchEvent } from './watchLog.ts';
 
 interface TypeState {
   type: ResourceType;
@@ -85,7 +48,6 @@ export interface WriteOptions {
 }
 
 const CRD_KEY = 'customresourcedefinitions.apiextensions.k8s.io';
-const EVENT_LOG_SIZE = 10_000;
 const RETURNS_DELETED_OBJECT = new Set(['pods', 'namespaces']);
 
 export class ClusterStore {
@@ -93,10 +55,7 @@ export class ClusterStore {
   private rv = 0;
   private readonly states = new Map<string, TypeState>();
   private readonly byKind = new Map<string, TypeState>();
-  private events: StoreEvent[] = [];
-  /** Events up to this resource version are gone: a watch from an older version gets 410 Expired. */
-  private compactedRv = 0;
-  private readonly watchers = new Set<Watcher>();
+  private readonly log = new WatchLog();
   /** While a scenario loads there is nobody to tell about changes: no events are kept. */
   private loading = true;
 
@@ -147,44 +106,11 @@ export class ClusterStore {
 
   /** The stored object as JSON text at the given version. */
   serialize(type: ResourceType, version: string, so: StoredObject): string {
-    const head = `{"apiVersion":${JSON.stringify(
-      apiVersionOf(type.group, version),
-    )},"kind":${JSON.stringify(type.kind)}`;
-    return so.body === '{}' ? `${head}}` : `${head},${so.body.slice(1)}`;
+    return serializeObject(type, version, so);
   }
 
   decode(type: ResourceType, version: string, so: StoredObject): JsonObject {
-    return JSON.parse(this.serialize(type, version, so));
-  }
-
-  private encode(
-    type: ResourceType,
-    obj: JsonObject,
-    rv: number,
-  ): StoredObject {
-    const meta = asObject(obj.metadata);
-    meta.resourceVersion = String(rv);
-    const { apiVersion: _a, kind: _k, ...rest } = obj;
-    const name = String(meta.name);
-    const namespace = type.namespaced ? String(meta.namespace ?? '') : '';
-    const fields: Record<string, string> = {
-      'metadata.name': name,
-      'metadata.namespace': namespace,
-    };
-    for (const f of type.selectableFields ?? []) {
-      const v = getPath(obj, f);
-      fields[f] = scalarString(v);
-    }
-    return {
-      key: namespace ? `${namespace}/${name}` : name,
-      namespace,
-      name,
-      uid: String(meta.uid ?? ''),
-      rv,
-      labels: stringMap(meta.labels),
-      fields,
-      body: JSON.stringify(rest),
-    };
+    return JSON.parse(serializeObject(type, version, so));
   }
 
   currentResourceVersion(): string {
@@ -214,18 +140,6 @@ export class ClusterStore {
   private sortedKeys(state: TypeState): string[] {
     if (!state.sortedKeys) state.sortedKeys = [...state.objects.keys()].sort();
     return state.sortedKeys;
-  }
-
-  private matches(so: StoredObject, filter: Filter): boolean {
-    if (filter.namespace && so.namespace !== filter.namespace) return false;
-    if (filter.labels && !filter.labels(so.labels)) return false;
-    if (
-      filter.fields &&
-      filter.fields.length &&
-      !fieldsMatch(filter.fields, so.fields)
-    )
-      return false;
-    return true;
   }
 
   /** Throws 400 for field selector labels the type does not support, as the API server does. */
@@ -266,7 +180,7 @@ export class ClusterStore {
     for (; i < keys.length; i++) {
       if (limit && items.length >= limit) break;
       const so = state.objects.get(keys[i])!;
-      if (this.matches(so, filter)) items.push(so);
+      if (matchesFilter(so, filter)) items.push(so);
     }
     const result: ListResult = { items, resourceVersion: String(this.rv) };
     if (limit && i < keys.length && items.length > 0) {
@@ -286,7 +200,7 @@ export class ClusterStore {
     dryRun?: boolean,
   ): StoredObject {
     const rv = dryRun ? this.rv : this.rv + 1;
-    const so = this.encode(
+    const so = encodeObject(
       state.type,
       state.type.kind === 'Secret' ? foldStringData(obj) : obj,
       rv,
@@ -311,7 +225,7 @@ export class ClusterStore {
     state.objects.delete(so.key);
     state.sortedKeys = undefined;
     const obj = JSON.parse(so.body);
-    const deleted = this.encode(state.type, obj, this.rv);
+    const deleted = encodeObject(state.type, obj, this.rv);
     this.emit({
       rv: this.rv,
       type: 'DELETED',
@@ -418,8 +332,7 @@ export class ClusterStore {
   /** After loading a scenario: nothing before this point can be replayed to a watch. */
   markLoaded(): void {
     this.loading = false;
-    this.events = [];
-    this.compactedRv = this.rv;
+    this.log.reset(this.rv);
   }
 
   private namespaceMustExist(type: ResourceType, namespace: string): void {
@@ -629,7 +542,7 @@ export class ClusterStore {
   ): StoredObject[] {
     const state = this.state(type);
     const matched = [...state.objects.values()].filter(so =>
-      this.matches(so, filter),
+      matchesFilter(so, filter),
     );
     if (opts.dryRun) return matched;
     return matched.map(
@@ -640,41 +553,11 @@ export class ClusterStore {
   // ---- watch ---------------------------------------------------------------------------------------------
 
   private emit(event: StoreEvent): void {
-    if (this.loading) return;
-    this.events.push(event);
-    // drop the oldest in batches, so a busy store does not shift the whole log on every write
-    if (this.events.length > EVENT_LOG_SIZE * 1.5) {
-      const dropped = this.events.splice(
-        0,
-        this.events.length - EVENT_LOG_SIZE,
-      );
-      this.compactedRv = dropped[dropped.length - 1].rv;
-    }
-    for (const w of this.watchers) {
-      if (w.typeKey === event.typeKey) this.deliver(w, event);
-    }
+    // While a scenario loads there is nobody to tell about changes: no events are kept.
+    if (!this.loading) this.log.emit(event);
   }
 
-  /** Translates a change into what a watcher with a filter sees: entering the filter is ADDED, leaving DELETED. */
-  private deliver(w: Watcher, event: StoreEvent): void {
-    const now =
-      event.type !== 'DELETED' && this.matches(event.object, w.filter);
-    const before = event.previous
-      ? this.matches(event.previous, w.filter)
-      : false;
-    if (event.type === 'DELETED') {
-      if (before) w.send({ type: 'DELETED', object: event.object });
-    } else if (now && before)
-      w.send({ type: 'MODIFIED', object: event.object });
-    else if (now) w.send({ type: 'ADDED', object: event.object });
-    else if (before) w.send({ type: 'DELETED', object: event.object });
-  }
-
-  /**
-   * Starts a watch: without a resourceVersion (or "0") first an ADDED event per matching object, then every
-   * change; from a resourceVersion, the changes after it (410 Expired when they are no longer kept).
-   * Returns the function that stops it.
-   */
+  /** See WatchLog.watch. */
   watch(
     type: ResourceType,
     filter: Filter,
@@ -682,84 +565,18 @@ export class ClusterStore {
     send: (e: WatchEvent) => void,
   ): () => void {
     const state = this.state(type);
-    const typeKey = groupResource(type);
-    const watcher: Watcher = { typeKey, filter, send };
-    if (!resourceVersion || resourceVersion === '0') {
-      for (const key of this.sortedKeys(state)) {
-        const so = state.objects.get(key)!;
-        if (this.matches(so, filter)) send({ type: 'ADDED', object: so });
-      }
-    } else {
-      const from = Number(resourceVersion);
-      if (!Number.isFinite(from))
-        throw errors.badRequest(`invalid resource version: ${resourceVersion}`);
-      if (from < this.compactedRv) {
-        throw errors.gone(
-          `too old resource version: ${from} (${this.compactedRv})`,
-        );
-      }
-      for (const event of this.events) {
-        if (event.rv > from && event.typeKey === typeKey)
-          this.deliver(watcher, event);
-      }
-    }
-    this.watchers.add(watcher);
-    return () => this.watchers.delete(watcher);
+    return this.log.watch(
+      groupResource(type),
+      filter,
+      resourceVersion,
+      () => this.sortedKeys(state).map(key => state.objects.get(key)!),
+      send,
+    );
   }
 
   objectCount(): number {
     let n = 0;
     for (const s of this.states.values()) n += s.objects.size;
     return n;
-  }
-}
-
-/** Secrets: `stringData` is write-only; the API server stores it base64-encoded in `data`. */
-function foldStringData(obj: JsonObject): JsonObject {
-  if (!isObject(obj.stringData)) return obj;
-  const { stringData, ...rest } = obj;
-  const data: JsonObject = { ...asObject(rest.data) };
-  for (const [k, v] of Object.entries(stringData)) {
-    if (typeof v === 'string')
-      data[k] = Buffer.from(v, 'utf8').toString('base64');
-  }
-  return { ...rest, data };
-}
-
-function withoutMetaStatus(obj: JsonObject): JsonObject {
-  const { metadata: _m, status: _s, ...rest } = obj;
-  return rest;
-}
-
-function lowerBound(keys: string[], value: string): number {
-  let lo = 0;
-  let hi = keys.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (keys[mid] < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-// Same shape as the API server's continue token: base64 of {"v":"meta.k8s.io/v1","rv":N,"start":"key"}.
-function encodeContinue(rv: number, lastKey: string): string {
-  return Buffer.from(
-    JSON.stringify({ v: 'meta.k8s.io/v1', rv, start: `${lastKey}\u0000` }),
-  ).toString('base64');
-}
-
-function decodeContinue(token: string): string {
-  try {
-    const parsed = JSON.parse(Buffer.from(token, 'base64').toString('utf8'));
-    if (parsed.v !== 'meta.k8s.io/v1' || typeof parsed.start !== 'string')
-      throw new Error('bad');
-    return parsed.start.endsWith('\u0000')
-      ? parsed.start.slice(0, -1)
-      : parsed.start;
-  } catch {
-    throw errors.badRequest(
-      'continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)',
-    );
   }
 }

@@ -1,5 +1,6 @@
 /*
- * Secret-looking fields of custom resources (the seed's ServiceMesh carries `spec.redis.password`) are replaced
+ * Secret-looking fields of custom resources (an Alauda ServiceMesh carries `spec.redis.password`, see
+ * packages/kube-sim/scenarios/demo/global/servicemeshes.yaml) are replaced
  * before anything is stored or returned. The rule errs on the side of redacting: a reference such as
  * `credentialName` is hidden too, which costs a little detail and never leaks a value.
  */

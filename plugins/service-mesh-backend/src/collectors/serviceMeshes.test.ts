@@ -39,7 +39,7 @@ const seedServiceMesh = customResource(
 );
 
 describe('mapServiceMeshes', () => {
-  it('maps the seed ServiceMesh and redacts its secrets', () => {
+  it('maps the demo ServiceMesh and redacts its secrets', () => {
     const ctx = new MappingContext();
     const [mesh] = mapServiceMeshes([seedServiceMesh], ctx);
     expect(mesh).toMatchObject({

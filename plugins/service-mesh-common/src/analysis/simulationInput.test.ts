@@ -57,7 +57,7 @@ describe('selectTrafficPolicy', () => {
     expect(selectTrafficPolicy(nsData, svc)?.source?.name).toBe('w');
   });
 
-  it('reads the seed cluster-wide failover rule in istio-system', () => {
+  it('reads the cluster-wide failover rule in istio-system', () => {
     const data = emptyData({
       destinationRules: [
         policy('DestinationRule', 'istio-system', 'global', {

@@ -29,7 +29,9 @@ function split(input: SimulationInput): Record<string, number> {
   return out;
 }
 
-describe('simulateLocality: research notes §4.9 worked examples', () => {
+// Worked examples, computed by hand from Envoy's priority and locality-weight rules (loadbalancer.go programs them):
+// a client in c1 r1/z1, 2 pods in c1 r1/z1 and 3 in c2 r2/z3.
+describe('simulateLocality: worked examples', () => {
   it('no DestinationRule: per-host round robin, 40/60', () => {
     const result = simulateLocality({ endpoints: [c1, c2], clients: [client] });
     expect(result.mode).toBe('none');
@@ -88,20 +90,22 @@ describe('simulateLocality: research notes §4.9 worked examples', () => {
   });
 });
 
-/** The seed's three clusters, one endpoint per region (Alauda guide, "Cluster-Wide Failover/Weighted"). */
-const seedEndpoints: SimEndpointGroup[] = ['region1', 'region2', 'region3'].map(
-  (region, i) => ({
-    cluster: `cluster${i + 1}`,
-    locality: { region, zone: `${region}-a` },
-    healthy: 1,
-    unhealthy: 0,
-  }),
-);
+/** Three clusters, one endpoint per region, under rules shaped like the demo scenario's (packages/kube-sim/scenarios/demo). */
+const guideEndpoints: SimEndpointGroup[] = [
+  'region1',
+  'region2',
+  'region3',
+].map((region, i) => ({
+  cluster: `cluster${i + 1}`,
+  locality: { region, zone: `${region}-a` },
+  healthy: 1,
+  unhealthy: 0,
+}));
 const region1Client = {
   cluster: 'cluster1',
   locality: { region: 'region1', zone: 'region1-a' },
 };
-const seedOutlier = {
+const guideOutlier = {
   baseEjectionTime: '600s',
   consecutive5xxErrors: 1,
   interval: '10s',
@@ -116,18 +120,18 @@ function byRegion(input: SimulationInput): Record<string, number> {
   return out;
 }
 
-describe('simulateLocality: seed examples', () => {
+describe('simulateLocality: cluster-wide failover and weighted distribution', () => {
   const failover: SimTrafficPolicy = {
     localityLbSetting: {
       enabled: true,
       failover: [{ from: 'region1', to: 'region2' }],
     },
-    outlierDetection: seedOutlier,
+    outlierDetection: guideOutlier,
   };
 
   it('failover region1→region2: priorities 0/1/2, 100% region1', () => {
     const result = simulateLocality({
-      endpoints: seedEndpoints,
+      endpoints: guideEndpoints,
       policy: failover,
       clients: [region1Client],
     });
@@ -144,7 +148,7 @@ describe('simulateLocality: seed examples', () => {
   it('region1 failed: region2 takes 100%, region3 0', () => {
     expect(
       byRegion({
-        endpoints: seedEndpoints,
+        endpoints: guideEndpoints,
         policy: failover,
         failed: [{ region: 'region1' }],
       }),
@@ -158,7 +162,7 @@ describe('simulateLocality: seed examples', () => {
   it('region1 and region2 failed: region3 takes 100%', () => {
     expect(
       byRegion({
-        endpoints: seedEndpoints,
+        endpoints: guideEndpoints,
         policy: failover,
         failed: [{ region: 'region1' }, { region: 'region2' }],
       }),
@@ -167,7 +171,7 @@ describe('simulateLocality: seed examples', () => {
 
   it('everything failed: no healthy upstream', () => {
     const result = simulateLocality({
-      endpoints: seedEndpoints,
+      endpoints: guideEndpoints,
       policy: failover,
       clients: [region1Client],
       failed: ['region1', 'region2', 'region3'].map(region => ({ region })),
@@ -187,21 +191,23 @@ describe('simulateLocality: seed examples', () => {
         },
       ],
     },
-    outlierDetection: seedOutlier,
+    outlierDetection: guideOutlier,
   };
 
   it('distribute 70/20/10 from region1', () => {
-    expect(byRegion({ endpoints: seedEndpoints, policy: distribute })).toEqual({
-      region1: 70,
-      region2: 20,
-      region3: 10,
-    });
+    expect(byRegion({ endpoints: guideEndpoints, policy: distribute })).toEqual(
+      {
+        region1: 70,
+        region2: 20,
+        region3: 10,
+      },
+    );
   });
 
   it('distribute with region2 failed: its 20 is redistributed proportionally, 87.5/0/12.5', () => {
     expect(
       byRegion({
-        endpoints: seedEndpoints,
+        endpoints: guideEndpoints,
         policy: distribute,
         failed: [{ region: 'region2' }],
       }),
@@ -214,9 +220,9 @@ describe('simulateLocality: seed examples', () => {
 
   it('a zone failure only fails that zone', () => {
     const endpoints = [
-      ...seedEndpoints,
+      ...guideEndpoints,
       {
-        ...seedEndpoints[0],
+        ...guideEndpoints[0],
         cluster: 'cluster1',
         locality: { region: 'region1', zone: 'region1-b' },
       },
@@ -358,7 +364,7 @@ describe('simulateLocality: settings', () => {
     ]);
   });
 
-  it('failoverPriority [network, region, zone]: research §4.9 example 5, with gateway endpoints ranked by network only', () => {
+  it('failoverPriority [network, region, zone]: the network case of applyFailoverPriorityPerLocality (gateway endpoints ranked by network only)', () => {
     const ep = (
       cluster: string,
       network: string,

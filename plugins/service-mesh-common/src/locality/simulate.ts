@@ -1,6 +1,8 @@
 /*
  * Locality load-balancing simulator: the share of requests each client locality sends to each endpoint locality,
- * as Envoy computes it from the priorities and locality weights Istio programs (research notes §4).
+ * as Envoy computes it from the priorities and locality weights Istio programs (Istio:
+ * pilot/pkg/networking/core/loadbalancer/loadbalancer.go; Envoy: "Priority levels" and "Locality weighted load
+ * balancing" in the load-balancing architecture overview).
  *
  * Modelling choices:
  * - An endpoint group is one (cluster, region, zone, subzone); Envoy's locality is (region, zone, subzone), so

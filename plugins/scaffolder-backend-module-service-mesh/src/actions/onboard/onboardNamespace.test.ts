@@ -273,7 +273,7 @@ describe('service-mesh:namespace:onboard', () => {
   });
 
   describe('onboarding', () => {
-    it('creates the namespace with the seed labels on every member cluster', async () => {
+    it('creates the namespace with the Alauda labels on every member cluster', async () => {
       const { action, clusters } = setup();
       const ctx = context({ namespace: 'payments' });
       await action.handler(ctx);

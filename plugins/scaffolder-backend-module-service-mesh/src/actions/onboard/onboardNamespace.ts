@@ -1,6 +1,6 @@
 /*
  * service-mesh:namespace:onboard — labels a namespace for sidecar injection on every cluster of a multi-primary
- * mesh (the seed's `kubectl label namespace NS cpaas.io/serviceMesh=enabled istio.io/rev=1-22`, once per
+ * mesh (Alauda's `kubectl label namespace NS cpaas.io/serviceMesh=enabled istio.io/rev=1-22`, once per
  * cluster), creating it where missing. Order: permission → inputs → read every cluster → validate → plan →
  * apply cluster by cluster (one checkpoint each) → on a failure, roll back what this task changed.
  */

@@ -75,7 +75,7 @@ describe('MESH041 distribute weights', () => {
     );
   });
 
-  it('accepts the seed 70/20/10 rule', () => {
+  it('accepts the demo 70/20/10 rule', () => {
     const snapshot = withLocalityLb(
       {
         enabled: true,
