@@ -102,6 +102,50 @@ describe('demo mesh (kube-sim)', () => {
     );
   });
 
+  it("serves istiod's view on the overview and the sync of the entity's own proxies", async () => {
+    const overview = await backend.get('/overview');
+    const cluster1 = overview.body.clusters.find(
+      (c: any) => c.name === 'cluster1',
+    );
+    expect(cluster1.istiod).toHaveLength(1);
+    expect(cluster1.istiod[0]).toMatchObject({
+      status: 'ok',
+      revision: '1-22',
+      clusterId: 'cluster1',
+    });
+    expect(cluster1.istiod[0].proxies.rows).toHaveLength(2);
+    const entity = await backend.get(
+      '/entity?entityRef=component:default/product-service',
+    );
+    const byCluster = Object.fromEntries(
+      entity.body.clusters.map((c: any) => [c.cluster, c.proxySync]),
+    );
+    expect(byCluster.cluster1).toMatchObject({
+      status: 'ok',
+      proxies: 3,
+      synced: 1,
+    });
+    expect(
+      byCluster.cluster1.rows.map((r: any) => [
+        r.pod,
+        r.xds.EDS.state,
+        r.istiod,
+      ]),
+    ).toEqual([
+      expect.arrayContaining([
+        expect.stringMatching(/^product-service-/),
+        'STALE',
+        'istiod-1-22-mbkf7kwt57-m7ctv',
+      ]),
+      expect.arrayContaining([
+        expect.stringMatching(/^product-service-/),
+        'STALE',
+      ]),
+    ]);
+    expect(byCluster.cluster2).toMatchObject({ status: 'ok', rows: [] });
+    expect(byCluster.cluster2.synced).toBe(byCluster.cluster2.proxies);
+  });
+
   it("reports what istiod itself sees: cluster1's istiod cannot sync cluster3, two proxies are stale", async () => {
     const res = await backend.get('/overview');
     const istiod = res.body.findings.filter((f: any) =>

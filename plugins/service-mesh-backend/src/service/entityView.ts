@@ -4,6 +4,7 @@
  * `backstage.io/kubernetes-namespace`. Services that select a matched workload (and workloads a matched service
  * selects) belong to the entity too, since the label is often set on only one of them.
  */
+import { entityProxySync } from './istiodViews';
 import {
   buildSimulationInput,
   ClusterMeshData,
@@ -11,6 +12,7 @@ import {
   effectiveMtlsMode,
   EndpointDistributionRow,
   EntityClusterView,
+  EntityProxySync,
   EntityResponse,
   EntitySelector,
   EntityServiceSimulation,
@@ -404,6 +406,7 @@ function clusterView(
     mtlsMode: data
       ? weakestMtls(data, objects, [...nsNames])
       : 'PERMISSIVE (default)',
+    ...withProxySync(entityProxySync(data, objects.workloads)),
   };
 }
 
@@ -481,4 +484,8 @@ export function stableStringify(value: unknown): string {
       .join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
+}
+
+function withProxySync(proxySync: EntityProxySync | undefined) {
+  return proxySync ? { proxySync } : {};
 }

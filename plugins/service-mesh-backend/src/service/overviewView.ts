@@ -114,6 +114,7 @@ function clusterStatus(
     revisions: [
       ...new Set((data?.controlPlanes ?? []).map(cp => cp.revision)),
     ].sort(),
+    ...(data?.istiod ? { istiod: data.istiod } : {}),
   };
 }
 

@@ -7,11 +7,14 @@ import type {
   CollectionError,
   EndpointGroup,
   GatewayHealth,
+  IstiodView,
+  IstiodViewStatus,
   Locality,
   MeshService,
   MeshWorkload,
   MtlsMode,
   PolicyResource,
+  ProxySyncRow,
 } from './snapshot';
 import type { FindingSeverity } from '../findings/definition';
 import type { FindingCode } from '../findings/registry';
@@ -83,6 +86,8 @@ export interface ClusterMeshStatus extends ClusterSummary {
   onboardedNamespaces: string[];
   /** Revisions whose istiod runs here (for onboarding forms). */
   revisions: string[];
+  /** What this cluster's istiods report of their remote clusters and proxies; absent when not read. */
+  istiod?: IstiodView[];
 }
 
 /** `pending` until the first refresh has read the clusters; `generatedAt` is then the time of the answer. */
@@ -117,6 +122,23 @@ export interface EntityClusterView {
   sidecarCoverage: { pods: number; withSidecar: number };
   /** Effective PeerAuthentication mode for the entity's workloads in this cluster (most specific scope wins). */
   mtlsMode: MtlsMode | 'PERMISSIVE (default)';
+  /** Sync of the entity's proxies as this cluster's istiods report it; absent when istiod was not read. */
+  proxySync?: EntityProxySync;
+}
+
+/** The entity's proxies in one cluster, from istiod's /debug/syncz. */
+export interface EntityProxySync {
+  /** How the istiods could be read: the worst status among them. */
+  status: IstiodViewStatus;
+  error?: string;
+  /** istiod's clock when it answered. */
+  observedAt?: string;
+  /** The entity's pods with a sidecar. */
+  proxies: number;
+  /** How many of them istiod reports fully SYNCED; absent when istiod's problem list was capped (unknown). */
+  synced?: number;
+  /** The entity's proxies that are not fully synced, with the istiod pod they are connected to. */
+  rows: Array<ProxySyncRow & { istiod?: string }>;
 }
 
 export interface EndpointDistributionRow extends EndpointGroup {

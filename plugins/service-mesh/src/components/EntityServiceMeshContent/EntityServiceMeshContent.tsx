@@ -11,6 +11,7 @@ import { useEntityMesh, useSnapshotUpdates } from '../../hooks';
 import { formatTime } from '../../utils/format';
 import { EndpointDistributionChart } from '../EndpointDistributionChart';
 import { MissingAnnotationState, NotInMeshState } from '../EntityEmptyStates';
+import { EntityProxySync } from '../EntityProxySync';
 import { FindingsTable } from '../FindingsTable';
 import { LoadingSkeleton } from '../LoadingSkeleton';
 import { MeshMembershipTable } from '../MeshMembershipTable';
@@ -122,6 +123,11 @@ function EntityMeshContent() {
         <Grid item xs={12}>
           <MeshMembershipTable clusters={value.clusters} />
         </Grid>
+        {value.clusters.some(c => c.proxySync) && (
+          <Grid item xs={12}>
+            <EntityProxySync clusters={value.clusters} />
+          </Grid>
+        )}
         <Grid item xs={12} lg={6}>
           <EndpointDistributionChart rows={value.endpointDistribution} />
         </Grid>

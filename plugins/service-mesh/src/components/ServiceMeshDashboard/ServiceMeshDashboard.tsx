@@ -3,10 +3,12 @@ import Grid from '@material-ui/core/Grid';
 import LinearProgress from '@material-ui/core/LinearProgress';
 import { useMeshOverview, useSnapshotUpdates } from '../../hooks';
 import { FindingsTable } from '../FindingsTable';
+import { IstiodRemoteClusters } from '../IstiodRemoteClusters';
 import { LoadingSkeleton } from '../LoadingSkeleton';
 import { LocalitiesTable } from '../LocalitiesTable';
 import { MeshClustersTable } from '../MeshClustersTable';
 import { MeshTrafficMatrix } from '../MeshTrafficMatrix';
+import { ProxySyncPanel } from '../ProxySyncPanel';
 import { TrafficTrends } from '../TrafficTrends';
 import { RefreshButton } from '../RefreshButton';
 import { RemoteSecretMatrix } from '../RemoteSecretMatrix';
@@ -71,6 +73,9 @@ function MeshDashboard() {
           <RemoteSecretMatrix clusters={value.clusters} />
         </Grid>
         <Grid item xs={12} lg={6}>
+          <IstiodRemoteClusters clusters={value.clusters} />
+        </Grid>
+        <Grid item xs={12} lg={6}>
           <RootCaPanel clusters={value.clusters} />
         </Grid>
         <Grid item xs={12} lg={6}>
@@ -81,6 +86,9 @@ function MeshDashboard() {
         </Grid>
         <Grid item xs={12}>
           <TrafficTrends />
+        </Grid>
+        <Grid item xs={12}>
+          <ProxySyncPanel clusters={value.clusters} />
         </Grid>
         <Grid item xs={12}>
           <FindingsTable findings={value.findings} />

@@ -1,0 +1,1 @@
+export { EntityProxySync } from './EntityProxySync';

@@ -1,0 +1,1 @@
+export { IstiodRemoteClusters } from './IstiodRemoteClusters';

@@ -1,0 +1,1 @@
+export { ProxySyncPanel } from './ProxySyncPanel';

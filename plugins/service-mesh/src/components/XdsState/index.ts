@@ -1,0 +1,2 @@
+export { IstiodReadStatus, RemoteSyncStatus, XdsState } from './XdsState';
+export { formatAge } from './formatAge';
