@@ -513,6 +513,7 @@ async function growthSections(results) {
         let requestsByCluster;
         let bytes;
         let last;
+        let lastStats;
         for (let i = 0; i < reps; i++) {
           floor.push((await worker.rpc('floor')).ms);
           const r = await worker.rpc('rawFloor');
@@ -521,13 +522,37 @@ async function growthSections(results) {
           await sim.rpc('reset');
           last = await worker.rpc('refresh');
           const stats = await sim.rpc('stats');
+          lastStats = stats;
+          // istiod's view costs each member one label-selected pods list and its pods/proxy GETs: not list pages
           requestsByCluster = Object.fromEntries(
-            Object.entries(stats).map(([k, v]) => [k, v.requests]),
+            Object.entries(stats).map(([k, v]) => [
+              k,
+              v.requests -
+                (k === 'global'
+                  ? 0
+                  : 1 + (v.byResource['get pods/proxy'] ?? 0)),
+            ]),
           );
           bytes = Object.values(stats).reduce((n, s) => n + s.bytes, 0);
           refresh.push(last.ms);
         }
         const memory = await worker.rpc('memory');
+        // Before/after istiod's own view: the same refresh without the pods/proxy reads, its time, heap and bytes.
+        await sim.rpc('reset');
+        const off = await worker.rpc('refresh', { istiod: false });
+        const offStats = await sim.rpc('stats');
+        const offMemory = await worker.rpc('memory');
+        const istiod = {
+          ...last.istiod,
+          refreshOffMs: off.ms,
+          snapshotHeapOffBytes: offMemory.snapshotBytes,
+          bytesOff: Object.values(offStats).reduce((n, s) => n + s.bytes, 0),
+          proxyRequests: Object.values(lastStats).reduce(
+            (n, s) => n + (s.byResource['get pods/proxy'] ?? 0),
+            0,
+          ),
+        };
+        istiod.extraBytes = bytes - istiod.bytesOff;
         // memory() released the snapshot: refresh once more for the breakdown
         await worker.rpc('refresh');
         const breakdown = await worker.rpc('breakdown');
@@ -561,6 +586,7 @@ async function growthSections(results) {
           requestsMatchPages: Object.keys(pages).every(
             n => requestsByCluster[n] === pages[n],
           ),
+          istiod,
           failedClusters: failed.map(
             c => `${c.name}: ${c.status} ${c.error ?? ''}`,
           ),
@@ -896,6 +922,33 @@ function markdown(results) {
               )})`
         } | ${p.requestsPerMember} |`,
       );
+    }
+    if (g.some(p => p.istiod)) {
+      lines.push('');
+      lines.push(
+        "istiod's own view (`/debug/clusterz` + `/debug/syncz` through pods/proxy, one istiod per member) — the same refresh with it off (before) and on (after):",
+      );
+      lines.push('');
+      lines.push(
+        '| clusters | endpoints | proxies istiod reports | rows kept | refresh before → after | snapshot heap before → after | API bytes per refresh before → after (extra) | pods/proxy GETs |',
+      );
+      lines.push('|---|---|---|---|---|---|---|---|');
+      for (const p of g.filter(x => x.istiod)) {
+        const i = p.istiod;
+        lines.push(
+          `| ${p.clusters} | ${p.endpoints.toLocaleString(
+            'en',
+          )} | ${i.proxies.toLocaleString('en')} (${i.ok}/${
+            i.views
+          } istiods read) | ${i.rows} | ${fmtMs(i.refreshOffMs)} → ${fmtMs(
+            p.refreshMs,
+          )} | ${fmtMB(i.snapshotHeapOffBytes)} → ${fmtMB(
+            p.snapshotHeapBytes,
+          )} | ${fmtMB(i.bytesOff)} → ${fmtMB(p.rawBytes)} (+${fmtMB(
+            i.extraBytes,
+          )}) | ${i.proxyRequests} |`,
+        );
+      }
     }
   }
   const iso = results.isolation;

@@ -353,12 +353,14 @@ const ops: Record<string, (...args: any[]) => Promise<unknown> | unknown> = {
   },
 
   /** A full refresh by a new snapshot service (nothing carried over); the service is held for `memory`. */
-  async refresh() {
+  async refresh(options: { istiod?: boolean } = {}) {
     held = {};
     const service = DefaultMeshSnapshotService.create({
       logger: silentLogger,
       config: config!,
       clusters: config!.access,
+      // istiod's own view (pods/proxy to /debug/clusterz and /debug/syncz) is on unless asked off, as in production
+      istiod: { enabled: options.istiod ?? true, staleProxyMinutes: 5 },
     });
     const started = performance.now();
     const state = await service.refresh();
@@ -376,7 +378,23 @@ const ops: Record<string, (...args: any[]) => Promise<unknown> | unknown> = {
       ),
       error: c.error?.message,
     }));
-    return { ms, findings: state.findings.length, clusters };
+    const istiodViews = state.snapshot.clusters.flatMap(
+      c => c.data?.istiod ?? [],
+    );
+    return {
+      ms,
+      findings: state.findings.length,
+      clusters,
+      istiod: {
+        views: istiodViews.length,
+        ok: istiodViews.filter(v => v.status === 'ok').length,
+        proxies: istiodViews.reduce((n, v) => n + (v.proxies?.total ?? 0), 0),
+        rows: istiodViews.reduce(
+          (n, v) => n + (v.proxies?.rows.length ?? 0),
+          0,
+        ),
+      },
+    };
   },
 
   /** Heap after GC with the held snapshot, then without it. */

@@ -49,6 +49,23 @@ test('the dashboard shows clusters, remote secrets, root CA, localities and find
   assert.deepEqual(errors, []);
 });
 
+test("the dashboard shows istiod's own view: a remote it cannot sync, and the stale proxies", async () => {
+  const { page, errors } = await openPage(context, '/service-mesh');
+  const remotes = page.locator('table').filter({ hasText: 'istio-remote-secret-cluster3' }).first();
+  await remotes.waitFor({ timeout: 60_000 });
+  const timedOut = remotes.locator('tbody tr').filter({ hasText: 'timeout' });
+  assert.equal(await timedOut.count(), 1);
+  assert.match(await timedOut.innerText(), /cluster1[\s\S]*cluster3[\s\S]*timeout[\s\S]*istiod-1-22-mbkf7kwt57-m7ctv/);
+  const stale = page.locator('table').filter({ hasText: 'product-service-sk49fkr92z-qsjxj' }).first();
+  await stale.waitFor();
+  const rows = stale.locator('tbody tr').filter({ hasText: 'STALE' });
+  assert.equal(await rows.count(), 2);
+  assert.match(await rows.first().innerText(), /global-svc[\s\S]*1\.22\.4[\s\S]*STALE \(1[12]m\)/);
+  await page.getByText('Proxies not synced', { exact: true }).scrollIntoViewIfNeeded();
+  await screenshot(page, 'dashboard-istiod');
+  assert.deepEqual(errors, []);
+});
+
 test('findings filter by code, and a finding opens from its link and from the URL', async () => {
   const { page, errors } = await openPage(context, '/service-mesh');
   const findings = page.getByRole('table', { name: 'Findings' });

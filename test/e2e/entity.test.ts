@@ -33,6 +33,17 @@ test('the tab shows membership, sidecar coverage, endpoints, policies and findin
   assert.deepEqual(errors, []);
 });
 
+test("the tab shows the sync state of the entity's proxies as istiod reports it", async () => {
+  const { page, errors } = await openPage(context, TAB);
+  const sync = page.locator('table').filter({ hasText: 'proxies synced' }).first();
+  await sync.waitFor({ timeout: 60_000 });
+  assert.match(await sync.locator('tbody tr').filter({ hasText: 'cluster1' }).first().innerText(), /1 of 3 proxies synced/);
+  assert.equal(await sync.locator('tbody tr').filter({ hasText: 'STALE' }).count(), 2);
+  await page.getByText('Proxy sync', { exact: true }).scrollIntoViewIfNeeded();
+  await screenshot(page, 'entity-proxy-sync');
+  assert.deepEqual(errors, []);
+});
+
 test('the expected split follows the DestinationRule and the what-if control recomputes it', async () => {
   const { page, errors } = await openPage(context, TAB);
   const split = page.getByRole('region', { name: 'Traffic split of global-svc/product-service' });

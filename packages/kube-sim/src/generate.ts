@@ -37,6 +37,12 @@ const SERVICES_PER_NAMESPACE = 50;
 const ZONES = ['a', 'b', 'c'];
 const PORTS = [{ name: 'http', port: 80, targetPort: 8080 }];
 
+/** istiod's /debug/syncz reports such a proxy STALE (see istiod.ts). */
+const STALE_PROXY = {
+  'kube-sim.io/xds-state': 'EDS=stale',
+  'kube-sim.io/xds-since': '10m',
+};
+
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
 const ipv4 = (n: number) =>
   [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
@@ -242,7 +248,11 @@ export async function generateScenario(
             name: podName,
             namespace: ns,
             labels: { ...labels, 'pod-template-hash': d.templateHash },
-            annotations: SIDECAR_STATUS,
+            // One proxy in a thousand has EDS STALE for 10 minutes, so istiod's /debug/syncz has rows at scale.
+            annotations:
+              (s * 7919 + e) % 1000 === 0
+                ? { ...SIDECAR_STATUS, ...STALE_PROXY }
+                : SIDECAR_STATUS,
             containers: [
               {
                 name: 'app',

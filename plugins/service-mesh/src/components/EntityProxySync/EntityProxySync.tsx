@@ -74,7 +74,12 @@ export function EntityProxySync(props: { clusters: EntityClusterView[] }) {
     <Table<Row>
       title="Proxy sync"
       subtitle="istiod's view of this entity's sidecars (/debug/syncz); only proxies that are not fully synced are listed."
-      options={{ paging: false, search: false, padding: 'dense' }}
+      options={{
+        paging: false,
+        search: false,
+        padding: 'dense',
+        draggable: false,
+      }}
       columns={columns}
       data={rows}
     />

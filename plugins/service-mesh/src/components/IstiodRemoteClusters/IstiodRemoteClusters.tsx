@@ -18,13 +18,11 @@ interface Row {
 
 const columns: TableColumn<Row>[] = [
   { title: 'Cluster', field: 'cluster' },
-  { title: 'istiod', field: 'istiod' },
   {
     title: 'Remote cluster',
     field: 'remote',
     render: r => r.remote ?? '—',
   },
-  { title: 'Secret', field: 'secret', render: r => r.secret ?? '—' },
   {
     title: 'Sync (istiod)',
     field: 'syncStatus',
@@ -42,6 +40,13 @@ const columns: TableColumn<Row>[] = [
         </>
       ),
   },
+  // The namespace is istiod's own: the secret's name is enough here.
+  {
+    title: 'Secret',
+    field: 'secret',
+    render: r => r.secret?.split('/').pop() ?? '—',
+  },
+  { title: 'istiod', field: 'istiod' },
 ];
 
 /**
@@ -87,7 +92,12 @@ export function IstiodRemoteClusters(props: { clusters: ClusterMeshStatus[] }) {
           ? `istiod's view was not read for ${notRead.join(', ')}.`
           : 'From each istiod\u2019s /debug/clusterz (istioctl remote-clusters).'
       }
-      options={{ paging: false, search: false, padding: 'dense' }}
+      options={{
+        paging: false,
+        search: false,
+        padding: 'dense',
+        draggable: false,
+      }}
       columns={columns}
       data={rows}
       emptyContent={

@@ -86,11 +86,11 @@ it("lists each istiod's remotes with istiod's own sync status, and the views tha
   const rows = screen.getAllByRole('row').map(r => r.textContent);
   expect(
     rows.some(r =>
-      /c1.*istiod-a.*c3.*istio-remote-secret-c3.*timeout/.test(r!),
+      /c1.*c3.*timeout.*istio-remote-secret-c3.*istiod-a/.test(r!),
     ),
   ).toBe(true);
-  expect(rows.some(r => /c1.*istiod-a.*c2.*synced/.test(r!))).toBe(true);
-  expect(rows.some(r => /c2.*istiod-b.*forbidden.*403/.test(r!))).toBe(true);
+  expect(rows.some(r => /c1.*c2.*synced.*istiod-a/.test(r!))).toBe(true);
+  expect(rows.some(r => /c2.*forbidden.*403.*istiod-b/.test(r!))).toBe(true);
   expect(screen.getByText(/not read for c3/)).toBeInTheDocument();
 });
 

@@ -124,7 +124,12 @@ export function ProxySyncPanel(props: { clusters: ClusterMeshStatus[] }) {
         <Table<SummaryRow>
           title="Proxy sync"
           subtitle="What each istiod reports of its connected proxies (/debug/syncz)."
-          options={{ paging: false, search: false, padding: 'dense' }}
+          options={{
+            paging: false,
+            search: false,
+            padding: 'dense',
+            draggable: false,
+          }}
           columns={summaryColumns}
           data={summary}
           emptyContent={
@@ -145,7 +150,9 @@ export function ProxySyncPanel(props: { clusters: ClusterMeshStatus[] }) {
           options={{
             paging: proxies.length > 20,
             pageSize: 20,
+            emptyRowsWhenPaging: false,
             padding: 'dense',
+            draggable: false,
           }}
           columns={proxyColumns}
           data={proxies}
