@@ -515,9 +515,10 @@ describe('ServiceMeshPage', () => {
     expect(button).toBeDisabled();
     expect(button).toHaveAccessibleDescription(REFRESH_DENIED_TEXT);
     await userEvent.hover(button.parentElement!);
-    expect(await screen.findByRole('tooltip')).toHaveTextContent(
-      REFRESH_DENIED_TEXT,
-    );
+    // MUI opens the tooltip after its enter delay; a loaded machine renders the whole dashboard first.
+    expect(
+      await screen.findByRole('tooltip', {}, { timeout: 10_000 }),
+    ).toHaveTextContent(REFRESH_DENIED_TEXT);
     expect(api.refresh).not.toHaveBeenCalled();
   });
 });
