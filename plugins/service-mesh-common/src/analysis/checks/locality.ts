@@ -152,6 +152,20 @@ export const LOCALITY_CHECKS = [
   localityNamesCheck,
 ];
 
+/**
+ * The traffic-policy views of a DestinationRule spec, read once for both locality checks (specs are shared and
+ * never changed after parsing, so the spec object is the key).
+ */
+const viewsBySpec = new WeakMap<object, TrafficPolicyView[]>();
+function policyViews(spec: Record<string, unknown>): TrafficPolicyView[] {
+  let views = viewsBySpec.get(spec);
+  if (!views) {
+    views = trafficPolicies(spec);
+    viewsBySpec.set(spec, views);
+  }
+  return views;
+}
+
 /** With `known`, only the locality names (MESH042); without, everything else. */
 function checkLocalitySettings(
   ctx: AnalysisContext,
@@ -160,7 +174,7 @@ function checkLocalitySettings(
   const merger = new FindingMerger();
   for (const m of ctx.withData) {
     for (const dr of m.data.destinationRules) {
-      const views = trafficPolicies(dr.spec);
+      const views = policyViews(dr.spec);
       const top = views[0];
       for (const view of views) {
         const ownLocality =
