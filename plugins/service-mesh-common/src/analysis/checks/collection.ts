@@ -6,6 +6,7 @@
  */
 import type { Finding } from '../../types/api';
 import type { ClusterSnapshot, CollectionError } from '../../types/snapshot';
+import { COLLECTION_ERROR_CODES } from '../../types/snapshot';
 import type { AnalysisContext } from '../context';
 import { rbacRuleFor } from '../../rbac';
 import { defineCheck } from '../check';
@@ -86,15 +87,8 @@ function clusterError(cluster: ClusterSnapshot): Finding | undefined {
 export const collectionCheck = defineCheck({
   name: 'collection',
   inputs: [],
-  codes: [
-    'MESH090',
-    'MESH091',
-    'MESH092',
-    'MESH094',
-    'MESH095',
-    'MESH096',
-    'MESH097',
-  ],
+  // Every code a collection failure can carry (cluster sources' MESH095/097 included).
+  codes: COLLECTION_ERROR_CODES,
   run: checkCollection,
 });
 

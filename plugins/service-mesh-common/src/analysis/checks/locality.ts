@@ -205,6 +205,20 @@ function checkLocalitySettings(
   });
 }
 
+type LocalitySetting = NonNullable<ReturnType<typeof localityOf>>;
+
+/** The view's locality setting, when it has one in force. */
+function localityOf(view: TrafficPolicyView) {
+  const raw = view.rawLocalityLbSetting;
+  const setting = view.localityLbSetting;
+  if (!raw || !setting || setting.enabled === false) return undefined;
+  return {
+    setting,
+    distribute: asArray(raw.distribute).filter(isRecord),
+    failover: setting.failover ?? [],
+  };
+}
+
 function checkView(
   cluster: string,
   dr: PolicyResource,
@@ -213,20 +227,19 @@ function checkView(
   known: Locality[] | undefined,
   merger: FindingMerger,
 ): void {
-  const raw = view.rawLocalityLbSetting;
-  const setting = view.localityLbSetting;
-  if (!raw || !setting || setting.enabled === false) return;
+  const locality = localityOf(view);
+  if (!locality) return;
+  const { setting, distribute, failover } = locality;
   const resource = drResource(dr);
   const name = drName(dr, view);
   const key = (code: string, detail = '') =>
     `${code}|${dr.namespace}/${dr.name}|${view.where}|${detail}`;
-  const distribute = asArray(raw.distribute).filter(isRecord);
-  const failover = setting.failover ?? [];
   const failoverPriority = setting.failoverPriority ?? [];
   const explicitFailover = failover.length > 0 || failoverPriority.length > 0;
 
   if (known) {
-    if (own.ownLocality) checkLocalityNames(cluster, dr, view, known, merger);
+    if (own.ownLocality)
+      checkLocalityNames(cluster, dr, view, locality, known, merger);
     return;
   }
 
@@ -322,16 +335,12 @@ function checkLocalityNames(
   cluster: string,
   dr: PolicyResource,
   view: TrafficPolicyView,
+  { distribute, failover }: LocalitySetting,
   known: Locality[],
   merger: FindingMerger,
 ): void {
-  const raw = view.rawLocalityLbSetting;
-  const setting = view.localityLbSetting;
-  if (!raw || !setting || setting.enabled === false) return;
   const resource = drResource(dr);
   const name = drName(dr, view);
-  const distribute = asArray(raw.distribute).filter(isRecord);
-  const failover = setting.failover ?? [];
   // MESH042: localities that exist in no cluster (a typo silently matches nothing).
   if (known.length > 0) {
     const named: Array<{ where: string; key: string }> = [];
