@@ -6,6 +6,7 @@
 # and exits non-zero on failure.
 # Usage: scripts/production-test.sh [extra node --test reporter options, e.g.
 #          --test-reporter=junit --test-reporter-destination=FILE]
+#        MESH_TEST_RESULTS=DIR: also copy the jest part's report there (production-jest.json)
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 START=$(date +%s)
@@ -69,7 +70,7 @@ as_postgres "$PG_BIN/pg_ctl" -D "$STATE/pg" -l "$STATE/pg/postgres.log" -w -t 60
 log "starting Redis on 127.0.0.1:$REDIS_PORT"
 redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --requirepass "$REDIS_PASSWORD" --save '' --appendonly no \
   --dir "$STATE" --pidfile "$STATE/redis.pid" --logfile "$STATE/redis.log" --daemonize yes
-for _ in $(seq 1 50); do
+for _ in $(seq 1 300); do  # up to 30 s: generous for a loaded machine
   REDISCLI_AUTH="$REDIS_PASSWORD" redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null | grep -q PONG && break
   sleep 0.1
 done
@@ -116,5 +117,10 @@ node -e '
   console.log(`${passed} passed, ${failed} failed`);
   process.exit(failed > 0 ? 1 : 0);
 ' "$RESULTS" || status=1
+# For the test command's summary (scripts/test-all.sh): the jest part's report (the node --test part writes its
+# own with the reporter options above).
+if [ -n "${MESH_TEST_RESULTS:-}" ] && [ -f "$RESULTS/jest.json" ]; then
+  cp "$RESULTS/jest.json" "$MESH_TEST_RESULTS/production-jest.json"
+fi
 log "finished in $(( $(date +%s) - START ))s"
 exit $status

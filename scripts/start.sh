@@ -14,7 +14,7 @@ log "starting kube-sim with the demo mesh (packages/kube-sim/scenarios/demo)"
   --app-config-out "$SIM_CONFIG" --kubeconfig-out "$SIM_KUBECONFIG" >"$SIM_LOG" 2>&1) &
 SIM_PID=$!
 trap 'kill $SIM_PID 2>/dev/null || true; "$ROOT/scripts/victoria-metrics.sh" stop >/dev/null 2>&1 || true' EXIT INT TERM
-for _ in $(seq 1 60); do grep -q 'kube-sim ready' "$SIM_LOG" 2>/dev/null && break; sleep 1; done
+for _ in $(seq 1 180); do grep -q 'kube-sim ready' "$SIM_LOG" 2>/dev/null && break; sleep 1; done
 grep -q 'kube-sim ready' "$SIM_LOG" || { cat "$SIM_LOG"; echo "kube-sim did not start" >&2; exit 1; }
 log "demo clusters ready; kubeconfig: $SIM_KUBECONFIG (try: kubectl --kubeconfig $SIM_KUBECONFIG --context cluster1 get pods -A)"
 

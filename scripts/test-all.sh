@@ -1,44 +1,49 @@
 #!/usr/bin/env bash
 # Runs every test on a fresh machine: installs what it needs (Node 24, yarn, dependencies, Debian's Chromium and
-# kubectl), then type check, lint, unit and integration tests (jest, against kube-sim over real HTTP), and the
-# browser end-to-end tests against the running demo app. Prints a closing "N passed, N failed" line.
+# kubectl), then type check, lint, unit and integration tests (jest, against kube-sim over real HTTP), the
+# production test, the benchmark smoke run and the browser end-to-end tests against the running demo app.
+# Prints a table of the steps (result, duration) and a closing "N passed, N failed, N skipped" line; exits 1 when
+# a step failed, or produced no results.
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 START=$(date +%s)
-ensure_node
-ensure_deps
-ensure_kubectl
-ensure_chromium
 
 RESULTS="$ROOT/.test-results"
 rm -rf "$RESULTS"; mkdir -p "$RESULTS"
+# One line per step: id, exit code, seconds (scripts/summarize-tests.mjs reads it).
+STEPS="$RESULTS/steps.tsv"
+: >"$STEPS"
 failed_steps=()
 
-log "type check (tsc)"
-yarn tsc || failed_steps+=(tsc)
+# step ID DESCRIPTION COMMAND...: runs the command, records its exit code and duration, never stops the run.
+step() {
+  local id="$1" what="$2"; shift 2
+  log "$what"
+  local started rc=0
+  started=$(date +%s)
+  "$@" || rc=$?
+  printf '%s\t%s\t%s\n' "$id" "$rc" "$(( $(date +%s) - started ))" >>"$STEPS"
+  if [ "$rc" -ne 0 ]; then failed_steps+=("$id"); log "$id failed (exit $rc)"; fi
+}
 
-log "lint (backstage-cli repo lint)"
-yarn backstage-cli repo lint || failed_steps+=(lint)
+setup() { ensure_node && ensure_deps && ensure_kubectl && ensure_chromium; }
+step setup "toolchain and dependencies (Node 24, yarn install, kubectl, Chromium)" setup
+step tsc "type check (tsc)" yarn tsc
+step lint "lint (backstage-cli repo lint)" yarn backstage-cli repo lint
+step victoria-metrics "VictoriaMetrics for the live-traffic tests" "$ROOT/scripts/victoria-metrics.sh" install
+step jest "unit and integration tests (jest)" \
+  env CI=true yarn backstage-cli repo test --json --outputFile="$RESULTS/jest.json"
+step production "production: two backend replicas on PostgreSQL and Redis" \
+  env MESH_TEST_RESULTS="$RESULTS" "$ROOT/scripts/production-test.sh" \
+  --test-reporter=junit --test-reporter-destination="$RESULTS/production.xml"
+step bench-smoke "benchmark smoke run (tiny sizes, counts judged, timings printed; the full run is yarn bench)" \
+  node "$ROOT/test/bench/run.mjs" --smoke --junit "$RESULTS/bench-smoke.xml"
+step e2e "browser end-to-end tests (headless Chromium)" "$ROOT/scripts/e2e.sh" "$RESULTS"
 
-log "VictoriaMetrics for the live-traffic tests"
-"$ROOT/scripts/victoria-metrics.sh" install || failed_steps+=(victoria-metrics)
-
-log "unit and integration tests (jest)"
-CI=true yarn backstage-cli repo test --json --outputFile="$RESULTS/jest.json" || failed_steps+=(jest)
-
-log "production: two backend replicas on PostgreSQL and Redis"
-"$ROOT/scripts/production-test.sh" --test-reporter=junit --test-reporter-destination="$RESULTS/production.xml" \
-  || failed_steps+=(production)
-
-log "benchmark smoke run (tiny sizes; the full run is yarn bench)"
-node "$ROOT/test/bench/run.mjs" --smoke --junit "$RESULTS/bench-smoke.xml" || failed_steps+=(bench-smoke)
-
-log "browser end-to-end tests (headless Chromium)"
-"$ROOT/scripts/e2e.sh" "$RESULTS" || failed_steps+=(e2e)
-
-node "$ROOT/scripts/summarize-tests.mjs" "$RESULTS"
+summary=0
+node "$ROOT/scripts/summarize-tests.mjs" "$RESULTS" || summary=$?
 log "finished in $(( $(date +%s) - START ))s"
-if [ ${#failed_steps[@]} -gt 0 ]; then
-  echo "failed steps: ${failed_steps[*]}" >&2
+if [ ${#failed_steps[@]} -gt 0 ] || [ "$summary" -ne 0 ]; then
+  echo "failed steps: ${failed_steps[*]:-none} (summary exit $summary)" >&2
   exit 1
 fi

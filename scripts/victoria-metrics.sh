@@ -77,7 +77,7 @@ start_vm() {
     -search.latencyOffset=0s -search.disableCache -loggerLevel=WARN -memory.allowedPercent=20 \
     >"$DATA/victoria-metrics.log" 2>&1 &
   echo $! >"$PID_FILE"
-  for _ in $(seq 1 100); do
+  for _ in $(seq 1 300); do  # up to 60 s: generous for a loaded machine
     is_vm "http://127.0.0.1:$PORT" && { echo "http://127.0.0.1:$PORT"; return 0; }
     kill -0 "$(cat "$PID_FILE")" 2>/dev/null || break
     sleep 0.2
