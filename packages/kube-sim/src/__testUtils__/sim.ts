@@ -87,3 +87,17 @@ export async function apiError(
   }
   throw new Error('expected the call to fail');
 }
+
+/** Waits for a condition instead of sleeping: polls `check`, failing after `timeoutMs` with what it waited for. */
+export async function eventually(
+  check: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise(wake => setTimeout(wake, 20));
+  }
+}

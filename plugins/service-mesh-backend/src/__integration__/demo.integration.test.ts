@@ -230,18 +230,12 @@ describe('demo mesh (kube-sim)', () => {
     expect(res.body.findings.map((f: any) => f.code)).toContain('MESH063');
   });
 
-  it('reads each cluster with one list per resource type, and refreshes quickly', async () => {
+  // How fast a refresh is, is measured by the benchmark (test/bench), not asserted here.
+  it('reads each cluster with one list per resource type', async () => {
     sim.resetRequestCounts();
-    const started = Date.now();
     const res = await backend.refresh();
-    const elapsed = Date.now() - started;
     expect(res.status).toBe(200);
     expect(res.body.clusters.every((c: any) => c.status === 'ok')).toBe(true);
-    // eslint-disable-next-line no-console
-    console.info(
-      `demo refresh: ${elapsed} ms, ${sim.requestCount()} API requests`,
-    );
-    expect(elapsed).toBeLessThan(3000);
     expect(sim.requestCount('global')).toBe(1);
     for (const member of ['cluster1', 'cluster2', 'cluster3']) {
       // 12 lists, plus istiod's view: the istiod pods, then clusterz and syncz of one pod

@@ -45,7 +45,7 @@ function config(overrides: Partial<MetricsConfig> = {}): MetricsConfig {
   return {
     enabled: true,
     discoverFromServiceMesh: false,
-    timeoutMs: 5000,
+    timeoutMs: 30_000, // generous for a loaded machine; the tests of the timeout set their own
     cacheTtlMs: 60_000,
     findingsWindow: '5m',
     thresholds: {
@@ -100,9 +100,8 @@ describe('MeshTrafficService without a store', () => {
 
   it('is unreachable when nothing listens, without waiting for the timeout', async () => {
     const url = `http://127.0.0.1:${await freePort()}`;
-    const started = Date.now();
-    const result = await service({ url }).traffic('1h');
-    expect(Date.now() - started).toBeLessThan(2000);
+    // Waiting for this timeout would exceed the test's own (60 s); the reason is the refusal, not the timeout.
+    const result = await service({ url, timeoutMs: 600_000 }).traffic('1h');
     expect(result.status).toBe('unreachable');
     expect(result.reason).toBe(
       `Cannot reach the metrics store at ${url}: ECONNREFUSED`,
@@ -116,13 +115,10 @@ describe('MeshTrafficService without a store', () => {
       res.on('close', () => clearTimeout(timer));
     });
     try {
-      const started = Date.now();
+      // Its answer after 10 s would be an error (not the Prometheus API): this outcome is the timeout's.
       const result = await service({ url: slow.url, timeoutMs: 300 }).traffic(
         '5m',
       );
-      const elapsed = Date.now() - started;
-      expect(elapsed).toBeGreaterThanOrEqual(290);
-      expect(elapsed).toBeLessThan(2000);
       expect(result).toMatchObject({
         status: 'unreachable',
         reason: `The metrics store at ${slow.url} did not answer within 0.3s`,

@@ -3,6 +3,7 @@ import {
   Finding,
   MESH_SNAPSHOT_SCHEMA_VERSION,
 } from '@internal/plugin-service-mesh-common';
+import { eventually } from '../__testUtils__/eventually';
 import { largeSnapshot } from './__testUtils__/largeSnapshot';
 import {
   CHUNKS_TABLE,
@@ -291,9 +292,10 @@ describe.each(databases.eachSupportedId())('DatabaseSnapshotStore (%s)', id => {
     reader.startPolling();
     try {
       await writer.set(small('two'));
-      for (let i = 0; i < 100 && reader.manifest?.generatedAt !== 'two'; i++) {
-        await new Promise(r => setTimeout(r, 20));
-      }
+      await eventually(
+        () => reader.manifest?.generatedAt === 'two',
+        'the reader to load the new generation',
+      );
       expect(reader.manifest?.generatedAt).toBe('two');
     } finally {
       reader.stopPolling();

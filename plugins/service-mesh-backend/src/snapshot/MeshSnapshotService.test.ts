@@ -8,7 +8,8 @@ import {
 import { DefaultMeshSnapshotService } from './MeshSnapshotService';
 import { InMemorySnapshotStore } from './SnapshotStore';
 
-function setup(timeoutSeconds = 1) {
+// Generous for a loaded machine: the fake clusters answer at once unless a test makes one slow.
+function setup(timeoutSeconds = 10) {
   const factory = new FakeClientFactory()
     .add(demoManagement('global', ['cluster1', 'cluster2', 'cluster3']))
     .add(
@@ -87,25 +88,24 @@ describe('DefaultMeshSnapshotService', () => {
     ).toHaveLength(1);
   });
 
+  // Without the timeout the refresh would wait for the 30 s answer, past this test's own 20 s limit.
   it('does not let a slow cluster delay the others past its timeout, and leaves no work behind', async () => {
-    const { service, cluster } = setup(0.2);
+    const { service, cluster } = setup(2);
     cluster('cluster3').faults = { latencyMs: 30_000 };
-    const started = Date.now();
     const { snapshot } = await service.refresh();
-    expect(Date.now() - started).toBeLessThan(1000);
     const c3 = snapshot.clusters.find(c => c.name === 'cluster3')!;
     expect(c3).toMatchObject({
       status: 'unreachable',
       error: {
         code: 'MESH090',
-        message: expect.stringContaining('Timed out after 0.2s'),
+        message: expect.stringContaining('Timed out after 2s'),
       },
     });
     expect(snapshot.clusters.filter(c => c.status === 'ok')).toHaveLength(3);
     // The abort cancelled every request of the slow cluster.
     await new Promise(resolve => setImmediate(resolve));
     expect(cluster('cluster3').pending).toBe(0);
-  });
+  }, 20_000);
 
   it('keeps the last good data, marked stale, when a cluster later fails', async () => {
     const { service, cluster } = setup();

@@ -8,6 +8,7 @@ import {
   demoMember,
   FakeClientFactory,
 } from '../__testUtils__/fakeCluster';
+import { eventually } from '../__testUtils__/eventually';
 import { Knex, migrateSnapshotTables } from './database/migrations';
 import { DatabaseSnapshotStore } from './DatabaseSnapshotStore';
 import { DefaultMeshSnapshotService } from './MeshSnapshotService';
@@ -105,7 +106,7 @@ describe.each(databases.eachSupportedId())(
       const polling = await replica();
       // The scheduler, as seen from the serving replica: the task runs elsewhere (on the polling replica).
       const trigger: RefreshTrigger = {
-        waitTimeoutMs: 5000,
+        waitTimeoutMs: 20_000, // generous for a loaded machine
         trigger: async () => {
           setTimeout(() => polling.service.runRefresh(), 100);
           return true;
@@ -159,7 +160,6 @@ describe.each(databases.eachSupportedId())(
         });
         return { c, scheduler, lease };
       }
-      const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 
       it('schedules one global task with the timeout', async () => {
         const { c, scheduler } = coordinator('a');
@@ -182,20 +182,21 @@ describe.each(databases.eachSupportedId())(
         await c.c.schedule(async () => {});
         // replica-a started a run and died: its heartbeat never moves.
         await b.lease.begin('dead-run', 'replica-a');
-        const started = Date.now();
-        for (let i = 0; i < 40; i++) {
-          if ((await b.lease.read())?.finished) break;
-          await sleep(100);
-        }
-        const state = await b.lease.read();
+        const state = await eventually(async () => {
+          const read = await b.lease.read();
+          return read?.finished ? read : undefined;
+        }, 'the dead run to be released');
         expect(state).toMatchObject({ runId: 'dead-run', finished: true });
-        expect(Date.now() - started).toBeGreaterThanOrEqual(400);
-        await sleep(300);
+        const reaper = state.reapedBy === 'replica-b' ? b : c;
+        // The reaper cancels the stuck task, then triggers the next run.
+        await eventually(
+          () => reaper.scheduler.triggerTask.mock.calls.length > 0,
+          'the next run to be triggered',
+        );
         const cancels =
           b.scheduler.cancelTask.mock.calls.length +
           c.scheduler.cancelTask.mock.calls.length;
         expect(cancels).toBe(1);
-        const reaper = state!.reapedBy === 'replica-b' ? b : c;
         expect(reaper.scheduler.cancelTask).toHaveBeenCalledWith(
           REFRESH_TASK_ID,
         );
@@ -207,13 +208,17 @@ describe.each(databases.eachSupportedId())(
       });
 
       it('leaves a live run alone while its heartbeat moves', async () => {
-        const a = coordinator('replica-a');
-        const b = coordinator('replica-b');
+        // The threshold leaves a beat on a loaded machine a second to land.
+        const a = coordinator('replica-a', 1);
+        const b = coordinator('replica-b', 1);
         let runId: string | undefined;
-        // A run that takes 2 s, five times the takeover threshold, while beating.
+        // A run that lasts eight heartbeats (two takeover thresholds), while the other replica watches.
         await a.c.schedule(async run => {
           runId = run.runId;
-          await sleep(2000);
+          await eventually(
+            async () => ((await a.lease.read())?.beat ?? 0) >= 8,
+            'eight heartbeats',
+          );
           expect(run.signal.aborted).toBe(false);
         });
         await b.c.schedule(async () => {});
@@ -227,7 +232,7 @@ describe.each(databases.eachSupportedId())(
           finished: true,
           owner: 'replica-a',
         });
-        expect(state?.beat).toBeGreaterThanOrEqual(5);
+        expect(state?.beat).toBeGreaterThanOrEqual(8);
         expect(state?.reapedBy).toBeUndefined();
         expect(b.scheduler.cancelTask).not.toHaveBeenCalled();
         await a.c.shutdown();
@@ -255,7 +260,7 @@ describe.each(databases.eachSupportedId())(
         const running = a.scheduler.scheduleTask.mock.calls[0][0].fn(
           new AbortController().signal,
         );
-        for (let i = 0; i < 50 && !signal; i++) await sleep(10);
+        await eventually(() => signal, 'the run to start');
         await a.c.shutdown();
         await running;
         expect(signal?.aborted).toBe(true);
@@ -280,7 +285,8 @@ describe.each(databases.eachSupportedId())(
           // Another replica reaps the run while this one is stuck.
           const state = await a.lease.read();
           await a.lease.reap(run.runId, state!.beat, 'replica-b');
-          await sleep(500);
+          // its next heartbeat finds the lease lost and aborts it
+          await eventually(() => run.signal.aborted, 'the run to be aborted');
         });
         await a.scheduler.scheduleTask.mock.calls[0][0].fn(
           new AbortController().signal,

@@ -168,6 +168,7 @@ describe('KubeClient', () => {
     let inFlight = 0;
     let maxInFlight = 0;
     const connections = new Set<unknown>();
+    const open = new Map<number, () => void>();
     const srv = await serve((req, res) => {
       connections.add(req.socket);
       inFlight++;
@@ -177,14 +178,21 @@ describe('KubeClient', () => {
       );
       const next = page + 1 < PAGES ? String(page + 1) : '';
       res.writeHead(200, { 'Content-Type': 'application/json' });
-      // The head (metadata) first; the items a little later, as a large page would arrive.
+      // The head (metadata) first; the items once the client has asked for the next page (as a large page
+      // would still stream in), or after 5 s if it never does, which fails the check below.
       res.write(
         `{"kind":"PodList","metadata":{"continue":"${next}"},"items":[`,
       );
-      setTimeout(() => {
+      let fallback: NodeJS.Timeout | undefined = undefined;
+      const end = () => {
+        clearTimeout(fallback);
+        open.delete(page);
         inFlight--;
         res.end(`{"page":${page}}]}`);
-      }, 30);
+      };
+      fallback = setTimeout(end, next ? 5000 : 0);
+      open.set(page, end);
+      open.get(page - 1)?.();
     });
     try {
       const pages: unknown[][] = [];
@@ -203,6 +211,8 @@ describe('KubeClient', () => {
 
   it('drops a prefetched page whose token the complete page does not confirm', async () => {
     const seen: string[] = [];
+    let finishFirst = () => {};
+    let fallback: NodeJS.Timeout | undefined;
     const srv = await serve((req, res) => {
       const token =
         new URL(req.url!, 'http://x').searchParams.get('continue') ?? '';
@@ -211,40 +221,56 @@ describe('KubeClient', () => {
         // The head names one token, the (malformed) rest of the body another.
         res.writeHead(200, { 'Content-Type': 'application/json' });
         res.write('{"metadata":{"continue":"early"},');
-        setTimeout(
-          () => res.end('"items":[1],"metadata":{"continue":"late"}}'),
-          30,
-        );
+        // the rest once the client has prefetched "early" (or after 5 s, which fails the check below)
+        finishFirst = () => {
+          clearTimeout(fallback);
+          res.end('"items":[1],"metadata":{"continue":"late"}}');
+        };
+        fallback = setTimeout(finishFirst, 5000);
         return;
       }
+      if (token === 'early') finishFirst();
       json(res, 200, { items: [token] });
     });
     try {
       const items = await srv.client().list('/api/v1/pods');
       expect(items).toEqual([1, 'late']);
-      expect(seen).toContain('late');
+      expect(seen).toEqual(['', 'early', 'late']);
     } finally {
       await srv.close();
     }
   });
 
   it(`keeps at most ${MAX_CONCURRENT_REQUESTS} requests of a client in flight`, async () => {
+    const LISTS = 15;
     let inFlight = 0;
     let maxInFlight = 0;
+    let received = 0;
+    let held: http.ServerResponse[] = [];
+    const answerHeld = () => {
+      for (const res of held) json(res, 200, { items: [1] });
+      inFlight -= held.length;
+      held = [];
+    };
+    let fallback: NodeJS.Timeout | undefined;
+    // Answers are held until as many requests as allowed are in flight (or every list was asked for), then kept a
+    // moment longer so that a client sending more would show it; after 5 s without that, answered anyway.
     const srv = await serve((_req, res) => {
       inFlight++;
+      received++;
       maxInFlight = Math.max(maxInFlight, inFlight);
-      setTimeout(() => {
-        inFlight--;
-        json(res, 200, { items: [1] });
-      }, 20);
+      held.push(res);
+      clearTimeout(fallback);
+      if (held.length >= MAX_CONCURRENT_REQUESTS || received === LISTS)
+        fallback = setTimeout(answerHeld, 20);
+      else fallback = setTimeout(answerHeld, 5000);
     });
     try {
       const client = srv.client();
       const lists = await Promise.all(
-        Array.from({ length: 15 }, (_, i) => client.list(`/api/v1/l${i}`)),
+        Array.from({ length: LISTS }, (_, i) => client.list(`/api/v1/l${i}`)),
       );
-      expect(lists.flat()).toHaveLength(15);
+      expect(lists.flat()).toHaveLength(LISTS);
       expect(maxInFlight).toBe(MAX_CONCURRENT_REQUESTS);
     } finally {
       await srv.close();

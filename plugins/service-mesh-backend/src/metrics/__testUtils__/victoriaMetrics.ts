@@ -72,7 +72,7 @@ async function waitHealthy(
   child: ChildProcess,
   log: () => string,
 ): Promise<void> {
-  const deadline = Date.now() + 20_000;
+  const deadline = Date.now() + 60_000; // generous for a loaded machine
   while (Date.now() < deadline) {
     if (child.exitCode !== null) {
       throw new Error(`victoria-metrics exited early: ${log()}`);
