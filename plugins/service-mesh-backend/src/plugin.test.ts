@@ -6,12 +6,14 @@ import {
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import request from 'supertest';
 import { serviceMeshPlugin } from './plugin';
+import { testDatabase } from './__testUtils__/testDatabase';
 
 describe('serviceMeshPlugin', () => {
   it('starts without clusters, answers /health when authenticated and 401 without credentials', async () => {
     const { server } = await startTestBackend({
       features: [
         serviceMeshPlugin,
+        await testDatabase(),
         catalogServiceMock.factory(),
         mockServices.httpAuth.factory({
           defaultCredentials: mockCredentials.none(),
@@ -40,6 +42,7 @@ describe('serviceMeshPlugin', () => {
     await startTestBackend({
       features: [
         serviceMeshPlugin,
+        await testDatabase(),
         catalogServiceMock.factory(),
         permissionsRegistry.factory,
         scheduler.factory,

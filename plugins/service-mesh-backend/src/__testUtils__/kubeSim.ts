@@ -24,6 +24,7 @@ import {
 import { readServiceMeshConfig } from '../cluster/config';
 import { DefaultMeshSnapshotService } from '../snapshot/MeshSnapshotService';
 import { serviceMeshPlugin } from '../plugin';
+import { testDatabase } from './testDatabase';
 
 export const REDIS_PASSWORD = 'demo-redis-PASSWORD-do-not-leak';
 
@@ -67,6 +68,7 @@ export async function startBackend(
   const { server } = await startTestBackend({
     features: [
       serviceMeshPlugin,
+      await testDatabase(),
       catalogServiceMock.factory({ entities: [productServiceEntity] }),
       mockServices.rootConfig.factory({
         data: {

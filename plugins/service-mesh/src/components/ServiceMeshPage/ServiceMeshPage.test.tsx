@@ -442,11 +442,9 @@ describe('ServiceMeshPage', () => {
     expect(progress).toHaveTextContent('cluster1: done in 1.2 s');
     expect(progress).toHaveTextContent('cluster3: reading');
     expect(api.getOverview).toHaveBeenCalledTimes(1);
-    await waitFor(
-      () => expect(api.getRefreshProgress).toHaveBeenCalledTimes(2),
-      {
-        timeout: 5000,
-      },
+    // two polls, a second apart (the default wait is generous: setupTests.ts)
+    await waitFor(() =>
+      expect(api.getRefreshProgress).toHaveBeenCalledTimes(2),
     );
     finish();
     await waitFor(() => expect(api.getOverview).toHaveBeenCalledTimes(2));
