@@ -7,10 +7,13 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-const dist = process.argv[2] ?? join(import.meta.dirname, '..', 'packages', 'app', 'dist');
+const dist =
+  process.argv[2] ?? join(import.meta.dirname, '..', 'packages', 'app', 'dist');
 const stats = JSON.parse(readFileSync(join(dist, 'bundle-stats.json'), 'utf8'));
 const ours = /plugins\/service-mesh(-common)?\/src\//;
-const initialChunks = new Set(stats.chunks.filter(c => c.initial).map(c => c.id));
+const initialChunks = new Set(
+  stats.chunks.filter(c => c.initial).map(c => c.id),
+);
 
 let pluginInitial = 0;
 let pluginLazy = 0;
@@ -24,13 +27,28 @@ for (const m of stats.modules) {
   if (inInitial) initialFiles.push([m.size, name]);
 }
 const entryFiles = new Set(
-  stats.chunks.filter(c => c.initial).flatMap(c => c.files).filter(f => f.endsWith('.js')),
+  stats.chunks
+    .filter(c => c.initial)
+    .flatMap(c => c.files)
+    .filter(f => f.endsWith('.js')),
 );
-const initialBytes = [...entryFiles].reduce((sum, f) => sum + statSync(join(dist, f)).size, 0);
+const initialBytes = [...entryFiles].reduce(
+  (sum, f) => sum + statSync(join(dist, f)).size,
+  0,
+);
 const kib = n => `${(n / 1024).toFixed(1)} KiB`;
-console.log(`app initial JS (entry chunks, on disk): ${kib(initialBytes)} in ${entryFiles.size} files`);
-console.log(`service-mesh plugin modules in initial chunks: ${kib(pluginInitial)}`);
-console.log(`service-mesh plugin modules in lazy chunks:    ${kib(pluginLazy)}`);
+console.log(
+  `app initial JS (entry chunks, on disk): ${kib(initialBytes)} in ${
+    entryFiles.size
+  } files`,
+);
+console.log(
+  `service-mesh plugin modules in initial chunks: ${kib(pluginInitial)}`,
+);
+console.log(
+  `service-mesh plugin modules in lazy chunks:    ${kib(pluginLazy)}`,
+);
 if (process.argv.includes('--list')) {
-  for (const [size, name] of initialFiles.sort((a, b) => b[0] - a[0])) console.log(`  ${kib(size)}  ${name}`);
+  for (const [size, name] of initialFiles.sort((a, b) => b[0] - a[0]))
+    console.log(`  ${kib(size)}  ${name}`);
 }

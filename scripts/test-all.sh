@@ -29,7 +29,14 @@ step() {
 setup() { ensure_node && ensure_deps && ensure_kubectl && ensure_chromium; }
 step setup "toolchain and dependencies (Node 24, yarn install, kubectl, Chromium)" setup
 step tsc "type check (tsc)" yarn tsc
-step lint "lint (backstage-cli repo lint)" yarn backstage-cli repo lint
+# Both linters run even when the first fails, so one run shows every problem.
+lint() {
+  local rc=0
+  yarn backstage-cli repo lint || rc=1
+  yarn prettier --check . || rc=1
+  return "$rc"
+}
+step lint "lint (backstage-cli repo lint, prettier --check .)" lint
 step victoria-metrics "VictoriaMetrics for the live-traffic tests" "$ROOT/scripts/victoria-metrics.sh" install
 step jest "unit and integration tests (jest)" \
   env CI=true yarn backstage-cli repo test --json --outputFile="$RESULTS/jest.json"

@@ -1,14 +1,21 @@
 // Shared helpers for the browser tests: headless Debian Chromium through playwright-core, a signed-in guest
 // session, pages that record console errors and failed API calls, axe checks, and screenshots.
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type Page,
+} from 'playwright-core';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
 export const baseUrl = process.env.E2E_BASE_URL ?? 'http://localhost:3000';
-export const backendUrl = process.env.E2E_BACKEND_URL ?? 'http://localhost:7007';
+export const backendUrl =
+  process.env.E2E_BACKEND_URL ?? 'http://localhost:7007';
 /** Development-only token from app-config.yaml (backend.auth.externalAccess). */
 export const staticToken = 'mesh-demo-static-token';
-const screenshots = process.env.E2E_SCREENSHOTS ?? join(import.meta.dirname, 'screenshots');
+const screenshots =
+  process.env.E2E_SCREENSHOTS ?? join(import.meta.dirname, 'screenshots');
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 /**
@@ -26,23 +33,36 @@ export async function launch(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: [
-      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
     ],
   });
 }
 
 /** A browser context signed in as the guest user (the demo app's sign-in page offers only the guest). */
 export async function signedIn(browser: Browser): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+  const context = await browser.newContext({
+    viewport: { width: 1440, height: 1000 },
+  });
   const page = await context.newPage();
   // The first compile of the dev server can take a while on a cold machine; a sign-in that races a backend
   // still starting up is retried.
   for (let attempt = 1; ; attempt++) {
     await page.goto(baseUrl, { waitUntil: 'domcontentloaded' });
-    await page.getByRole('button', { name: 'Enter' }).click({ timeout: 180_000 });
+    await page
+      .getByRole('button', { name: 'Enter' })
+      .click({ timeout: 180_000 });
     try {
-      await page.getByRole('link', { name: 'Service Mesh' }).first().waitFor({ timeout: 30_000 });
+      await page
+        .getByRole('link', { name: 'Service Mesh' })
+        .first()
+        .waitFor({ timeout: 30_000 });
       break;
     } catch (error) {
       if (attempt >= 3) throw error;
@@ -59,14 +79,25 @@ export async function signedIn(browser: Browser): Promise<BrowserContext> {
 export async function warmUp(context: BrowserContext): Promise<void> {
   const page = await context.newPage();
   await page.goto(`${baseUrl}/service-mesh`, { waitUntil: 'domcontentloaded' });
-  await page.getByRole('table', { name: 'Findings' }).waitFor({ timeout: 300_000 });
-  await page.goto(`${baseUrl}/catalog/default/component/product-service/service-mesh`, { waitUntil: 'domcontentloaded' });
-  await page.getByRole('table', { name: 'Mesh membership per cluster' }).waitFor({ timeout: 300_000 });
+  await page
+    .getByRole('table', { name: 'Findings' })
+    .waitFor({ timeout: 300_000 });
+  await page.goto(
+    `${baseUrl}/catalog/default/component/product-service/service-mesh`,
+    { waitUntil: 'domcontentloaded' },
+  );
+  await page
+    .getByRole('table', { name: 'Mesh membership per cluster' })
+    .waitFor({ timeout: 300_000 });
   await page.close();
 }
 
 /** Polls `check` until it returns true, or fails after `timeoutMs`. */
-export async function eventually(check: () => Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
+export async function eventually(
+  check: () => Promise<boolean>,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -80,18 +111,26 @@ export interface TrackedPage {
   errors: string[];
 }
 
-export async function openPage(context: BrowserContext, path: string): Promise<TrackedPage> {
+export async function openPage(
+  context: BrowserContext,
+  path: string,
+): Promise<TrackedPage> {
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('console', msg => {
     const text = msg.text();
     // Chromium's "Failed to load resource" line has no URL; the response listener reports it with one.
-    if (msg.type() !== 'error' || text.startsWith('Failed to load resource')) return;
-    if (!IGNORED_CONSOLE.some(r => r.test(text))) errors.push(`console: ${text.slice(0, 500)}`);
+    if (msg.type() !== 'error' || text.startsWith('Failed to load resource'))
+      return;
+    if (!IGNORED_CONSOLE.some(r => r.test(text)))
+      errors.push(`console: ${text.slice(0, 500)}`);
   });
   page.on('pageerror', err => errors.push(`page: ${String(err)}`));
   page.on('response', res => {
-    if (res.status() >= 400) errors.push(`http: ${res.status()} ${res.request().method()} ${res.url()}`);
+    if (res.status() >= 400)
+      errors.push(
+        `http: ${res.status()} ${res.request().method()} ${res.url()}`,
+      );
   });
   await page.goto(baseUrl + path, { waitUntil: 'domcontentloaded' });
   return { page, errors };
@@ -112,12 +151,18 @@ export interface AxeViolation {
 }
 
 /** Runs axe-core's WCAG 2 A/AA rules on the part of the page that `selector` picks (our plugin's content). */
-export async function axeViolations(page: Page, selector: string): Promise<AxeViolation[]> {
+export async function axeViolations(
+  page: Page,
+  selector: string,
+): Promise<AxeViolation[]> {
   await page.addScriptTag({ path: axePath });
   return page.evaluate(async sel => {
     const axe = (window as any).axe;
     const result = await axe.run(sel, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+      runOnly: {
+        type: 'tag',
+        values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'],
+      },
     });
     return result.violations.map((v: any) => ({
       id: v.id,
@@ -130,9 +175,16 @@ export async function axeViolations(page: Page, selector: string): Promise<AxeVi
 }
 
 /** Calls the backend with the static token. */
-export async function api(path: string, init: RequestInit = {}): Promise<Response> {
+export async function api(
+  path: string,
+  init: RequestInit = {},
+): Promise<Response> {
   return fetch(`${backendUrl}/api/service-mesh${path}`, {
     ...init,
-    headers: { Authorization: `Bearer ${staticToken}`, 'Content-Type': 'application/json', ...init.headers },
+    headers: {
+      Authorization: `Bearer ${staticToken}`,
+      'Content-Type': 'application/json',
+      ...init.headers,
+    },
   });
 }

@@ -3,10 +3,27 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext } from 'playwright-core';
-import { api, axeViolations, launch, openPage, screenshot, signedIn, warmUp } from './browser.ts';
+import {
+  api,
+  axeViolations,
+  launch,
+  openPage,
+  screenshot,
+  signedIn,
+  warmUp,
+} from './browser.ts';
 
 /** The demo's deliberate problems (packages/kube-sim/scenarios/demo/README.md). */
-const DEMO_CODES = ['MESH001', 'MESH010', 'MESH012', 'MESH015', 'MESH032', 'MESH052', 'MESH062', 'MESH063'];
+const DEMO_CODES = [
+  'MESH001',
+  'MESH010',
+  'MESH012',
+  'MESH015',
+  'MESH032',
+  'MESH052',
+  'MESH062',
+  'MESH063',
+];
 
 let browser: Browser;
 let context: BrowserContext;
@@ -21,8 +38,16 @@ after(async () => {
 
 test('the backend reports exactly the demo mesh findings', async () => {
   const overview = await (await api('/overview')).json();
-  assert.deepEqual(overview.clusters.map((c: any) => c.name).sort(), ['cluster1', 'cluster2', 'cluster3', 'global']);
-  assert.deepEqual([...new Set(overview.findings.map((f: any) => f.code))].sort(), DEMO_CODES);
+  assert.deepEqual(overview.clusters.map((c: any) => c.name).sort(), [
+    'cluster1',
+    'cluster2',
+    'cluster3',
+    'global',
+  ]);
+  assert.deepEqual(
+    [...new Set(overview.findings.map((f: any) => f.code))].sort(),
+    DEMO_CODES,
+  );
 });
 
 test('the dashboard shows clusters, remote secrets, root CA, localities and findings', async () => {
@@ -30,38 +55,71 @@ test('the dashboard shows clusters, remote secrets, root CA, localities and find
   const clusters = page.getByRole('table', { name: 'Clusters of the mesh' });
   await clusters.waitFor({ timeout: 60_000 });
   for (const name of ['global', 'cluster1', 'cluster2', 'cluster3']) {
-    await clusters.locator('tbody tr').filter({ hasText: name }).first().waitFor();
+    await clusters
+      .locator('tbody tr')
+      .filter({ hasText: name })
+      .first()
+      .waitFor();
   }
   const cluster3 = clusters.locator('tbody tr').filter({ hasText: 'cluster3' });
   assert.match(await cluster3.innerText(), /desired v4\.0\.21/);
   assert.match(await cluster3.innerText(), /No external address/);
 
   const matrix = page.getByRole('table', { name: 'Remote secret matrix' });
-  assert.match(await matrix.locator('tbody tr').filter({ hasText: 'cluster2' }).innerText(), /Missing/);
-  assert.match(await page.getByText('All 3 member clusters share one root CA').innerText(), /share one root CA/);
-  await page.getByRole('table', { name: 'Nodes per locality and cluster' }).getByText('eu-west-1/eu-west-1b').waitFor();
+  assert.match(
+    await matrix
+      .locator('tbody tr')
+      .filter({ hasText: 'cluster2' })
+      .innerText(),
+    /Missing/,
+  );
+  assert.match(
+    await page.getByText('All 3 member clusters share one root CA').innerText(),
+    /share one root CA/,
+  );
+  await page
+    .getByRole('table', { name: 'Nodes per locality and cluster' })
+    .getByText('eu-west-1/eu-west-1b')
+    .waitFor();
 
   const findings = page.getByRole('table', { name: 'Findings' });
-  for (const code of DEMO_CODES) await findings.getByText(code, { exact: true }).waitFor();
+  for (const code of DEMO_CODES)
+    await findings.getByText(code, { exact: true }).waitFor();
   // Live traffic between the clusters, from VictoriaMetrics.
-  await page.getByRole('table', { name: 'Cluster-to-cluster traffic' }).waitFor({ timeout: 60_000 });
+  await page
+    .getByRole('table', { name: 'Cluster-to-cluster traffic' })
+    .waitFor({ timeout: 60_000 });
   await screenshot(page, 'dashboard');
   assert.deepEqual(errors, []);
 });
 
 test("the dashboard shows istiod's own view: a remote it cannot sync, and the stale proxies", async () => {
   const { page, errors } = await openPage(context, '/service-mesh');
-  const remotes = page.locator('table').filter({ hasText: 'istio-remote-secret-cluster3' }).first();
+  const remotes = page
+    .locator('table')
+    .filter({ hasText: 'istio-remote-secret-cluster3' })
+    .first();
   await remotes.waitFor({ timeout: 60_000 });
   const timedOut = remotes.locator('tbody tr').filter({ hasText: 'timeout' });
   assert.equal(await timedOut.count(), 1);
-  assert.match(await timedOut.innerText(), /cluster1[\s\S]*cluster3[\s\S]*timeout[\s\S]*istiod-1-22-mbkf7kwt57-m7ctv/);
-  const stale = page.locator('table').filter({ hasText: 'product-service-sk49fkr92z-qsjxj' }).first();
+  assert.match(
+    await timedOut.innerText(),
+    /cluster1[\s\S]*cluster3[\s\S]*timeout[\s\S]*istiod-1-22-mbkf7kwt57-m7ctv/,
+  );
+  const stale = page
+    .locator('table')
+    .filter({ hasText: 'product-service-sk49fkr92z-qsjxj' })
+    .first();
   await stale.waitFor();
   const rows = stale.locator('tbody tr').filter({ hasText: 'STALE' });
   assert.equal(await rows.count(), 2);
-  assert.match(await rows.first().innerText(), /global-svc[\s\S]*1\.22\.4[\s\S]*STALE \(1[12]m\)/);
-  await page.getByText('Proxies not synced', { exact: true }).scrollIntoViewIfNeeded();
+  assert.match(
+    await rows.first().innerText(),
+    /global-svc[\s\S]*1\.22\.4[\s\S]*STALE \(1[12]m\)/,
+  );
+  await page
+    .getByText('Proxies not synced', { exact: true })
+    .scrollIntoViewIfNeeded();
   await screenshot(page, 'dashboard-istiod');
   assert.deepEqual(errors, []);
 });
@@ -70,8 +128,14 @@ test('findings filter by code, and a finding opens from its link and from the UR
   const { page, errors } = await openPage(context, '/service-mesh');
   const findings = page.getByRole('table', { name: 'Findings' });
   await findings.waitFor({ timeout: 60_000 });
-  await page.getByRole('searchbox', { name: 'Search findings' }).fill('remote secret');
-  await page.waitForFunction(() => document.querySelectorAll('table[aria-label="Findings"] tbody tr').length === 1);
+  await page
+    .getByRole('searchbox', { name: 'Search findings' })
+    .fill('remote secret');
+  await page.waitForFunction(
+    () =>
+      document.querySelectorAll('table[aria-label="Findings"] tbody tr')
+        .length === 1,
+  );
   assert.match(await findings.locator('tbody tr').innerText(), /MESH010/);
 
   await findings.getByRole('link', { name: 'Missing remote secret' }).click();
@@ -80,10 +144,16 @@ test('findings filter by code, and a finding opens from its link and from the UR
   assert.match(await dialog.innerText(), /istioctl create-remote-secret/);
   const url = new URL(page.url());
   const id = url.searchParams.get('finding');
-  assert.ok(id && id.startsWith('MESH010'), `finding id in the URL, got ${url}`);
+  assert.ok(
+    id && id.startsWith('MESH010'),
+    `finding id in the URL, got ${url}`,
+  );
   await screenshot(page, 'finding');
 
-  const direct = await openPage(context, `/service-mesh?finding=${encodeURIComponent(id!)}`);
+  const direct = await openPage(
+    context,
+    `/service-mesh?finding=${encodeURIComponent(id!)}`,
+  );
   await direct.page.getByRole('dialog').waitFor({ timeout: 60_000 });
   assert.match(await direct.page.getByRole('dialog').innerText(), /cluster2/);
   assert.deepEqual([...errors, ...direct.errors], []);
@@ -91,14 +161,23 @@ test('findings filter by code, and a finding opens from its link and from the UR
 
 test('the dashboard is keyboard reachable and passes axe WCAG 2 A/AA rules', async () => {
   const { page, errors } = await openPage(context, '/service-mesh');
-  await page.getByRole('table', { name: 'Findings' }).waitFor({ timeout: 60_000 });
+  await page
+    .getByRole('table', { name: 'Findings' })
+    .waitFor({ timeout: 60_000 });
   // Tab from the top of the page reaches the refresh button and a finding link without a mouse.
   const reached = new Set<string>();
   for (let i = 0; i < 60; i++) {
     await page.keyboard.press('Tab');
-    reached.add(await page.evaluate(() => (document.activeElement?.textContent ?? '').trim().slice(0, 40)));
+    reached.add(
+      await page.evaluate(() =>
+        (document.activeElement?.textContent ?? '').trim().slice(0, 40),
+      ),
+    );
   }
-  assert.ok([...reached].some(t => /refresh/i.test(t)), `refresh button not reached: ${[...reached].join(' | ')}`);
+  assert.ok(
+    [...reached].some(t => /refresh/i.test(t)),
+    `refresh button not reached: ${[...reached].join(' | ')}`,
+  );
   // The new frontend system's page has no <main>; Backstage's <article> Content holds the plugin's page.
   const violations = await axeViolations(page, '#root article');
   assert.deepEqual(violations, []);

@@ -8,8 +8,14 @@
  * resolution, and `ahead-hours` into the future: VictoriaMetrics stores them and queries see each one once its
  * time has come, so the demo stays live without a feeder process. Basic auth from VM_USERNAME/VM_PASSWORD.
  */
-import { demoTraffic, demoTrafficIgnoringDestinationRule } from '../src/metrics/__testUtils__/demoTraffic';
-import { generateTraffic, importTraffic } from '../src/metrics/__testUtils__/trafficGenerator';
+import {
+  demoTraffic,
+  demoTrafficIgnoringDestinationRule,
+} from '../src/metrics/__testUtils__/demoTraffic';
+import {
+  generateTraffic,
+  importTraffic,
+} from '../src/metrics/__testUtils__/trafficGenerator';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);

@@ -1,7 +1,9 @@
 /** Annotations of Backstage's Kubernetes plugin: an entity with a Kubernetes tab gets a mesh tab too. */
 export const KUBERNETES_ID_ANNOTATION = 'backstage.io/kubernetes-id';
-export const KUBERNETES_NAMESPACE_ANNOTATION = 'backstage.io/kubernetes-namespace';
-export const KUBERNETES_LABEL_SELECTOR_ANNOTATION = 'backstage.io/kubernetes-label-selector';
+export const KUBERNETES_NAMESPACE_ANNOTATION =
+  'backstage.io/kubernetes-namespace';
+export const KUBERNETES_LABEL_SELECTOR_ANNOTATION =
+  'backstage.io/kubernetes-label-selector';
 /** Label the Kubernetes plugin uses to find an entity's objects from `backstage.io/kubernetes-id`. */
 export const KUBERNETES_ID_LABEL = 'backstage.io/kubernetes-id';
 

@@ -8,7 +8,16 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { api, axeViolations, eventually, launch, openPage, screenshot, signedIn, warmUp } from '../browser.ts';
+import {
+  api,
+  axeViolations,
+  eventually,
+  launch,
+  openPage,
+  screenshot,
+  signedIn,
+  warmUp,
+} from '../browser.ts';
 
 let browser: Browser;
 let context: BrowserContext;
@@ -33,9 +42,17 @@ test('the dashboard in the dark theme: theme colours, and axe WCAG 2 A/AA clean'
   await dark.addInitScript(() => window.localStorage.setItem('theme', 'dark'));
   try {
     const { page, errors } = await openPage(dark, '/service-mesh');
-    await page.getByRole('table', { name: 'Findings' }).waitFor({ timeout: 120_000 });
-    await page.getByRole('figure', { name: 'Requests per second' }).locator('canvas').first().waitFor({ timeout: 60_000 });
-    const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    await page
+      .getByRole('table', { name: 'Findings' })
+      .waitFor({ timeout: 120_000 });
+    await page
+      .getByRole('figure', { name: 'Requests per second' })
+      .locator('canvas')
+      .first()
+      .waitFor({ timeout: 60_000 });
+    const background = await page.evaluate(
+      () => getComputedStyle(document.body).backgroundColor,
+    );
     const [r, g, b] = background.match(/\d+/g)!.map(Number);
     assert.ok(r + g + b < 3 * 100, `a dark page background, got ${background}`);
     const violations = await axeViolations(page, '#root article');
@@ -54,29 +71,40 @@ test('a user without service-mesh.read sees the permission-required panel, not a
   });
   // The demo's policy allows everything: the permission backend's answer for service-mesh.read is replaced here.
   await denied.route('**/api/permission/authorize', async route => {
-    const request = route.request().postDataJSON() as { items: Array<{ id: string; permission: { name: string } }> };
+    const request = route.request().postDataJSON() as {
+      items: Array<{ id: string; permission: { name: string } }>;
+    };
     await route.fulfill({
       json: {
         items: request.items.map(item => ({
           id: item.id,
-          result: item.permission.name === 'service-mesh.read' ? 'DENY' : 'ALLOW',
+          result:
+            item.permission.name === 'service-mesh.read' ? 'DENY' : 'ALLOW',
         })),
       },
     });
   });
   const overviewCalls: string[] = [];
   denied.on('request', r => {
-    if (r.url().includes('/api/service-mesh/overview')) overviewCalls.push(r.url());
+    if (r.url().includes('/api/service-mesh/overview'))
+      overviewCalls.push(r.url());
   });
   try {
-    for (const path of ['/service-mesh', '/catalog/default/component/product-service/service-mesh']) {
+    for (const path of [
+      '/service-mesh',
+      '/catalog/default/component/product-service/service-mesh',
+    ]) {
       const { page, errors } = await openPage(denied, path);
-      await page.getByText('Permission required').first().waitFor({ timeout: 120_000 });
+      await page
+        .getByText('Permission required')
+        .first()
+        .waitFor({ timeout: 120_000 });
       // The panel's message is in its (collapsed) details.
       const text = (await page.locator('#root article').textContent()) ?? '';
       assert.match(text, /service-mesh\.read permission/);
       assert.doesNotMatch(text, /403/);
-      if (path === '/service-mesh') await screenshot(page, 'permission-required');
+      if (path === '/service-mesh')
+        await screenshot(page, 'permission-required');
       assert.deepEqual(errors, []);
     }
     assert.deepEqual(overviewCalls, []);
@@ -95,17 +123,35 @@ test('1,000 findings: 20 per page, the next page, and a CSV of all of them', asy
     message: `namespace ns-${i}: 1 of 2 pods without a sidecar`,
     clusters: [`cluster${(i % 3) + 1}`],
     resource: { kind: 'Namespace', namespace: `ns-${i}`, name: `ns-${i}` },
-    hint: `kubectl -n ns-${i} rollout restart deployment --context=cluster${(i % 3) + 1}`,
+    hint: `kubectl -n ns-${i} rollout restart deployment --context=cluster${
+      (i % 3) + 1
+    }`,
   }));
   const page = await context.newPage();
-  await page.route('**/api/service-mesh/overview', route => route.fulfill({ json: { ...overview, findings: many } }));
-  await page.goto(`${process.env.E2E_BASE_URL ?? 'http://localhost:3000'}/service-mesh`);
+  await page.route('**/api/service-mesh/overview', route =>
+    route.fulfill({ json: { ...overview, findings: many } }),
+  );
+  await page.goto(
+    `${process.env.E2E_BASE_URL ?? 'http://localhost:3000'}/service-mesh`,
+  );
   const table = page.getByRole('table', { name: 'Findings' });
   await table.waitFor({ timeout: 120_000 });
   assert.equal(await table.locator('tbody tr').count(), 20);
-  await page.getByText('1-20 of 1000').filter({ visible: true }).first().waitFor();
-  await page.getByRole('button', { name: 'Next Page' }).filter({ visible: true }).first().click();
-  await page.getByText('21-40 of 1000').filter({ visible: true }).first().waitFor();
+  await page
+    .getByText('1-20 of 1000')
+    .filter({ visible: true })
+    .first()
+    .waitFor();
+  await page
+    .getByRole('button', { name: 'Next Page' })
+    .filter({ visible: true })
+    .first()
+    .click();
+  await page
+    .getByText('21-40 of 1000')
+    .filter({ visible: true })
+    .first()
+    .waitFor();
   await screenshot(page, 'findings-1000');
   await page.getByRole('button', { name: 'Export' }).click();
   const [download] = await Promise.all([
@@ -120,29 +166,55 @@ test('1,000 findings: 20 per page, the next page, and a CSV of all of them', asy
 
 test('the page updates itself when a new snapshot lands, with its age and the refresh progress', async () => {
   const { page, errors } = await openPage(context, '/service-mesh');
-  await page.getByRole('table', { name: 'Findings' }).waitFor({ timeout: 120_000 });
-  await page.getByText(/^updated (just now|\d+ s ago|\d+ min ago)$/).first().waitFor();
+  await page
+    .getByRole('table', { name: 'Findings' })
+    .waitFor({ timeout: 120_000 });
+  await page
+    .getByText(/^updated (just now|\d+ s ago|\d+ min ago)$/)
+    .first()
+    .waitFor();
   const before = await snapshotTime(page);
 
   // A refresh started elsewhere (here: the API) reaches the open page through signals, without a reload.
-  assert.equal((await api('/refresh?wait=true', { method: 'POST' })).status, 200);
-  await eventually(async () => (await snapshotTime(page)) !== before, 'the page to show the new snapshot', 60_000);
+  assert.equal(
+    (await api('/refresh?wait=true', { method: 'POST' })).status,
+    200,
+  );
+  await eventually(
+    async () => (await snapshotTime(page)) !== before,
+    'the page to show the new snapshot',
+    60_000,
+  );
 
   // The button: 202 at once, then the page follows GET /refresh per cluster until the run ends (the demo's
   // clusters answer within a second, so the run may be over before a progress panel is seen).
   const shown = await snapshotTime(page);
   const progress: any[] = [];
   page.on('response', async r => {
-    if (r.url().endsWith('/api/service-mesh/refresh')) progress.push({ status: r.status(), body: await r.json() });
+    if (r.url().endsWith('/api/service-mesh/refresh'))
+      progress.push({ status: r.status(), body: await r.json() });
   });
   await page.getByRole('button', { name: 'Refresh' }).click();
-  await eventually(async () => (await snapshotTime(page)) !== shown, 'the refreshed snapshot', 90_000);
+  await eventually(
+    async () => (await snapshotTime(page)) !== shown,
+    'the refreshed snapshot',
+    90_000,
+  );
   assert.equal(progress[0]?.status, 202);
   const last = progress[progress.length - 1].body;
   assert.equal(last.state, 'idle');
-  assert.deepEqual(last.clusters.map((c: any) => c.name).sort(), ['cluster1', 'cluster2', 'cluster3', 'global']);
-  for (const c of last.clusters) assert.ok(['done', 'failed'].includes(c.state), JSON.stringify(c));
-  await page.getByText(/^updated (just now|\d s ago|1\d s ago)$/).first().waitFor({ timeout: 30_000 });
+  assert.deepEqual(last.clusters.map((c: any) => c.name).sort(), [
+    'cluster1',
+    'cluster2',
+    'cluster3',
+    'global',
+  ]);
+  for (const c of last.clusters)
+    assert.ok(['done', 'failed'].includes(c.state), JSON.stringify(c));
+  await page
+    .getByText(/^updated (just now|\d s ago|1\d s ago)$/)
+    .first()
+    .waitFor({ timeout: 30_000 });
   await screenshot(page, 'dashboard-live');
   assert.deepEqual(errors, []);
 });
@@ -156,9 +228,26 @@ test('the traffic plots show rate, 5xx ratio and p95 per cluster pair', async ()
     await figure.locator('canvas').first().waitFor({ timeout: 60_000 });
     assert.match(await figure.innerText(), /cluster1 → cluster1/);
   }
-  await page.getByRole('group', { name: 'Time range' }).getByRole('button', { name: '24h' }).click();
-  await page.getByRole('figure', { name: 'Requests per second' }).locator('canvas').first().waitFor();
+  await page
+    .getByRole('group', { name: 'Time range' })
+    .getByRole('button', { name: '24h' })
+    .click();
+  await page
+    .getByRole('figure', { name: 'Requests per second' })
+    .locator('canvas')
+    .first()
+    .waitFor();
   await trends.scrollIntoViewIfNeeded();
-  await page.screenshot({ path: `${process.env.E2E_SCREENSHOTS ?? 'test/e2e/screenshots'}/traffic-plots.png`, clip: await page.locator('xpath=//h2[text()="Traffic over time"]/ancestor::div[contains(@class,"MuiCard-root")]').boundingBox() ?? undefined });
+  await page.screenshot({
+    path: `${
+      process.env.E2E_SCREENSHOTS ?? 'test/e2e/screenshots'
+    }/traffic-plots.png`,
+    clip:
+      (await page
+        .locator(
+          'xpath=//h2[text()="Traffic over time"]/ancestor::div[contains(@class,"MuiCard-root")]',
+        )
+        .boundingBox()) ?? undefined,
+  });
   assert.deepEqual(errors, []);
 });

@@ -56,7 +56,8 @@ function istiodPods(items: unknown[]): IstiodPod[] {
       : [];
     pods.push({
       name: meta.name,
-      namespace: typeof meta.namespace === 'string' ? meta.namespace : 'istio-system',
+      namespace:
+        typeof meta.namespace === 'string' ? meta.namespace : 'istio-system',
       revision: meta.labels?.['istio.io/rev'] || 'default',
       port:
         Number.isInteger(annotated) && annotated > 0
@@ -134,9 +135,9 @@ async function readPod(
   options: IstiodCollectOptions,
 ): Promise<IstiodView & { final?: boolean }> {
   const base = (path: string) =>
-    `/api/v1/namespaces/${encodeURIComponent(pod.namespace)}/pods/${encodeURIComponent(
-      pod.name,
-    )}:${pod.port}/proxy/debug/${path}`;
+    `/api/v1/namespaces/${encodeURIComponent(
+      pod.namespace,
+    )}/pods/${encodeURIComponent(pod.name)}:${pod.port}/proxy/debug/${path}`;
   const view: IstiodView & { final?: boolean } = {
     revision: pod.revision,
     namespace: pod.namespace,
@@ -159,7 +160,8 @@ async function readPod(
   const failures = [clusterz, syncz].flatMap(r =>
     r.status === 'rejected' ? [r.reason] : [],
   );
-  const failure = failures.find(f => f instanceof DebugReadError && f.final) ?? failures[0];
+  const failure =
+    failures.find(f => f instanceof DebugReadError && f.final) ?? failures[0];
   if (failure) {
     if (!(failure instanceof DebugReadError)) throw failure;
     view.status = failure.status;
@@ -200,7 +202,11 @@ function classify(
         `The API server could not reach istiod for ${endpoint} (${code}): ${apiMessage}`,
         false,
       );
-    return new DebugReadError('error', `${endpoint}: ${code} ${apiMessage}`, true);
+    return new DebugReadError(
+      'error',
+      `${endpoint}: ${code} ${apiMessage}`,
+      true,
+    );
   }
   if (code === 404)
     return new DebugReadError(
@@ -216,7 +222,9 @@ function classify(
     );
   return new DebugReadError(
     'error',
-    `istiod answered ${code} for ${endpoint}${apiMessage ? `: ${apiMessage}` : ''}`,
+    `istiod answered ${code} for ${endpoint}${
+      apiMessage ? `: ${apiMessage}` : ''
+    }`,
     false,
   );
 }
@@ -242,7 +250,9 @@ async function get(
     if (error instanceof SyntaxError)
       throw new DebugReadError(
         'error',
-        `istiod's ${path.slice(path.indexOf('/debug/'))} is not valid JSON: ${error.message}`,
+        `istiod's ${path.slice(path.indexOf('/debug/'))} is not valid JSON: ${
+          error.message
+        }`,
         false,
       );
     if (isKubeApiError(error)) {
@@ -250,7 +260,9 @@ async function get(
       throw new DebugReadError(
         timedOut ? 'unreachable' : 'error',
         timedOut
-          ? `istiod did not answer ${path.slice(path.indexOf('/debug/'))} within ${timeoutMs} ms`
+          ? `istiod did not answer ${path.slice(
+              path.indexOf('/debug/'),
+            )} within ${timeoutMs} ms`
           : error.message,
         false,
       );
@@ -279,7 +291,11 @@ async function readClusterz(
     );
   }
   if (!Array.isArray(parsed))
-    throw new DebugReadError('error', "istiod's /debug/clusterz is not a JSON array", false);
+    throw new DebugReadError(
+      'error',
+      "istiod's /debug/clusterz is not a JSON array",
+      false,
+    );
   return parsed.flatMap((r: Rec) =>
     r && typeof r.id === 'string'
       ? [
@@ -299,8 +315,12 @@ async function readSyncz(
   options: IstiodCollectOptions,
 ) {
   const reducer = new SynczReducer(options.rowsCap ?? DEFAULT_ROWS_CAP);
-  const result = await get(client, path, options.timeoutMs, MAX_SYNCZ_BYTES, c =>
-    reducer.splitter.write(c),
+  const result = await get(
+    client,
+    path,
+    options.timeoutMs,
+    MAX_SYNCZ_BYTES,
+    c => reducer.splitter.write(c),
   );
   try {
     reducer.splitter.end();
@@ -314,6 +334,7 @@ async function readSyncz(
   const date = result.date ? new Date(result.date) : undefined;
   return {
     proxies: reducer.result(),
-    date: date && !Number.isNaN(date.getTime()) ? date.toISOString() : undefined,
+    date:
+      date && !Number.isNaN(date.getTime()) ? date.toISOString() : undefined,
   };
 }

@@ -204,9 +204,7 @@ export class SynczReducer {
   #total = 0;
   #synced = 0;
   #rowsTotal = 0;
-  readonly splitter = new JsonArraySplitter(text =>
-    this.add(JSON.parse(text)),
-  );
+  readonly splitter = new JsonArraySplitter(text => this.add(JSON.parse(text)));
 
   constructor(private readonly rowsCap = DEFAULT_ROWS_CAP) {}
 
@@ -215,7 +213,10 @@ export class SynczReducer {
     if (!row) return;
     this.#total++;
     if (row.version)
-      this.#versions.set(row.version, (this.#versions.get(row.version) ?? 0) + 1);
+      this.#versions.set(
+        row.version,
+        (this.#versions.get(row.version) ?? 0) + 1,
+      );
     const key = `${row.clusterId ?? ''}/${row.namespace}`;
     let ns = this.#namespaces.get(key);
     if (!ns) {
@@ -242,7 +243,9 @@ export class SynczReducer {
     else ns.error++;
     this.#rowsTotal++;
     // Keep the worst and oldest problems: errors first, then by age.
-    const rank = `${3 - SEVERITY[worst.state]}${worst.since ?? '9'}${key}/${row.pod}`;
+    const rank = `${3 - SEVERITY[worst.state]}${worst.since ?? '9'}${key}/${
+      row.pod
+    }`;
     this.#rows.push({ row, rank });
     if (this.#rows.length > this.rowsCap * 2) this.#trim();
   }
@@ -258,7 +261,8 @@ export class SynczReducer {
       total: this.#total,
       synced: this.#synced,
       byNamespace: [...this.#namespaces.values()].sort(
-        (a, b) => byKey(a.clusterId, b.clusterId) || byKey(a.namespace, b.namespace),
+        (a, b) =>
+          byKey(a.clusterId, b.clusterId) || byKey(a.namespace, b.namespace),
       ),
       versions: [...this.#versions.entries()]
         .map(([version, proxies]) => ({ version, proxies }))

@@ -12,7 +12,10 @@ import { snapshotServiceFor, startSim } from '../__testUtils__/kubeSim';
 import { MetricsConfig } from './config';
 import { DefaultMeshTrafficService } from './MeshTrafficService';
 import { demoTraffic } from './__testUtils__/demoTraffic';
-import { generateTraffic, importTraffic } from './__testUtils__/trafficGenerator';
+import {
+  generateTraffic,
+  importTraffic,
+} from './__testUtils__/trafficGenerator';
 import {
   freePort,
   RunningVictoriaMetrics,

@@ -10,7 +10,10 @@ import {
   startSim,
 } from '../__testUtils__/kubeSim';
 import { demoTraffic } from './__testUtils__/demoTraffic';
-import { generateTraffic, importTraffic } from './__testUtils__/trafficGenerator';
+import {
+  generateTraffic,
+  importTraffic,
+} from './__testUtils__/trafficGenerator';
 import {
   freePort,
   RunningVictoriaMetrics,

@@ -1,5 +1,11 @@
 import { ALL_FINDING_CODES } from '../findings/registry';
-import { edit, editAll, healthyMesh, NOW, policy } from '../__testUtils__/fixtures';
+import {
+  edit,
+  editAll,
+  healthyMesh,
+  NOW,
+  policy,
+} from '../__testUtils__/fixtures';
 import { codesOf, expectFinding } from '../__testUtils__/findings';
 import {
   analyzeMesh,

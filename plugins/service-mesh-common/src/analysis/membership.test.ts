@@ -1,4 +1,8 @@
-import { DEFAULT_MEMBERS, emptyData, healthyMesh } from '../__testUtils__/fixtures';
+import {
+  DEFAULT_MEMBERS,
+  emptyData,
+  healthyMesh,
+} from '../__testUtils__/fixtures';
 import { isMultiNetwork, meshMembers } from './membership';
 
 describe('meshMembers / isMultiNetwork', () => {

@@ -176,9 +176,10 @@ describe('exactMatchRequirement', () => {
     expect(
       exactMatchRequirement(parseLabelSelector('tier notin (db),app=web')),
     ).toEqual({ key: 'app', value: 'web' });
-    expect(
-      exactMatchRequirement(parseLabelSelector('app in (web)')),
-    ).toEqual({ key: 'app', value: 'web' });
+    expect(exactMatchRequirement(parseLabelSelector('app in (web)'))).toEqual({
+      key: 'app',
+      value: 'web',
+    });
     expect(
       exactMatchRequirement(parseLabelSelector('app in (web,api),!legacy')),
     ).toBeUndefined();

@@ -54,7 +54,11 @@ export interface SimulationInput {
   failed?: Array<{ region: string; zone?: string }>;
 }
 
-export type SimulationMode = 'distribute' | 'failover' | 'failoverPriority' | 'none';
+export type SimulationMode =
+  | 'distribute'
+  | 'failover'
+  | 'failoverPriority'
+  | 'none';
 
 export interface LocalityShare {
   cluster: string;

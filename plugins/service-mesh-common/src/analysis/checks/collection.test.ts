@@ -1,5 +1,9 @@
 import { edit, healthyMesh } from '../../__testUtils__/fixtures';
-import { codesOf, findingsOf, firingFindings } from '../../__testUtils__/findings';
+import {
+  codesOf,
+  findingsOf,
+  firingFindings,
+} from '../../__testUtils__/findings';
 
 describe('MESH090/091 cluster errors', () => {
   it('reports an unreachable cluster and uses its stale data', () => {

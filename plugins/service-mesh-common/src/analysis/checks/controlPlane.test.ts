@@ -1,5 +1,9 @@
 import { edit, healthyMesh } from '../../__testUtils__/fixtures';
-import { codesOf, findingsOf, firingFindings } from '../../__testUtils__/findings';
+import {
+  codesOf,
+  findingsOf,
+  firingFindings,
+} from '../../__testUtils__/findings';
 
 describe('MESH001 ServiceMesh status', () => {
   it('warns while an upgrade is in progress (version ≠ desired version)', () => {

@@ -1,5 +1,13 @@
-import { DEFAULT_MEMBERS, edit, healthyMesh } from '../../__testUtils__/fixtures';
-import { codesOf, findingsOf, firingFindings } from '../../__testUtils__/findings';
+import {
+  DEFAULT_MEMBERS,
+  edit,
+  healthyMesh,
+} from '../../__testUtils__/fixtures';
+import {
+  codesOf,
+  findingsOf,
+  firingFindings,
+} from '../../__testUtils__/findings';
 
 const singleNetwork = () =>
   healthyMesh(DEFAULT_MEMBERS.map(m => ({ ...m, network: 'network1' })));

@@ -1,5 +1,9 @@
 import { edit, healthyMesh } from '../../__testUtils__/fixtures';
-import { codesOf, findingsOf, firingFindings } from '../../__testUtils__/findings';
+import {
+  codesOf,
+  findingsOf,
+  firingFindings,
+} from '../../__testUtils__/findings';
 import { staleRow, withIstiod } from '../../__testUtils__/istiodFixtures';
 import { analyzeMesh } from '../analyzeMesh';
 import { NOW } from '../../__testUtils__/fixtures';

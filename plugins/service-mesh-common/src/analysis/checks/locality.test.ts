@@ -1,6 +1,10 @@
 import type { ClusterMeshData } from '../../types/snapshot';
 import { editAll, healthyMesh } from '../../__testUtils__/fixtures';
-import { codesOf, findingsOf, firingFindings } from '../../__testUtils__/findings';
+import {
+  codesOf,
+  findingsOf,
+  firingFindings,
+} from '../../__testUtils__/findings';
 
 function withLocalityLb(
   setting: Record<string, unknown>,

@@ -5,7 +5,11 @@ import {
   policy,
   workload,
 } from '../../__testUtils__/fixtures';
-import { codesOf, findingsOf, firingFindings } from '../../__testUtils__/findings';
+import {
+  codesOf,
+  findingsOf,
+  firingFindings,
+} from '../../__testUtils__/findings';
 
 describe('MESH070 mTLS mode differs', () => {
   it('warns when a namespace is STRICT in some clusters and PERMISSIVE in another', () => {

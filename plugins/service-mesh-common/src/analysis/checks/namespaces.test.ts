@@ -4,7 +4,11 @@ import {
   meshNamespace,
   workload,
 } from '../../__testUtils__/fixtures';
-import { codesOf, findingsOf, firingFindings } from '../../__testUtils__/findings';
+import {
+  codesOf,
+  findingsOf,
+  firingFindings,
+} from '../../__testUtils__/findings';
 
 describe('MESH060 conflicting injection labels', () => {
   it('warns when istio-injection=enabled and istio.io/rev are both set', () => {

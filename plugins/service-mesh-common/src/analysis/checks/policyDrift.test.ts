@@ -1,5 +1,9 @@
 import { edit, healthyMesh, policy } from '../../__testUtils__/fixtures';
-import { codesOf, findingsOf, firingFindings } from '../../__testUtils__/findings';
+import {
+  codesOf,
+  findingsOf,
+  firingFindings,
+} from '../../__testUtils__/findings';
 import { diffPaths } from './policyDrift';
 
 describe('MESH052 policy drift', () => {

@@ -1,5 +1,9 @@
 import { edit, healthyMesh } from '../../__testUtils__/fixtures';
-import { codesOf, findingsOf, firingFindings } from '../../__testUtils__/findings';
+import {
+  codesOf,
+  findingsOf,
+  firingFindings,
+} from '../../__testUtils__/findings';
 
 describe('MESH010 missing remote secret', () => {
   it('errors for the primary that lacks a secret for a peer, with the exact command', () => {

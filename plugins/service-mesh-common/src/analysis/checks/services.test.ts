@@ -1,5 +1,9 @@
 import { edit, healthyMesh } from '../../__testUtils__/fixtures';
-import { codesOf, findingsOf, firingFindings } from '../../__testUtils__/findings';
+import {
+  codesOf,
+  findingsOf,
+  firingFindings,
+} from '../../__testUtils__/findings';
 
 describe('MESH050 Service differs', () => {
   it('warns when ports differ, naming each variant', () => {

@@ -53,7 +53,7 @@ export const COLLECTION_FINDINGS = defineFindingCategory({
       description:
         'The cluster is configured with google, oidc or aks, which sign in as the browser user. The mesh snapshot is read in the background for every user, so it cannot use them: the cluster is not read (its Kubernetes tab still works).',
       scope: 'cluster',
-      fix: 'Give the cluster a server-side provider: `googleServiceAccount` instead of `google`, `azure` instead of `aks`, `serviceAccount` (a read-only token) or the cloud provider\'s strategy instead of `oidc`; or list it in `serviceMesh.exclude`.',
+      fix: "Give the cluster a server-side provider: `googleServiceAccount` instead of `google`, `azure` instead of `aks`, `serviceAccount` (a read-only token) or the cloud provider's strategy instead of `oidc`; or list it in `serviceMesh.exclude`.",
       docs: {
         explanation:
           "The Kubernetes plugin's client-side providers forward the token of the signed-in user, which the browser sends with each request. The service-mesh backend reads every cluster on a schedule, with no user, and shares one snapshot with everyone, so only the server-side strategies (serviceAccount, aws, azure, googleServiceAccount, localKubectlProxy, or one a module adds) can feed it. Such a cluster is listed with this finding, a warning is logged once at the first refresh, and nothing is sent to it; the other clusters are read as usual.",

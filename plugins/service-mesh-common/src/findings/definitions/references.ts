@@ -154,7 +154,8 @@ export const BACKSTAGE_DOCS = {
     url: 'https://backstage.io/docs/features/kubernetes/configuration/',
   },
   kubernetesAuthentication: {
-    title: 'Backstage: Kubernetes authentication (server-side and client-side providers)',
+    title:
+      'Backstage: Kubernetes authentication (server-side and client-side providers)',
     url: 'https://backstage.io/docs/features/kubernetes/authentication/',
   },
   kubernetesAuthStrategies: {

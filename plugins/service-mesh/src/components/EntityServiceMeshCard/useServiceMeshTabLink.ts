@@ -26,9 +26,13 @@ export function useServiceMeshTabLink(entity: Entity): string | undefined {
   const tab = useOptionalRouteRef(entityContentRouteRef);
   const entityRoute = useOptionalRouteRef(entityRouteRef);
   const params = entityRouteParams(entity);
-  const path = tab ? (tab as unknown as (p: object) => string)(params) : undefined;
+  const path = tab
+    ? (tab as unknown as (p: object) => string)(params)
+    : undefined;
   if (path) return path;
   return entityRoute
-    ? `${(entityRoute as unknown as (p: object) => string)(params)}/service-mesh`
+    ? `${(entityRoute as unknown as (p: object) => string)(
+        params,
+      )}/service-mesh`
     : undefined;
 }

@@ -105,17 +105,20 @@ describe('ServiceMeshClusterPicker', () => {
   it.each([
     [{ clusters: [], revision: '' }],
     [{ clusters: [null], revision: undefined }],
-  ])('preselects every member when the scaffolder form starts the field as %j', async initial => {
-    // What the scaffolder's form passes on first render: RJSF fills `minItems: 1` arrays with `[null]`
-    // (regression: nothing was checked in the running app).
-    const { last } = await renderPicker(CANARY, initial as any);
-    const boxes = await screen.findAllByRole('checkbox');
-    expect(boxes.every(b => (b as HTMLInputElement).checked)).toBe(true);
-    expect(last()).toEqual({
-      clusters: ['cluster1', 'cluster2', 'cluster3'],
-      revision: '1-22',
-    });
-  });
+  ])(
+    'preselects every member when the scaffolder form starts the field as %j',
+    async initial => {
+      // What the scaffolder's form passes on first render: RJSF fills `minItems: 1` arrays with `[null]`
+      // (regression: nothing was checked in the running app).
+      const { last } = await renderPicker(CANARY, initial as any);
+      const boxes = await screen.findAllByRole('checkbox');
+      expect(boxes.every(b => (b as HTMLInputElement).checked)).toBe(true);
+      expect(last()).toEqual({
+        clusters: ['cluster1', 'cluster2', 'cluster3'],
+        revision: '1-22',
+      });
+    },
+  );
 
   it('lists the member clusters from the overview, all checked, with the common revision selected', async () => {
     const { fetch, last } = await renderPicker(CANARY);
