@@ -15,7 +15,6 @@ export type {
   MeshSnapshotState,
 } from './snapshot/MeshSnapshotService';
 export type { SnapshotStore, StoredSnapshot } from './snapshot/SnapshotStore';
-export type { SnapshotIndex, ClusterObjects } from './snapshot/SnapshotIndex';
 export { meshTrafficServiceRef } from './metrics/meshTrafficServiceRef';
 export type {
   MeshTrafficService,

@@ -23,3 +23,4 @@ export {
   priorityLoads,
 } from './locality/envoyLoad';
 export * from './labels/labelSelector';
+export { compareStrings, stableStringify } from './util/guards';

@@ -1,15 +1,14 @@
 /*
- * The mesh view of one catalog entity, matched like the Kubernetes plugin does: `backstage.io/kubernetes-id`
- * (objects labelled with it) or `backstage.io/kubernetes-label-selector`, optionally restricted to
- * `backstage.io/kubernetes-namespace`. Services that select a matched workload (and workloads a matched service
- * selects) belong to the entity too, since the label is often set on only one of them.
+ * The REST shape of one catalog entity's mesh view. The analysis (which objects belong to the entity, which
+ * policies are in force, the mTLS mode, the simulator input) is in -common; this file reads the snapshot, calls
+ * it, merges what equal clusters share, and keeps the simulations of a snapshot in a memo.
  */
 import { entityProxySync } from './istiodViews';
 import {
   buildSimulationInput,
-  ClusterMeshData,
+  ClusterObjects,
   ClusterSnapshot,
-  effectiveMtlsMode,
+  compareStrings,
   EndpointDistributionRow,
   EntityClusterView,
   EntityProxySync,
@@ -17,39 +16,32 @@ import {
   EntitySelector,
   EntityServiceSimulation,
   EntityTrafficPolicy,
+  entityMtlsMode,
+  entityPoliciesInForce,
   findingsForEntity,
-  KUBERNETES_ID_LABEL,
-  MeshService,
+  matchEntityObjects,
   MeshSnapshot,
-  MeshWorkload,
-  PolicyResource,
+  PolicyInForce,
   simulateLocality,
+  stableStringify,
 } from '@internal/plugin-service-mesh-common';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { MeshSnapshotState } from '../snapshot/MeshSnapshotService';
-import { ClusterObjects } from '../snapshot/SnapshotIndex';
-import {
-  indexableRequirement,
-  matchesSelector,
-  parseLabelSelector,
-} from './labelSelector';
-import {
-  destinationRuleApplies,
-  peerAuthenticationApplies,
-  virtualServiceApplies,
-} from './policyScope';
 
 /** Bounds the response for an entity that matches a very wide selector. */
 const MAX_SIMULATIONS = 25;
 
-type MtlsView = EntityClusterView['mtlsMode'];
-const MTLS_STRENGTH: Record<string, number> = {
-  DISABLE: 0,
-  UNSET: 1,
-  'PERMISSIVE (default)': 1,
-  PERMISSIVE: 1,
-  STRICT: 2,
-};
+/** The entity's Services and workloads per cluster (throws LabelSelectorError for an invalid selector). */
+export function matchEntity(
+  state: MeshSnapshotState,
+  selector: EntitySelector,
+): Map<string, ClusterObjects> {
+  return matchEntityObjects(
+    state.index,
+    state.snapshot.clusters.map(c => c.name),
+    selector,
+  );
+}
 
 export function buildEntityView(
   state: MeshSnapshotState,
@@ -96,13 +88,14 @@ export function buildEntityView(
         });
       }
     }
-    for (const policy of applicablePolicies(
+    const inForce = entityPoliciesInForce(
       cluster.data,
       objects,
-      new Set(view.namespaces.map(n => n.name)),
-    )) {
-      const key = policyKey(policy);
-      const merged = policies.get(key) ?? { ...policy, clusters: [] };
+      view.namespaces.map(n => n.name),
+    );
+    for (const entry of inForce) {
+      const key = policyKey(entry);
+      const merged = policies.get(key) ?? trafficPolicy(entry);
       merged.clusters.push(cluster.name);
       policies.set(key, merged);
     }
@@ -136,9 +129,9 @@ export function buildEntityView(
     endpointDistribution,
     trafficPolicies: [...policies.values()].sort(
       (a, b) =>
-        a.kind.localeCompare(b.kind) ||
-        a.namespace.localeCompare(b.namespace) ||
-        a.name.localeCompare(b.name),
+        compareStrings(a.kind, b.kind) ||
+        compareStrings(a.namespace, b.namespace) ||
+        compareStrings(a.name, b.name),
     ),
     simulations,
     findings,
@@ -170,10 +163,7 @@ function simulationOf(
   if (known !== undefined) return known ?? undefined;
   let simulation: EntityServiceSimulation | null = null;
   try {
-    const input = buildSimulationInput(
-      simulationSnapshot(snapshot, service),
-      service,
-    );
+    const input = buildSimulationInput(snapshot, service);
     if (input.endpoints.length > 0) {
       simulation = { service: key, input, result: simulateLocality(input) };
     }
@@ -183,187 +173,6 @@ function simulationOf(
   if (memo.size >= MAX_MEMOIZED_SIMULATIONS) memo.clear();
   memo.set(key, simulation);
   return simulation ?? undefined;
-}
-
-/**
- * The snapshot as the simulation of one service needs it: each cluster keeps only the DestinationRules that can
- * name the service (a wildcard host, or a host whose first label is the service's name: `name`, `name.ns`,
- * `name.ns.svc…`), a superset of the rules Istio could pick. Without this, every entity request normalised every
- * rule of every cluster.
- */
-function simulationSnapshot(
-  snapshot: MeshSnapshot,
-  service: { namespace: string; name: string },
-): MeshSnapshot {
-  return {
-    ...snapshot,
-    clusters: snapshot.clusters.map(cluster =>
-      cluster.data
-        ? {
-            ...cluster,
-            data: {
-              ...cluster.data,
-              destinationRules: policyIndex(cluster.data).destinationRules(
-                service.name,
-              ),
-            },
-          }
-        : cluster,
-    ),
-  };
-}
-
-interface PolicyIndex {
-  /** DestinationRules that may name a service of this name, in snapshot order. */
-  destinationRules(name: string): PolicyResource[];
-  /** VirtualServices that may route to or for a service of this name, in snapshot order. */
-  virtualServices(name: string): PolicyResource[];
-}
-
-const policyIndexes = new WeakMap<ClusterMeshData, PolicyIndex>();
-
-/**
- * Policies of a cluster by the first label of the hosts they name (lowercased), built once per cluster data: any
- * host that names a service, short or fully qualified, starts with the service's name; wildcard hosts (and
- * policies whose hosts cannot be read) are candidates for every service.
- */
-function policyIndex(data: ClusterMeshData): PolicyIndex {
-  let index = policyIndexes.get(data);
-  if (index) return index;
-  const build = (
-    policies: PolicyResource[],
-    hostsOf: (policy: PolicyResource) => unknown[],
-  ) => {
-    const byName = new Map<string, number[]>();
-    const everywhere: number[] = [];
-    policies.forEach((policy, i) => {
-      const hosts = hostsOf(policy);
-      const names = new Set<string>();
-      let wildcard = hosts.length === 0;
-      for (const host of hosts) {
-        if (typeof host !== 'string') continue;
-        const h = host.trim().toLowerCase();
-        if (h.startsWith('*')) wildcard = true;
-        else names.add(h.split('.')[0]);
-      }
-      if (wildcard) everywhere.push(i);
-      for (const name of names) {
-        const list = byName.get(name) ?? [];
-        list.push(i);
-        byName.set(name, list);
-      }
-    });
-    return (name: string) => {
-      const ids = byName.get(name.toLowerCase()) ?? [];
-      const all = everywhere.length
-        ? [...new Set([...ids, ...everywhere])].sort((a, b) => a - b)
-        : ids;
-      return all.map(i => policies[i]);
-    };
-  };
-  const specOf = (p: PolicyResource) =>
-    (typeof p.spec === 'object' && p.spec !== null ? p.spec : {}) as Record<
-      string,
-      unknown
-    >;
-  const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-  const destinationRules = build(data.destinationRules, p => [specOf(p).host]);
-  const virtualServices = build(data.virtualServices, p => {
-    const spec = specOf(p);
-    return [
-      ...list(spec.hosts),
-      ...['http', 'tcp', 'tls'].flatMap(kind =>
-        list(spec[kind]).flatMap(route =>
-          list((route as { route?: unknown })?.route).map(
-            dest =>
-              (dest as { destination?: { host?: unknown } })?.destination?.host,
-          ),
-        ),
-      ),
-    ];
-  });
-  index = { destinationRules, virtualServices };
-  policyIndexes.set(data, index);
-  return index;
-}
-
-/** The entity's services and workloads per cluster, from the snapshot's indexes. */
-export function matchEntity(
-  state: MeshSnapshotState,
-  selector: EntitySelector,
-): Map<string, ClusterObjects> {
-  const { index } = state;
-  const requirements = selector.labelSelector
-    ? parseLabelSelector(selector.labelSelector)
-    : undefined;
-
-  let candidates: Map<string, ClusterObjects>;
-  if (requirements) {
-    const indexed = indexableRequirement(requirements);
-    if (indexed) {
-      candidates = index.withLabel(indexed.key, indexed.value);
-    } else {
-      // Only set-based or negative requirements: scan, within the namespace when one is given.
-      candidates = new Map();
-      for (const cluster of state.snapshot.clusters) {
-        const objects: ClusterObjects = { services: [], workloads: [] };
-        const spaces = selector.namespace
-          ? [index.inNamespace(cluster.name, selector.namespace)]
-          : [...index.namespaces(cluster.name).values()];
-        for (const o of spaces) {
-          objects.services.push(...o.services);
-          objects.workloads.push(...o.workloads);
-        }
-        candidates.set(cluster.name, objects);
-      }
-    }
-  } else if (selector.kubernetesId) {
-    candidates = index.withLabel(KUBERNETES_ID_LABEL, selector.kubernetesId);
-  } else {
-    candidates = new Map();
-  }
-
-  const keep = (o: MeshService | MeshWorkload) =>
-    (!selector.namespace || o.namespace === selector.namespace) &&
-    (!requirements || matchesSelector(requirements, o.labels));
-
-  const result = new Map<string, ClusterObjects>();
-  for (const [cluster, objects] of candidates) {
-    const services = objects.services.filter(keep);
-    const workloads = objects.workloads.filter(keep);
-    // Complete the pairs: the Service selecting a matched workload, the workloads a matched Service selects.
-    for (const ns of new Set(
-      [...services, ...workloads].map(o => o.namespace),
-    )) {
-      const inNs = index.inNamespace(cluster, ns);
-      for (const svc of inNs.services) {
-        if (
-          !services.includes(svc) &&
-          workloads.some(w => w.namespace === ns && selects(svc, w))
-        ) {
-          services.push(svc);
-        }
-      }
-      for (const w of inNs.workloads) {
-        if (
-          !workloads.includes(w) &&
-          services.some(svc => svc.namespace === ns && selects(svc, w))
-        ) {
-          workloads.push(w);
-        }
-      }
-    }
-    if (services.length > 0 || workloads.length > 0)
-      result.set(cluster, { services, workloads });
-  }
-  return result;
-}
-
-function selects(service: MeshService, workload: MeshWorkload): boolean {
-  const selector = Object.entries(service.selector);
-  return (
-    selector.length > 0 && selector.every(([k, v]) => workload.labels[k] === v)
-  );
 }
 
 function clusterView(
@@ -382,7 +191,7 @@ function clusterView(
   ) {
     nsNames.add(selector.namespace);
   }
-  const namespaces = [...nsNames].sort().map(name => {
+  const namespaces = [...nsNames].sort(compareStrings).map(name => {
     const ns = data?.namespaces.find(n => n.name === name);
     return {
       name,
@@ -404,86 +213,43 @@ function clusterView(
       withSidecar: objects.workloads.reduce((n, w) => n + w.podsWithSidecar, 0),
     },
     mtlsMode: data
-      ? weakestMtls(data, objects, [...nsNames])
+      ? entityMtlsMode(data, objects, [...nsNames])
       : 'PERMISSIVE (default)',
     ...withProxySync(entityProxySync(data, objects.workloads)),
   };
 }
 
-/** One mode per cluster: the weakest among the entity's workloads (or namespaces), since that is what is exposed. */
-function weakestMtls(
-  data: ClusterMeshData,
-  objects: ClusterObjects,
-  namespaces: string[],
-): MtlsView {
-  const modes: MtlsView[] =
-    objects.workloads.length > 0
-      ? objects.workloads.map(
-          w => effectiveMtlsMode(data, w.namespace, w.labels) as MtlsView,
-        )
-      : namespaces.map(ns => effectiveMtlsMode(data, ns) as MtlsView);
-  if (modes.length === 0) return effectiveMtlsMode(data, '') as MtlsView;
-  return modes.reduce((weakest, m) =>
-    (MTLS_STRENGTH[m] ?? 1) < (MTLS_STRENGTH[weakest] ?? 1) ? m : weakest,
-  );
-}
-
-function applicablePolicies(
-  data: ClusterMeshData,
-  objects: ClusterObjects,
-  namespaces: Set<string>,
-): PolicyResource[] {
-  const index = policyIndex(data);
-  const candidates = (
-    of: (name: string) => PolicyResource[],
-    all: PolicyResource[],
-  ) => {
-    if (objects.services.length === 1) return of(objects.services[0].name);
-    const picked = new Set(objects.services.flatMap(s => of(s.name)));
-    return all.filter(p => picked.has(p));
+/** The response entry of a policy in force, without its cluster-specific creation time. */
+function trafficPolicy(entry: PolicyInForce): EntityTrafficPolicy {
+  const { kind, namespace, name, spec } = entry.policy;
+  return {
+    kind,
+    namespace,
+    name,
+    spec,
+    clusters: [],
+    ...(entry.clients ? { clients: entry.clients } : {}),
+    ...(entry.merge ? { merge: entry.merge } : {}),
   };
-  return [
-    ...candidates(index.destinationRules, data.destinationRules).filter(dr =>
-      objects.services.some(s => destinationRuleApplies(dr, s)),
-    ),
-    ...candidates(index.virtualServices, data.virtualServices).filter(vs =>
-      objects.services.some(s => virtualServiceApplies(vs, s)),
-    ),
-    ...data.peerAuthentications.filter(pa =>
-      peerAuthenticationApplies(pa, namespaces, objects.workloads),
-    ),
-  ];
 }
 
-const policyKeys = new WeakMap<PolicyResource, string>();
+const specKeys = new WeakMap<object, string>();
 
-/** Identifies a policy and its spec; equal policies of different clusters are often one shared object. */
-function policyKey(policy: PolicyResource): string {
-  let key = policyKeys.get(policy);
-  if (key === undefined) {
-    key = `${policy.kind}/${policy.namespace}/${policy.name}/${stableStringify(
-      policy.spec,
-    )}`;
-    policyKeys.set(policy, key);
+/**
+ * Identifies a policy in force: what it is, its spec and whom it applies to. Equal entries of different clusters
+ * become one entry listing the clusters; specs are often one shared object, so their key is kept per object.
+ */
+function policyKey(entry: PolicyInForce): string {
+  const { spec } = entry.policy;
+  let specKey = specKeys.get(spec);
+  if (specKey === undefined) {
+    specKey = stableStringify(spec);
+    specKeys.set(spec, specKey);
   }
-  return key;
-}
-
-/** JSON with sorted keys, so equal specs read from different clusters merge into one entry. */
-export function stableStringify(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
-  if (value && typeof value === 'object') {
-    return `{${Object.keys(value)
-      .sort()
-      .map(
-        k =>
-          `${JSON.stringify(k)}:${stableStringify(
-            (value as Record<string, unknown>)[k],
-          )}`,
-      )
-      .join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
+  const { kind, namespace, name } = entry.policy;
+  return `${kind}/${namespace}/${name}/${specKey}/${stableStringify(
+    entry.clients ?? null,
+  )}/${stableStringify(entry.merge ?? null)}`;
 }
 
 function withProxySync(proxySync: EntityProxySync | undefined) {

@@ -32,6 +32,7 @@ import {
   serviceMeshRefreshPermission,
   TRAFFIC_WINDOWS,
   TrafficWindow,
+  LabelSelectorError,
 } from '@internal/plugin-service-mesh-common';
 import express from 'express';
 import Router from 'express-promise-router';
@@ -49,7 +50,6 @@ import { MeshTimeSeriesService, stepFor } from '../metrics/timeseries';
 import { dependencyErrorHandler, fromDependency } from './dependencyErrors';
 import { buildEntityView, matchEntity } from './entityView';
 import { addHealthRoutes } from './health';
-import { LabelSelectorError } from './labelSelector';
 import { buildOverview, clusterSummary } from './overviewView';
 import { EntityLookupCache, SnapshotViewCache } from './viewCache';
 

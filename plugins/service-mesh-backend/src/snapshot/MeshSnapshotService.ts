@@ -15,6 +15,7 @@ import {
   MESH_SNAPSHOT_SCHEMA_VERSION,
   MeshSnapshot,
   RefreshProgress,
+  SnapshotIndex,
 } from '@internal/plugin-service-mesh-common';
 import {
   classifyClusterFailure,
@@ -32,7 +33,6 @@ import {
 } from '../collectors/istiodConfig';
 import type { RefreshRun, RefreshTrigger } from './RefreshCoordinator';
 import type { RefreshProgressTracker } from './RefreshProgress';
-import { SnapshotIndex } from './SnapshotIndex';
 import {
   InMemorySnapshotStore,
   RefreshSupersededError,

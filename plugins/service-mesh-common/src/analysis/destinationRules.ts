@@ -16,8 +16,8 @@
  *   workloadSelector matches the client's labels, else the (last) rule without a selector.
  * Rules synthesized from Gateway API backend policies are not in the snapshot, so their merge rule is left out.
  */
-import { ISTIO_SYSTEM_NAMESPACE } from '../constants';
 import { matchLabelsSubsetOf } from '../labels/labelSelector';
+import type { PolicyClients } from '../types/api';
 import type {
   ClusterMeshData,
   MeshConfigInfo,
@@ -39,6 +39,7 @@ import {
   resolveShortnameToFqdn,
   serviceHost,
 } from './hosts';
+import { meshSettings } from './meshSettings';
 
 /** exportTo values (pkg/config/visibility). */
 export const EXPORT_PUBLIC = '*';
@@ -52,18 +53,14 @@ export interface DestinationRuleSettings {
   defaultExportTo: string[];
 }
 
-/** The settings of the cluster's default revision (else its first mesh config), with Istio's defaults. */
+/** The settings of the cluster's mesh config (meshSettings). */
 export function destinationRuleSettings(
   meshConfigs: MeshConfigInfo[] | undefined,
 ): DestinationRuleSettings {
-  const configs = asArray(meshConfigs).filter(
-    isRecord,
-  ) as unknown as MeshConfigInfo[];
-  const config = configs.find(c => c.revision === 'default') ?? configs[0];
-  const defaultExportTo = asStringArray(config?.defaultDestinationRuleExportTo);
+  const settings = meshSettings(meshConfigs);
   return {
-    rootNamespace: asString(config?.rootNamespace) ?? ISTIO_SYSTEM_NAMESPACE,
-    defaultExportTo: defaultExportTo.length ? defaultExportTo : [EXPORT_PUBLIC],
+    rootNamespace: settings.rootNamespace,
+    defaultExportTo: settings.defaultDestinationRuleExportTo,
   };
 }
 
@@ -420,17 +417,6 @@ export function ruleDefining(
       asArray(r.spec.subsets).some(s => asString(asRecord(s).name) === subset),
     ) ?? rule.from[0]
   );
-}
-
-/** Which clients a rule in force applies to. */
-export interface PolicyClients {
-  /**
-   * Client namespaces, sorted; `*` stands for every namespace not named by another entry for the same service
-   * and cluster.
-   */
-  namespaces: string[];
-  /** Only the client workloads whose labels include these (a DestinationRule workloadSelector). */
-  workloadSelector?: Record<string, string>;
 }
 
 export interface DestinationRuleInForce {

@@ -34,7 +34,11 @@ export { clusterNetwork } from './membership';
 export {
   effectiveMtlsPolicy,
   mtlsBehaviour,
+  mtlsPolicyResolver,
+  peerAuthenticationsInForce,
+  weakestMtlsMode,
   type EffectiveMtlsMode,
+  type PeerAuthenticationDecision,
 } from './peerAuthentication';
 export {
   serviceHost,
@@ -52,6 +56,22 @@ export {
   type DestinationRuleClient,
   type DestinationRuleIndex,
   type DestinationRuleInForce,
-  type PolicyClients,
 } from './destinationRules';
+export {
+  virtualServiceIndex,
+  virtualServiceForClient,
+  virtualServicesInForce,
+  type VirtualServiceInForce,
+} from './virtualServices';
+export {
+  SnapshotIndex,
+  matchEntityObjects,
+  type ClusterObjects,
+} from './entityObjects';
+export {
+  entityPoliciesInForce,
+  entityMtlsMode,
+  type PolicyInForce,
+} from './entityPolicies';
+export { meshSettings, type MeshSettings } from './meshSettings';
 export { compareFindings, findingId } from './finding';

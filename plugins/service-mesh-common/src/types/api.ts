@@ -147,8 +147,33 @@ export interface EndpointDistributionRow extends EndpointGroup {
   service: string;
 }
 
+/** Which clients a DestinationRule or VirtualService in force applies to. */
+export interface PolicyClients {
+  /**
+   * Namespaces of the client sidecars, sorted; `*` stands for every namespace not named by another entry for
+   * the same service and cluster.
+   */
+  namespaces: string[];
+  /** Only the client workloads whose labels include these (a DestinationRule workloadSelector). */
+  workloadSelector?: Record<string, string>;
+  /** Gateways (namespace/name) it applies at (a VirtualService bound to gateways). */
+  gateways?: string[];
+}
+
+/** DestinationRules for one host that Istio merges into one. */
+export interface PolicyMerge {
+  /** `namespace/name` of every merged rule, in Istio's order (oldest first). */
+  rules: string[];
+  /** The rule whose top-level trafficPolicy the merged rule carries. */
+  trafficPolicyFrom?: string;
+}
+
 export interface EntityTrafficPolicy extends PolicyResource {
   clusters: string[];
+  /** Who it applies to (DestinationRules and VirtualServices). */
+  clients?: PolicyClients;
+  /** Set when Istio merges this DestinationRule with others for the same host. */
+  merge?: PolicyMerge;
 }
 
 export interface EntityServiceSimulation {
