@@ -3,7 +3,11 @@
  * gateway), with the Deployment their selector matches. istiod only uses a gateway with an external address
  * (LoadBalancer ingress or externalIPs) and port 15443, so both are kept for the analysis.
  */
-import { EastWestGateway, LABELS } from '@internal/plugin-service-mesh-common';
+import {
+  EastWestGateway,
+  LABELS,
+  serviceSelectorSelects,
+} from '@internal/plugin-service-mesh-common';
 import {
   compact,
   isRecord,
@@ -12,7 +16,6 @@ import {
   optionalArray,
   optionalCount,
   optionalRecord,
-  selectorMatches,
   stringMap,
 } from './objects';
 import { readServicePorts } from './services';
@@ -83,7 +86,7 @@ export function mapEastWestGateways(
     const deployment = candidates.find(
       d =>
         d.namespace === meta.namespace &&
-        selectorMatches(selector, d.templateLabels),
+        serviceSelectorSelects(selector, d.templateLabels),
     );
     return compact<EastWestGateway>({
       namespace: meta.namespace ?? '',

@@ -174,15 +174,6 @@ export function optionalCount(
   return value;
 }
 
-/** True when every key/value of `selector` is in `labels`. An empty selector selects nothing. */
-export function selectorMatches(
-  selector: Record<string, string>,
-  labels: Record<string, string>,
-): boolean {
-  const entries = Object.entries(selector);
-  return entries.length > 0 && entries.every(([k, v]) => labels[k] === v);
-}
-
 /** The object without its undefined fields, so JSON stays compact and equality checks stay simple. */
 export function compact<T extends object>(value: T): T {
   return Object.fromEntries(

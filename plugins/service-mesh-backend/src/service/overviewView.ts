@@ -5,12 +5,14 @@ import {
   ClusterMeshStatus,
   ClusterSnapshot,
   ClusterSummary,
-  CROSS_NETWORK_PORT,
+  assessEastWestGateways,
+  eastWestGatewayHealth,
   EastWestGatewayHealth,
   isMultiNetwork,
   MeshSnapshot,
   OverviewResponse,
   ServiceMeshResource,
+  unreadableInputs,
 } from '@internal/plugin-service-mesh-common';
 import type { StoredSnapshot } from '../snapshot/SnapshotStore';
 
@@ -119,45 +121,16 @@ function clusterStatus(
 }
 
 /**
- * healthy: every desired replica ready, an external address and 15443 exposed; degraded: some replicas ready, or
- * ready but unusable by istiod (no address, no 15443); down: no ready replica; absent: no gateway.
+ * The east-west gateway health shown for a cluster: the same assessment the gateway checks (MESH031–035) report
+ * from, so the badge and the findings agree.
  */
 export function gatewayHealth(cluster: ClusterSnapshot): EastWestGatewayHealth {
-  const gateways = cluster.data?.eastWestGateways ?? [];
-  if (gateways.length === 0) {
-    return {
-      health: 'absent',
-      readyReplicas: 0,
-      desiredReplicas: 0,
-      addresses: [],
-      ports: [],
-    };
-  }
-  // Several gateway Services (e.g. one per revision): report the one in the best state.
-  const scored = gateways.map(g => {
-    const usable =
-      g.addresses.length > 0 &&
-      g.ports.some(p => p.port === CROSS_NETWORK_PORT);
-    let health: EastWestGatewayHealth['health'];
-    if (g.readyReplicas === 0) health = 'down';
-    else if (g.readyReplicas < g.desiredReplicas || !usable)
-      health = 'degraded';
-    else health = 'healthy';
-    return {
-      g,
-      health,
-      rank: { healthy: 0, degraded: 1, down: 2, absent: 3 }[health],
-    };
-  });
-  scored.sort((a, b) => a.rank - b.rank);
-  const { g, health } = scored[0];
-  return {
-    health,
-    name: `${g.namespace}/${g.name}`,
-    ...(g.network ? { network: g.network } : {}),
-    readyReplicas: g.readyReplicas,
-    desiredReplicas: g.desiredReplicas,
-    addresses: g.addresses,
-    ports: g.ports.map(p => p.port),
-  };
+  return eastWestGatewayHealth(
+    cluster.data
+      ? assessEastWestGateways(
+          cluster.data,
+          !unreadableInputs(cluster.data).has('gateways'),
+        )
+      : undefined,
+  );
 }

@@ -13,8 +13,10 @@ import {
   CollectionError,
   Finding,
   MESH_SNAPSHOT_SCHEMA_VERSION,
+  dataNetwork,
   MeshSnapshot,
   RefreshProgress,
+  serviceMeshNetworks,
   SnapshotIndex,
 } from '@internal/plugin-service-mesh-common';
 import {
@@ -497,7 +499,7 @@ export function classifyFailure(error: unknown): {
   return { status: clusterStatusOf(failure.kind), error: failure.error };
 }
 
-/** The cluster's region (most nodes) and network (istio-system label, else east-west gateway, else mesh config). */
+/** The cluster's region (most nodes) and network (the precedence of -common's dataNetwork). */
 function clusterPlacement(data: ClusterMeshData): {
   region?: string;
   network?: string;
@@ -506,22 +508,13 @@ function clusterPlacement(data: ClusterMeshData): {
   for (const l of data.nodes.byLocality)
     regions.set(l.region, (regions.get(l.region) ?? 0) + l.nodes);
   const region = [...regions.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
-  const network =
-    data.systemNamespaceNetwork ??
-    data.eastWestGateways.find(g => g.network)?.network ??
-    data.meshConfigs.find(c => c.network)?.network;
+  const network = dataNetwork(data);
   return { ...(region ? { region } : {}), ...(network ? { network } : {}) };
 }
 
 /** A member with no network of its own takes the one its ServiceMesh resource declares. */
 function fillNetworksFromServiceMeshes(clusters: ClusterSnapshot[]): void {
-  const declared = new Map<string, string>();
-  for (const c of clusters) {
-    for (const mesh of c.data?.serviceMeshes ?? []) {
-      if (mesh.multiCluster?.istioNetwork)
-        declared.set(mesh.cluster, mesh.multiCluster.istioNetwork);
-    }
-  }
+  const declared = serviceMeshNetworks(clusters);
   for (const c of clusters) {
     if (!c.network && declared.has(c.name)) c.network = declared.get(c.name);
   }

@@ -102,8 +102,15 @@ export function policy(
   namespace: string,
   name: string,
   spec: Record<string, unknown>,
+  creationTimestamp?: string,
 ): PolicyResource {
-  return { kind, namespace, name, spec };
+  return {
+    kind,
+    namespace,
+    name,
+    ...(creationTimestamp ? { creationTimestamp } : {}),
+    spec,
+  };
 }
 
 export const FAILOVER_DR_SPEC = {

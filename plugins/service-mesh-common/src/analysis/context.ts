@@ -11,7 +11,8 @@ import type {
   MeshSnapshot,
 } from '../types/snapshot';
 import { type CheckInput, unreadableInputs } from './inputs';
-import { clusterNetwork, distinctNetworks, membersOf } from './membership';
+import { distinctNetworks, membersOf } from './membership';
+import { clusterNetwork } from './network';
 
 /** A cluster that has data (a member or the management cluster), with what could not be read there. */
 export interface ClusterData {

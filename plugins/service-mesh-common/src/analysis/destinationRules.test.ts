@@ -3,7 +3,6 @@
  * push_context_test.go (TestSetDestinationRuleWithWorkloadSelector, TestSetDestinationRuleMerging,
  * TestSetDestinationRuleWithExportTo); the last one holds the cases of issue 20 for product-service.
  */
-import type { PolicyResource } from '../types/snapshot';
 import {
   buildDestinationRuleIndex,
   type ConsolidatedDestinationRule,
@@ -15,25 +14,17 @@ import {
   ruleDefining,
   serviceDestinationRule,
 } from './destinationRules';
-import { emptyData } from '../__testUtils__/fixtures';
+import { emptyData, policy } from '../__testUtils__/fixtures';
 
 const NOW = Date.parse('2025-01-01T00:00:00Z');
 const at = (seconds: number) => new Date(NOW + seconds * 1000).toISOString();
 
-function dr(
+const dr = (
   namespace: string,
   name: string,
   spec: Record<string, unknown>,
   created?: string,
-): PolicyResource {
-  return {
-    kind: 'DestinationRule',
-    namespace,
-    name,
-    ...(created ? { creationTimestamp: created } : {}),
-    spec,
-  };
-}
+) => policy('DestinationRule', namespace, name, spec, created);
 
 const settings = (
   extra: Partial<DestinationRuleSettings> = {},

@@ -40,6 +40,7 @@ import {
   serviceHost,
 } from './hosts';
 import { meshSettings } from './meshSettings';
+import { perClusterData } from './perClusterData';
 
 /** exportTo values (pkg/config/visibility). */
 export const EXPORT_PUBLIC = '*';
@@ -270,28 +271,16 @@ export function buildDestinationRuleIndex(
   return index;
 }
 
-const indexes = new WeakMap<object, DestinationRuleIndex>();
-
 /**
- * The index of one cluster's DestinationRules, built once per cluster data object (a snapshot's data never
- * changes; a refresh brings new objects), so a request costs a lookup, not a pass over every rule.
+ * The index of one cluster's DestinationRules, built once per cluster data object, so a request costs a lookup,
+ * not a pass over every rule.
  */
-export function destinationRuleIndex(
-  data: ClusterMeshData,
-): DestinationRuleIndex {
-  const key = isRecord(data) ? data : {};
-  let index = indexes.get(key);
-  if (!index) {
-    index = buildDestinationRuleIndex(
-      (data as Partial<ClusterMeshData> | undefined)?.destinationRules,
-      destinationRuleSettings(
-        (data as Partial<ClusterMeshData> | undefined)?.meshConfigs,
-      ),
-    );
-    indexes.set(key, index);
-  }
-  return index;
-}
+export const destinationRuleIndex = perClusterData(d =>
+  buildDestinationRuleIndex(
+    d.destinationRules,
+    destinationRuleSettings(d.meshConfigs),
+  ),
+);
 
 function lookup(
   pool: Pool | undefined,

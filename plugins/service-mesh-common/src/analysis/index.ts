@@ -30,7 +30,15 @@ export {
   /** @deprecated use parseClusterData */
   parseClusterData as normalizeClusterData,
 } from '../types/snapshot';
-export { clusterNetwork } from './membership';
+export {
+  clusterNetwork,
+  dataNetwork,
+  networkDeclarations,
+  serviceMeshNetworks,
+  workloadNetwork,
+  workloadsNetwork,
+  type NetworkDeclaration,
+} from './network';
 export {
   effectiveMtlsPolicy,
   mtlsBehaviour,
@@ -74,4 +82,11 @@ export {
   type PolicyInForce,
 } from './entityPolicies';
 export { meshSettings, type MeshSettings } from './meshSettings';
+export {
+  assessEastWestGateways,
+  eastWestGatewayHealth,
+  type ClusterGatewayAssessment,
+  type GatewayAssessment,
+} from './eastWestGatewayHealth';
+export { unreadableInputs } from './inputs';
 export { compareFindings, findingId } from './finding';

@@ -3,12 +3,9 @@
  * management cluster that only holds ServiceMesh resources (the Alauda `global` cluster) is not, and checks that
  * compare members skip it.
  */
-import type {
-  ClusterMeshData,
-  ClusterSnapshot,
-  MeshSnapshot,
-} from '../types/snapshot';
+import type { ClusterSnapshot, MeshSnapshot } from '../types/snapshot';
 import { parseSnapshot } from '../types/snapshot';
+import { clusterNetwork } from './network';
 
 function isMember(cluster: ClusterSnapshot): boolean {
   return (
@@ -24,26 +21,6 @@ export function meshMembers(snapshot: MeshSnapshot): ClusterSnapshot[] {
 /** Members of an already-parsed snapshot (internal: avoids parsing twice). */
 export function membersOf(snapshot: MeshSnapshot): ClusterSnapshot[] {
   return snapshot.clusters.filter(isMember);
-}
-
-/**
- * The `topology.istio.io/network` of a cluster: configured on the cluster, else the istio-system namespace label
- * (how istiod itself assigns a network to a cluster's workloads), else the east-west gateway's label, else the
- * mesh config or the ServiceMesh `istioNetwork`.
- */
-export function clusterNetwork(cluster: ClusterSnapshot): string | undefined {
-  return cluster.network ?? dataNetwork(cluster.data);
-}
-
-function dataNetwork(data: ClusterMeshData | undefined): string | undefined {
-  if (!data) return undefined;
-  return (
-    data.systemNamespaceNetwork ??
-    data.eastWestGateways.find(g => g.network)?.network ??
-    data.meshConfigs.find(m => m.network)?.network ??
-    data.serviceMeshes.find(s => s.multiCluster?.istioNetwork)?.multiCluster
-      ?.istioNetwork
-  );
 }
 
 export function distinctNetworks(members: ClusterSnapshot[]): string[] {

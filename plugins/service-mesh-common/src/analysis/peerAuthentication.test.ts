@@ -12,13 +12,17 @@ const pa = (
   mode: string | undefined,
   matchLabels?: Record<string, string>,
   creationTimestamp?: string,
-) => ({
-  ...policy('PeerAuthentication', namespace, name, {
-    ...(matchLabels ? { selector: { matchLabels } } : {}),
-    ...(mode ? { mtls: { mode } } : {}),
-  }),
-  ...(creationTimestamp ? { creationTimestamp } : {}),
-});
+) =>
+  policy(
+    'PeerAuthentication',
+    namespace,
+    name,
+    {
+      ...(matchLabels ? { selector: { matchLabels } } : {}),
+      ...(mode ? { mtls: { mode } } : {}),
+    },
+    creationTimestamp,
+  );
 
 describe('effectiveMtlsMode', () => {
   it('defaults to PERMISSIVE when nothing is set', () => {

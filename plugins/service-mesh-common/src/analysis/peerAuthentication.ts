@@ -24,6 +24,7 @@ import {
   isRecord,
 } from '../util/guards';
 import { meshSettings } from './meshSettings';
+import { perClusterData } from './perClusterData';
 
 export type EffectiveMtlsMode = MtlsMode | 'PERMISSIVE (default)';
 
@@ -73,26 +74,17 @@ export type PeerAuthenticationResolver = (
   workloadLabels?: Record<string, string>,
 ) => PeerAuthenticationDecision;
 
-/** Built once per cluster data object (a snapshot's data never changes). */
-const resolvers = new WeakMap<object, PeerAuthenticationResolver>();
-
 /**
  * A lookup of the mode in force for a workload (labels given) or a namespace (no labels: only mesh- and
- * namespace-wide policies apply), indexing the cluster's PeerAuthentications once.
+ * namespace-wide policies apply), indexing the cluster's PeerAuthentications once per cluster data object.
  */
-export function mtlsPolicyResolver(
+export const mtlsPolicyResolver: (
   data: ClusterMeshData,
-): PeerAuthenticationResolver {
-  const key = isRecord(data) ? data : {};
-  let resolver = resolvers.get(key);
-  if (!resolver) {
-    resolver = buildResolver(data);
-    resolvers.set(key, resolver);
-  }
-  return resolver;
-}
+) => PeerAuthenticationResolver = perClusterData(buildResolver);
 
-function buildResolver(data: ClusterMeshData): PeerAuthenticationResolver {
+function buildResolver(
+  data: Partial<ClusterMeshData>,
+): PeerAuthenticationResolver {
   const { rootNamespace } = meshSettings(data?.meshConfigs);
   const byNamespace = new Map<string, Entry[]>();
   const valid = asArray(data?.peerAuthentications).filter(

@@ -14,7 +14,8 @@ import type {
 } from '../types/snapshot';
 import { asArray, asString, compareStrings, isRecord } from '../util/guards';
 import { serviceDestinationRule } from './destinationRules';
-import { clusterNetwork, membersOf } from './membership';
+import { membersOf } from './membership';
+import { clusterNetwork } from './network';
 import { parseSnapshot } from '../types/snapshot';
 import { simTrafficPolicyOf } from './destinationRuleSpec';
 

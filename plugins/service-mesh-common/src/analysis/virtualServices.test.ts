@@ -1,4 +1,4 @@
-import type { PolicyResource } from '../types/snapshot';
+import { policy } from '../__testUtils__/fixtures';
 import {
   buildVirtualServiceIndex,
   virtualServiceForClient,
@@ -8,20 +8,12 @@ import {
 const service = { namespace: 'global-svc', name: 'product-service' };
 const fqdn = 'product-service.global-svc.svc.cluster.local';
 
-function vs(
+const vs = (
   namespace: string,
   name: string,
   spec: Record<string, unknown>,
-  creationTimestamp?: string,
-): PolicyResource {
-  return {
-    kind: 'VirtualService',
-    namespace,
-    name,
-    ...(creationTimestamp ? { creationTimestamp } : {}),
-    spec,
-  };
-}
+  created?: string,
+) => policy('VirtualService', namespace, name, spec, created);
 
 const summary = (rules: ReturnType<typeof virtualServicesInForce>) =>
   rules.map(r => [r.rule.name, r.via, r.clients]);

@@ -16,7 +16,7 @@
  * hosts' clients; they are listed with the clients that can see them (not checked for being shadowed by an older
  * VirtualService for the same host).
  */
-import type { ClusterMeshData, PolicyResource } from '../types/snapshot';
+import type { PolicyResource } from '../types/snapshot';
 import {
   asArray,
   asRecord,
@@ -34,6 +34,7 @@ import {
   serviceHost,
 } from './hosts';
 import { meshSettings } from './meshSettings';
+import { perClusterData } from './perClusterData';
 
 const MESH_GATEWAY = 'mesh';
 
@@ -162,24 +163,13 @@ export function buildVirtualServiceIndex(
   return index;
 }
 
-const indexes = new WeakMap<object, VirtualServiceIndex>();
-
 /** The index of one cluster's VirtualServices, built once per cluster data object. */
-export function virtualServiceIndex(
-  data: ClusterMeshData,
-): VirtualServiceIndex {
-  const key = isRecord(data) ? data : {};
-  let index = indexes.get(key);
-  if (!index) {
-    const d = data as Partial<ClusterMeshData> | undefined;
-    index = buildVirtualServiceIndex(
-      d?.virtualServices,
-      meshSettings(d?.meshConfigs).defaultVirtualServiceExportTo,
-    );
-    indexes.set(key, index);
-  }
-  return index;
-}
+export const virtualServiceIndex = perClusterData(d =>
+  buildVirtualServiceIndex(
+    d.virtualServices,
+    meshSettings(d.meshConfigs).defaultVirtualServiceExportTo,
+  ),
+);
 
 /** SelectVirtualServices' order for a client namespace: private, exported to it, public. */
 function visibilityRank(

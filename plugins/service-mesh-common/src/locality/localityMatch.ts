@@ -25,8 +25,12 @@ export function localityMatches(locality: Locality, key: string): boolean {
   return region && zone && subzone;
 }
 
-export function formatLocality(locality: Locality): string {
-  return [locality.region, locality.zone, locality.subzone]
-    .filter(part => part !== undefined && part !== '')
-    .join('/');
+/** `region/zone[/subzone]` (empty parts left out); `(no locality)` when nothing is labelled. */
+export function formatLocality(
+  locality: Pick<Locality, 'region'> & Partial<Locality>,
+): string {
+  const parts = [locality.region, locality.zone, locality.subzone].filter(
+    part => part !== undefined && part !== '',
+  );
+  return parts.length > 0 ? parts.join('/') : '(no locality)';
 }

@@ -141,7 +141,7 @@ function envoyLocalityKey(l: Locality): string {
 }
 
 function clientName(client: SimClient): string {
-  const where = formatLocality(client.locality) || '(no locality)';
+  const where = formatLocality(client.locality);
   return client.cluster ? `${client.cluster} ${where}` : where;
 }
 

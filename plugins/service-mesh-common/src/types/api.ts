@@ -49,6 +49,21 @@ export interface ClustersResponse {
   items: ClusterSummary[];
 }
 
+/** Why an east-west gateway is not fully usable; each is what a finding reports. */
+export type GatewayProblem =
+  /** MESH031: scaled to 0, or fewer ready replicas than desired. */
+  | 'replicas'
+  /** MESH032: no LoadBalancer ingress and no externalIPs. */
+  | 'no-address'
+  /** MESH033: port 15443 not exposed. */
+  | 'no-cross-network-port'
+  /** MESH035: the Service has no network label. */
+  | 'no-network-label'
+  /** MESH035: its network label differs from the one the cluster's workloads are declared on. */
+  | 'network-mismatch'
+  /** MESH034: no AUTO_PASSTHROUGH Gateway on 15443 selects the cluster's east-west gateway pods. */
+  | 'no-passthrough-gateway';
+
 export interface EastWestGatewayHealth {
   health: GatewayHealth;
   /** Service namespace/name, when present. */
@@ -58,6 +73,8 @@ export interface EastWestGatewayHealth {
   desiredReplicas: number;
   addresses: string[];
   ports: number[];
+  /** What keeps it from being healthy (the same conditions the gateway findings report). */
+  problems?: GatewayProblem[];
 }
 
 export interface ClusterMeshStatus extends ClusterSummary {

@@ -122,11 +122,3 @@ export function stableStringify(
   seen.delete(value);
   return out;
 }
-
-/** Every key/value of `selector` is in `labels` (Kubernetes equality-based matchLabels). */
-export function selectorMatches(
-  selector: Record<string, string>,
-  labels: Record<string, string>,
-): boolean {
-  return Object.entries(selector).every(([k, v]) => labels[k] === v);
-}

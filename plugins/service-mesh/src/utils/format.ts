@@ -7,16 +7,7 @@ export function formatTime(iso: string | undefined): string {
 }
 
 /** `us-east-1/us-east-1a` (subzone appended when present); `(no locality)` when nothing is labelled. */
-export function formatLocality(locality: {
-  region: string;
-  zone?: string;
-  subzone?: string;
-}): string {
-  const parts = [locality.region, locality.zone, locality.subzone].filter(
-    part => part !== undefined && part !== '',
-  );
-  return parts.length ? parts.join('/') : '(no locality)';
-}
+export { formatLocality } from '@internal/plugin-service-mesh-common';
 
 /** `70%`, `12.5%`, `<1%` for tiny non-zero shares. */
 export function formatPercent(value: number): string {

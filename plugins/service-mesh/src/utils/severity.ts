@@ -1,20 +1,17 @@
-import type {
-  Finding,
-  FindingSeverity,
+import {
+  compareFindings,
+  type Finding,
+  type FindingSeverity,
 } from '@internal/plugin-service-mesh-common';
-
-const RANK: Record<FindingSeverity, number> = { error: 0, warning: 1, info: 2 };
 
 export const SEVERITIES: FindingSeverity[] = ['error', 'warning', 'info'];
 
-/** Sorts findings most severe first, then by code and id, without mutating the input. */
+/**
+ * Sorts findings most severe first, then by code and id, without mutating the input: the backend's order
+ * (compareFindings, locale-independent), so every browser lists them alike.
+ */
 export function sortFindings(findings: Finding[]): Finding[] {
-  return [...findings].sort(
-    (a, b) =>
-      RANK[a.severity] - RANK[b.severity] ||
-      a.code.localeCompare(b.code) ||
-      a.id.localeCompare(b.id),
-  );
+  return [...findings].sort(compareFindings);
 }
 
 /** The most severe severity among the findings, or undefined when there are none. */

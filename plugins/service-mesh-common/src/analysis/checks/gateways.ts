@@ -6,13 +6,10 @@
  */
 import { CROSS_NETWORK_PORT, LABELS } from '../../constants';
 import type { Finding } from '../../types/api';
-import type {
-  EastWestGateway,
-  IstioGatewayResource,
-} from '../../types/snapshot';
-import { selectorMatches } from '../../util/guards';
+import type { EastWestGateway } from '../../types/snapshot';
 import { defineCheck } from '../check';
 import { type AnalysisContext, ctxFlag, type MemberData } from '../context';
+import { assessEastWestGateways } from '../eastWestGatewayHealth';
 import { makeFinding } from '../finding';
 
 function gatewayResource(gw: EastWestGateway) {
@@ -24,47 +21,11 @@ function networkFor(m: MemberData, gw?: EastWestGateway): string {
 }
 
 /**
- * The network a cluster's workloads are put on: the pod label the injector sets from values.global.network (seen
- * here as the mesh config's network), else the istio-system namespace label (istiod: pilot/pkg/serviceregistry/kube/
- * controller/network.go reads the namespace label for the cluster's network).
+ * The assessment these checks report from; the overview's gateway health reads the same one
+ * (eastWestGatewayHealth.ts). A cluster whose Gateways could not be read is not in ctx.withData here.
  */
-function declaredNetwork(
-  m: MemberData,
-): { network: string; source: string } | undefined {
-  if (m.data.systemNamespaceNetwork) {
-    return {
-      network: m.data.systemNamespaceNetwork,
-      source: 'namespace istio-system',
-    };
-  }
-  const fromConfig = m.data.meshConfigs.find(mc => mc.network);
-  return fromConfig?.network
-    ? {
-        network: fromConfig.network,
-        source: `mesh config ${fromConfig.configMap}`,
-      }
-    : undefined;
-}
-
-/** A Gateway that passes cross-network mTLS through on 15443 for this east-west gateway's pods. */
-function crossNetworkGateway(
-  gw: EastWestGateway,
-  gateways: IstioGatewayResource[],
-) {
-  const passthrough = gateways.filter(g =>
-    g.servers.some(
-      s =>
-        s.port === CROSS_NETWORK_PORT &&
-        (s.tlsMode ?? '').toUpperCase() === 'AUTO_PASSTHROUGH',
-    ),
-  );
-  // Without pod labels in the snapshot the selector cannot be verified; give it the benefit of the doubt.
-  const selecting = passthrough.filter(
-    g =>
-      Object.keys(gw.podLabels).length === 0 ||
-      selectorMatches(g.selector, gw.podLabels),
-  );
-  return { passthrough, selecting };
+function assess(m: MemberData) {
+  return assessEastWestGateways(m.data);
 }
 
 function selectorSuggestion(gw: EastWestGateway): string {
@@ -97,11 +58,11 @@ function checkEastWestGateways(ctx: AnalysisContext): Finding[] {
         }),
       );
     }
-    for (const gw of m.data.eastWestGateways) {
+    for (const { gateway: gw, problems } of assess(m).gateways) {
       const resource = gatewayResource(gw);
       const name = `${gw.namespace}/${gw.name}`;
       const deployment = gw.deployment ?? gw.name;
-      if (gw.readyReplicas < gw.desiredReplicas || gw.desiredReplicas === 0) {
+      if (problems.includes('replicas')) {
         const none = gw.readyReplicas === 0;
         findings.push(
           makeFinding({
@@ -124,7 +85,7 @@ function checkEastWestGateways(ctx: AnalysisContext): Finding[] {
           }),
         );
       }
-      if (gw.addresses.length === 0) {
+      if (problems.includes('no-address')) {
         findings.push(
           makeFinding({
             code: 'MESH032',
@@ -139,7 +100,7 @@ function checkEastWestGateways(ctx: AnalysisContext): Finding[] {
           }),
         );
       }
-      if (!gw.ports.some(p => p.port === CROSS_NETWORK_PORT)) {
+      if (problems.includes('no-cross-network-port')) {
         findings.push(
           makeFinding({
             code: 'MESH033',
@@ -173,23 +134,19 @@ function checkCrossNetworkGateway(ctx: AnalysisContext): Finding[] {
   for (const m of ctx.withData) {
     const c = ctxFlag(m.name);
     const gws = m.data.eastWestGateways;
-    if (gws.length > 0) {
-      const results = gws.map(gw => ({
-        gw,
-        ...crossNetworkGateway(gw, m.data.gateways),
-      }));
-      if (!results.some(r => r.selecting.length > 0)) {
-        const gw = gws[0];
-        const mismatched = results.flatMap(r => r.passthrough);
-        findings.push(
-          makeFinding({
-            code: 'MESH034',
-            message:
-              mismatched.length > 0
-                ? `In ${m.name}, Gateway ${mismatched[0].namespace}/${mismatched[0].name} passes 15443 through, but its selector matches no east-west gateway pod: cross-network connections are reset.`
-                : `${m.name} has no Istio Gateway with tls AUTO_PASSTHROUGH on port 15443 for its east-west gateway: cross-network connections are reset.`,
-            clusters: [m.name],
-            hint: `kubectl apply -n ${gw.namespace} ${c} -f - <<EOF
+    const assessment = assess(m);
+    if (assessment.noPassthroughGateway) {
+      const gw = gws[0];
+      const mismatched = assessment.passthrough;
+      findings.push(
+        makeFinding({
+          code: 'MESH034',
+          message:
+            mismatched.length > 0
+              ? `In ${m.name}, Gateway ${mismatched[0].namespace}/${mismatched[0].name} passes 15443 through, but its selector matches no east-west gateway pod: cross-network connections are reset.`
+              : `${m.name} has no Istio Gateway with tls AUTO_PASSTHROUGH on port 15443 for its east-west gateway: cross-network connections are reset.`,
+          clusters: [m.name],
+          hint: `kubectl apply -n ${gw.namespace} ${c} -f - <<EOF
 apiVersion: networking.istio.io/v1
 kind: Gateway
 metadata:
@@ -201,9 +158,8 @@ spec:
     tls: {mode: AUTO_PASSTHROUGH}
     hosts: ["*.local"]
 EOF`,
-          }),
-        );
-      }
+        }),
+      );
     }
   }
   return findings;
@@ -222,13 +178,14 @@ function checkNetworkLabels(ctx: AnalysisContext): Finding[] {
   const findings: Finding[] = [];
   for (const m of ctx.withData) {
     const c = ctxFlag(m.name);
-    const declared = declaredNetwork(m);
+    const assessment = assess(m);
+    const declared = assessment.declaredNetwork;
     const gws = m.data.eastWestGateways;
-    for (const gw of m.data.eastWestGateways) {
+    for (const { gateway: gw, problems } of assessment.gateways) {
       const resource = gatewayResource(gw);
       const name = `${gw.namespace}/${gw.name}`;
       const network = networkFor(m, gw);
-      if (!gw.network) {
+      if (problems.includes('no-network-label')) {
         findings.push(
           makeFinding({
             code: 'MESH035',
@@ -239,7 +196,7 @@ function checkNetworkLabels(ctx: AnalysisContext): Finding[] {
             hint: `kubectl -n ${gw.namespace} label service ${gw.name} ${LABELS.network}=${network} ${c}`,
           }),
         );
-      } else if (declared && gw.network !== declared.network) {
+      } else if (declared && problems.includes('network-mismatch')) {
         findings.push(
           makeFinding({
             code: 'MESH035',

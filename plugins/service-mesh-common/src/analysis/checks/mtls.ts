@@ -12,13 +12,10 @@
  * networks. When only some pods lack a sidecar, istiod drops just those endpoints and the service still works
  * across networks; that case is MESH063 (pods without sidecar), not MESH071, so one problem gives one finding.
  */
+import { serviceSelectorSelects } from '../../labels/labelSelector';
 import type { Finding } from '../../types/api';
 import type { MeshService, MeshWorkload } from '../../types/snapshot';
-import {
-  compareStrings,
-  selectorMatches,
-  uniqueSorted,
-} from '../../util/guards';
+import { compareStrings, uniqueSorted } from '../../util/guards';
 import { defineCheck } from '../check';
 import {
   type AnalysisContext,
@@ -222,12 +219,10 @@ function checkCrossNetworkMtls(ctx: AnalysisContext): Finding[] {
     const destIndex = indexes.get(dest.name)!;
     for (const service of dest.data.services) {
       if (!service.endpoints.some(e => e.ready + e.notReady > 0)) continue;
-      const workloads =
-        Object.keys(service.selector).length === 0
-          ? []
-          : (
-              destIndex.workloadsByNamespace.get(service.namespace) ?? []
-            ).filter(w => selectorMatches(service.selector, w.labels));
+      // A Service without selector selects no pods (serviceSelectorSelects).
+      const workloads = (
+        destIndex.workloadsByNamespace.get(service.namespace) ?? []
+      ).filter(w => serviceSelectorSelects(service.selector, w.labels));
       const labelSets =
         workloads.length > 0
           ? workloads.map(w => w.labels)
