@@ -46,41 +46,29 @@ describe('TestSetDestinationRuleWithWorkloadSelector', () => {
   const tp = (n: number) => ({
     connectionPool: { tcp: { maxConnections: n } },
   });
+  // Rules for one workload selector (app1, app2, app2 again), created at 0 s, 1 s, 1 s.
+  const forApp = (
+    name: string,
+    app: string,
+    maxConnections: number,
+    s: number,
+  ) =>
+    dr(
+      'test',
+      name,
+      {
+        host,
+        exportTo: ['test2', '.'],
+        workloadSelector: { matchLabels: { app } },
+        trafficPolicy: tp(maxConnections),
+      },
+      at(s),
+    );
   const index = buildDestinationRuleIndex(
     [
-      dr(
-        'test',
-        'nsRule1',
-        {
-          host,
-          exportTo: ['test2', '.'],
-          workloadSelector: { matchLabels: { app: 'app1' } },
-          trafficPolicy: tp(111),
-        },
-        at(0),
-      ),
-      dr(
-        'test',
-        'nsRule2',
-        {
-          host,
-          exportTo: ['test2', '.'],
-          workloadSelector: { matchLabels: { app: 'app2' } },
-          trafficPolicy: tp(33),
-        },
-        at(1),
-      ),
-      dr(
-        'test',
-        'nsRule3',
-        {
-          host,
-          exportTo: ['test2', '.'],
-          workloadSelector: { matchLabels: { app: 'app2' } },
-          trafficPolicy: tp(33),
-        },
-        at(1),
-      ),
+      forApp('nsRule1', 'app1', 111, 0),
+      forApp('nsRule2', 'app2', 33, 1),
+      forApp('nsRule3', 'app2', 33, 1),
       dr(
         'test',
         'nsRule4',

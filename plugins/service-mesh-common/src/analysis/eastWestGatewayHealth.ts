@@ -1,6 +1,7 @@
 /*
- * The state of a cluster's east-west gateways, assessed once for both the gateway checks (MESH031–035) and the
- * overview's health badge, so the badge can never say "healthy" while a check reports the gateway broken.
+ * The state of a cluster's east-west gateways, from the same functions for the gateway checks (MESH031–035) and
+ * the overview's health badge, so the badge can never say "healthy" while a check reports the gateway broken.
+ * Each check calls the part it declares inputs for; the badge calls them all (assessEastWestGateways).
  * istiod uses a network's gateway only when its Service carries topology.istio.io/network, exposes 15443 and
  * has an external address (LoadBalancer ingress or externalIPs); the gateway pods then need a Gateway with tls
  * AUTO_PASSTHROUGH on 15443 to route the mTLS SNI (Istio's multi-network install: expose-services.yaml).
@@ -42,52 +43,82 @@ function passesThrough(g: IstioGatewayResource): boolean {
   );
 }
 
+/** MESH031–033: what keeps one gateway from serving (reads the gateway only). */
+export function gatewayServingProblems(
+  gateway: EastWestGateway,
+): GatewayProblem[] {
+  const problems: GatewayProblem[] = [];
+  if (
+    gateway.readyReplicas < gateway.desiredReplicas ||
+    gateway.desiredReplicas === 0
+  )
+    problems.push('replicas');
+  if (gateway.addresses.length === 0) problems.push('no-address');
+  if (!gateway.ports.some(p => p.port === CROSS_NETWORK_PORT))
+    problems.push('no-cross-network-port');
+  return problems;
+}
+
+/** MESH034: the Gateways passing 15443 through, and whether one selects the east-west gateways' pods. */
+export function passthroughGateways(
+  data: Pick<ClusterMeshData, 'eastWestGateways' | 'gateways'>,
+  gatewaysReadable = true,
+): Pick<
+  ClusterGatewayAssessment,
+  'passthrough' | 'selecting' | 'noPassthroughGateway'
+> {
+  const gateways = data.eastWestGateways ?? [];
+  const passthrough = (data.gateways ?? []).filter(passesThrough);
+  // Without pod labels in the snapshot the selector cannot be verified; give it the benefit of the doubt.
+  const selects = (g: IstioGatewayResource, gw: EastWestGateway) =>
+    Object.keys(gw.podLabels).length === 0 ||
+    matchLabelsSubsetOf(g.selector, gw.podLabels);
+  const selecting = passthrough.filter(g =>
+    gateways.some(gw => selects(g, gw)),
+  );
+  return {
+    passthrough,
+    selecting,
+    noPassthroughGateway:
+      gateways.length > 0 && gatewaysReadable && selecting.length === 0,
+  };
+}
+
+/** MESH035: a gateway without network label, or with another network than the workloads are declared on. */
+export function gatewayNetworkProblems(
+  gateway: EastWestGateway,
+  declaredNetwork: NetworkDeclaration | undefined,
+): GatewayProblem[] {
+  if (!gateway.network) return ['no-network-label'];
+  if (declaredNetwork && gateway.network !== declaredNetwork.network)
+    return ['network-mismatch'];
+  return [];
+}
+
 /**
- * Assesses the east-west gateways of one cluster. `gatewaysReadable`: the Istio Gateways could be listed (else
- * a missing passthrough Gateway is unknown, not a problem).
+ * Everything about one cluster's east-west gateways, for the overview. `gatewaysReadable`: the Istio Gateways
+ * could be listed (else a missing passthrough Gateway is unknown, not a problem).
  */
 export function assessEastWestGateways(
   data: ClusterMeshData,
   gatewaysReadable = true,
 ): ClusterGatewayAssessment {
   const declaredNetwork = workloadsNetwork(data);
-  const passthrough = (data.gateways ?? []).filter(passesThrough);
-  // Without pod labels in the snapshot the selector cannot be verified; give it the benefit of the doubt.
-  const selects = (g: IstioGatewayResource, gw: EastWestGateway) =>
-    Object.keys(gw.podLabels).length === 0 ||
-    matchLabelsSubsetOf(g.selector, gw.podLabels);
-  const gateways = data.eastWestGateways ?? [];
-  const selecting = passthrough.filter(g =>
-    gateways.some(gw => selects(g, gw)),
-  );
-  const noPassthroughGateway =
-    gateways.length > 0 && gatewaysReadable && selecting.length === 0;
-
+  const passthrough = passthroughGateways(data, gatewaysReadable);
   return {
     declaredNetwork,
-    passthrough,
-    selecting,
-    noPassthroughGateway,
-    gateways: gateways.map(gateway => {
-      const problems: GatewayProblem[] = [];
-      if (
-        gateway.readyReplicas < gateway.desiredReplicas ||
-        gateway.desiredReplicas === 0
-      )
-        problems.push('replicas');
-      if (gateway.addresses.length === 0) problems.push('no-address');
-      if (!gateway.ports.some(p => p.port === CROSS_NETWORK_PORT))
-        problems.push('no-cross-network-port');
-      if (!gateway.network) problems.push('no-network-label');
-      else if (declaredNetwork && gateway.network !== declaredNetwork.network)
-        problems.push('network-mismatch');
-      if (noPassthroughGateway) problems.push('no-passthrough-gateway');
-      const health: GatewayAssessment['health'] =
-        gateway.readyReplicas === 0
-          ? 'down'
-          : problems.length > 0
-          ? 'degraded'
-          : 'healthy';
+    ...passthrough,
+    gateways: (data.eastWestGateways ?? []).map(gateway => {
+      const problems = [
+        ...gatewayServingProblems(gateway),
+        ...gatewayNetworkProblems(gateway, declaredNetwork),
+        ...(passthrough.noPassthroughGateway
+          ? (['no-passthrough-gateway'] as const)
+          : []),
+      ];
+      let health: GatewayAssessment['health'] = 'healthy';
+      if (gateway.readyReplicas === 0) health = 'down';
+      else if (problems.length > 0) health = 'degraded';
       return { gateway, problems, health };
     }),
   };

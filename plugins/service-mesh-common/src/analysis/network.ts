@@ -3,9 +3,10 @@
  * Controller.Network: 1. the pod's `topology.istio.io/network` label (the injector writes it from
  * values.global.network), 2. the system namespace's label (network.go setNetworkFromNamespace), 3. meshNetworks
  * (fromRegistry / fromCidr, not collected). For a cluster the snapshot also holds what usually becomes the pod
- * label: the proxies' network from the mesh config (defaultConfig.proxyMetadata ISTIO_META_NETWORK) and a
- * member's own ServiceMesh `istioNetwork` (Alauda's values.global.network); last comes the east-west gateway
- * Service's label, which says whose gateway it is rather than where the workloads are.
+ * label: the proxies' network from the mesh config (defaultConfig.proxyMetadata ISTIO_META_NETWORK); last comes
+ * the east-west gateway Service's label, which says whose gateway it is rather than where the workloads are. The
+ * ServiceMesh resources of the management cluster (Alauda's values.global.network) are read across clusters by
+ * serviceMeshNetworks.
  */
 import { LABELS } from '../constants';
 import type { ClusterMeshData, ClusterSnapshot } from '../types/snapshot';
@@ -14,11 +15,11 @@ export interface NetworkDeclaration {
   network: string;
   /** Where it is declared, for messages: `namespace istio-system`, `mesh config istio`, … */
   source: string;
-  kind: 'system-namespace' | 'mesh-config' | 'service-mesh' | 'gateway';
+  kind: 'system-namespace' | 'mesh-config' | 'gateway';
 }
 
-/** Every place the cluster's data declares a network, in precedence order. */
-export function networkDeclarations(
+/** Where the cluster declares its workloads' network (istio-system label, mesh config), in precedence order. */
+function workloadDeclarations(
   data: ClusterMeshData | undefined,
 ): NetworkDeclaration[] {
   if (!data) return [];
@@ -38,15 +39,15 @@ export function networkDeclarations(
         kind: 'mesh-config',
       });
   }
-  for (const sm of data.serviceMeshes ?? []) {
-    const network = sm.multiCluster?.istioNetwork;
-    if (network)
-      out.push({
-        network,
-        source: `ServiceMesh ${sm.namespace}/${sm.name}`,
-        kind: 'service-mesh',
-      });
-  }
+  return out;
+}
+
+/** Every place the cluster's data declares a network, in precedence order (the gateways' labels last). */
+export function networkDeclarations(
+  data: ClusterMeshData | undefined,
+): NetworkDeclaration[] {
+  if (!data) return [];
+  const out = workloadDeclarations(data);
   for (const gw of data.eastWestGateways ?? []) {
     if (gw.network)
       out.push({
@@ -62,7 +63,7 @@ export function networkDeclarations(
 export function workloadsNetwork(
   data: ClusterMeshData | undefined,
 ): NetworkDeclaration | undefined {
-  return networkDeclarations(data).find(d => d.kind !== 'gateway');
+  return workloadDeclarations(data)[0];
 }
 
 /** Controller.Network for one workload: its own label, else its cluster's declaration. */

@@ -9,7 +9,12 @@ import type { Finding } from '../../types/api';
 import type { EastWestGateway } from '../../types/snapshot';
 import { defineCheck } from '../check';
 import { type AnalysisContext, ctxFlag, type MemberData } from '../context';
-import { assessEastWestGateways } from '../eastWestGatewayHealth';
+import {
+  gatewayNetworkProblems,
+  gatewayServingProblems,
+  passthroughGateways,
+} from '../eastWestGatewayHealth';
+import { workloadsNetwork } from '../network';
 import { makeFinding } from '../finding';
 
 function gatewayResource(gw: EastWestGateway) {
@@ -18,14 +23,6 @@ function gatewayResource(gw: EastWestGateway) {
 
 function networkFor(m: MemberData, gw?: EastWestGateway): string {
   return m.network ?? gw?.network ?? '<network>';
-}
-
-/**
- * The assessment these checks report from; the overview's gateway health reads the same one
- * (eastWestGatewayHealth.ts). A cluster whose Gateways could not be read is not in ctx.withData here.
- */
-function assess(m: MemberData) {
-  return assessEastWestGateways(m.data);
 }
 
 function selectorSuggestion(gw: EastWestGateway): string {
@@ -58,7 +55,9 @@ function checkEastWestGateways(ctx: AnalysisContext): Finding[] {
         }),
       );
     }
-    for (const { gateway: gw, problems } of assess(m).gateways) {
+    for (const gw of m.data.eastWestGateways) {
+      // The same conditions as the overview's gateway health (eastWestGatewayHealth.ts).
+      const problems = gatewayServingProblems(gw);
       const resource = gatewayResource(gw);
       const name = `${gw.namespace}/${gw.name}`;
       const deployment = gw.deployment ?? gw.name;
@@ -134,7 +133,7 @@ function checkCrossNetworkGateway(ctx: AnalysisContext): Finding[] {
   for (const m of ctx.withData) {
     const c = ctxFlag(m.name);
     const gws = m.data.eastWestGateways;
-    const assessment = assess(m);
+    const assessment = passthroughGateways(m.data);
     if (assessment.noPassthroughGateway) {
       const gw = gws[0];
       const mismatched = assessment.passthrough;
@@ -178,10 +177,10 @@ function checkNetworkLabels(ctx: AnalysisContext): Finding[] {
   const findings: Finding[] = [];
   for (const m of ctx.withData) {
     const c = ctxFlag(m.name);
-    const assessment = assess(m);
-    const declared = assessment.declaredNetwork;
+    const declared = workloadsNetwork(m.data);
     const gws = m.data.eastWestGateways;
-    for (const { gateway: gw, problems } of assessment.gateways) {
+    for (const gw of gws) {
+      const problems = gatewayNetworkProblems(gw, declared);
       const resource = gatewayResource(gw);
       const name = `${gw.namespace}/${gw.name}`;
       const network = networkFor(m, gw);

@@ -37,7 +37,8 @@ import { trafficPolicies } from '../destinationRuleSpec';
 /** MESH070: the namespace-wide effective mode differs across the clusters where the namespace is onboarded. */
 export const mtlsModesCheck = defineCheck({
   name: 'mtlsModes',
-  inputs: ['namespaces', 'peerAuthentications'],
+  // meshConfigs: the root namespace whose PeerAuthentications are mesh-wide.
+  inputs: ['namespaces', 'peerAuthentications', 'meshConfigs'],
   codes: ['MESH070'],
   run: checkMtlsModes,
 });
