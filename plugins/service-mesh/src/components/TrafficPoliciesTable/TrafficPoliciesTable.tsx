@@ -29,6 +29,34 @@ function nameOf(policy: EntityTrafficPolicy): string {
   return `${policy.namespace}/${policy.name}`;
 }
 
+/**
+ * Who a DestinationRule or VirtualService applies to, when not every client (the backend computes it with
+ * Istio's rules), and the rules Istio merges it with.
+ */
+export function scopeLabels(policy: EntityTrafficPolicy): string[] {
+  const labels: string[] = [];
+  const clients = policy.clients;
+  if (clients) {
+    const selector = Object.entries(clients.workloadSelector ?? {})
+      .map(([k, v]) => `${k}=${v}`)
+      .join(',');
+    const named = clients.namespaces.filter(n => n !== '*');
+    if (selector || !clients.namespaces.includes('*')) {
+      if (named.length > 0)
+        labels.push(
+          `Clients in ${named.join(', ')}${
+            selector ? ` with ${selector}` : ''
+          }`,
+        );
+    }
+    if (clients.gateways?.length)
+      labels.push(`At gateway ${clients.gateways.join(', ')}`);
+  }
+  const others = (policy.merge?.rules ?? []).filter(r => r !== nameOf(policy));
+  if (others.length > 0) labels.push(`Merged with ${others.join(', ')}`);
+  return labels;
+}
+
 export interface TrafficPoliciesTableProps {
   policies: EntityTrafficPolicy[];
   /** Every cluster the entity runs in, to show where a policy is missing. */
@@ -114,6 +142,13 @@ export function TrafficPoliciesTable(props: TrafficPoliciesTableProps) {
                               label={`Missing in ${missing.join(', ')}`}
                             />
                           )}
+                          {scopeLabels(policy).map(scope => (
+                            <ToneChip
+                              key={scope}
+                              tone="neutral"
+                              label={scope}
+                            />
+                          ))}
                         </div>
                       </TableCell>
                       <TableCell>
