@@ -18,6 +18,17 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** A port that was free a moment ago (the next ones usually are too). */
+function freePort(): Promise<number> {
+  return new Promise<number>(res => {
+    const s = require('node:net').createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = s.address().port;
+      s.close(() => res(port));
+    });
+  });
+}
+
 function run(args: string[]) {
   const env = { ...process.env };
   delete env.npm_lifecycle_event;
@@ -56,14 +67,20 @@ function run(args: string[]) {
 it('serves a scenario, writes the app-config fragment and kubeconfig, and stops cleanly on SIGTERM', async () => {
   const appConfig = join(dir, 'app-config.kube-sim.yaml');
   const kubeconfigFile = join(dir, 'kubeconfig.yaml');
+  const envFile = join(dir, 'cloud.env');
+  // --port: the demo pins cluster3 to 46443 (its catalog entity's URL), which another run may hold.
   const sim = run([
     'serve',
     '--scenario',
     'scenarios/demo',
+    '--port',
+    String(await freePort()),
     '--app-config-out',
     appConfig,
     '--kubeconfig-out',
     kubeconfigFile,
+    '--env-out',
+    envFile,
   ]);
   await sim.waitFor('kube-sim ready');
   const fragment = parse(readFileSync(appConfig, 'utf8'));
@@ -100,6 +117,11 @@ it('serves a scenario, writes the app-config fragment and kubeconfig, and stops 
   expect(kubeconfig.clusters[1].cluster.server).toBe(
     clusters[1].url.replace('http:', 'https:'),
   );
+  // The fake cloud's environment, as shell exports (scripts/start.sh sources it).
+  const env = readFileSync(envFile, 'utf8');
+  expect(env).toContain('export AWS_ACCESS_KEY_ID="AKIAKUBESIMDEMO00001"');
+  const sts = /export AWS_ENDPOINT_URL_STS="([^"]+)"/.exec(env)![1];
+  expect(sts).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/aws\/sts$/);
 
   sim.child.kill('SIGTERM');
   expect(await sim.exited).toBe(0);
@@ -107,13 +129,7 @@ it('serves a scenario, writes the app-config fragment and kubeconfig, and stops 
 });
 
 it('takes fixed ports from --port upward and prints the fragment without --app-config-out', async () => {
-  const probe = await new Promise<number>(res => {
-    const s = require('node:net').createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = s.address().port;
-      s.close(() => res(port));
-    });
-  });
+  const probe = await freePort();
   const sim = run(['serve', '--scenario', 'faults', '--port', String(probe)]);
   await sim.waitFor('kube-sim ready');
   expect(sim.output().stdout).toContain(`url: http://127.0.0.1:${probe}\n`);

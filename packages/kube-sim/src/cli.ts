@@ -13,10 +13,11 @@ import {
 const USAGE = `kube-sim: Kubernetes API simulator
 
 Usage:
-  kube-sim serve --scenario DIR [--app-config-out FILE] [--kubeconfig-out FILE] [--port N] [--host H] [--log-requests]
+  kube-sim serve --scenario DIR [--app-config-out FILE] [--kubeconfig-out FILE] [--env-out FILE] [--port N] [--host H] [--log-requests]
       Serves every cluster of the scenario on its own port (from --port upward, else the port: of clusters.yaml,
-      else a free one), writes the app-config fragment and kubeconfig, prints "kube-sim ready", stops on
-      SIGTERM/SIGINT. DIR may also name a scenario of this package (demo, faults).
+      else a free one), and the fake cloud (token endpoints, STS, GKE API) on one more; writes the app-config
+      fragment, the kubeconfig and the cloud's environment variables (export lines), prints "kube-sim ready",
+      stops on SIGTERM/SIGINT. DIR may also name a scenario of this package (demo, faults).
   kube-sim generate --clusters N --services M --endpoints K --out DIR
       Writes a multi-primary, multi-network mesh scenario: N clusters, M services in each, K endpoints per
       service spread over the clusters.
@@ -96,6 +97,7 @@ async function serve(ctx: CliContext, flags: Flags): Promise<void> {
     scenarioDir,
     host: stringFlag(flags, 'host'),
     port,
+    scenarioPorts: true,
   });
   const { servers } = simulatorInternals(sim);
   let stopping = false;
@@ -156,6 +158,22 @@ async function serve(ctx: CliContext, flags: Flags): Promise<void> {
     console.log(`kube-sim: app-config fragment written to ${file}`);
   } else {
     console.log(stringify(fragment, { lineWidth: 0 }));
+  }
+  const envOut = stringFlag(flags, 'env-out');
+  if (envOut) {
+    // The fake cloud, for a backend using the aws, azure or googleServiceAccount providers (scripts/start.sh).
+    const file = resolve(ctx.cwd, envOut);
+    const lines = Object.entries(sim.cloud.environment()).map(
+      ([key, value]) => `export ${key}=${JSON.stringify(value)}`,
+    );
+    await fs.mkdir(dirname(file), { recursive: true });
+    await fs.writeFile(
+      file,
+      `# Written by kube-sim serve for ${scenarioDir}; valid while it runs.\n${lines.join(
+        '\n',
+      )}\n`,
+    );
+    console.log(`kube-sim: cloud environment written to ${file}`);
   }
   const kubeconfigOut = stringFlag(flags, 'kubeconfig-out');
   if (kubeconfigOut) {

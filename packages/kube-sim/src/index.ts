@@ -1,6 +1,10 @@
 // Kubernetes API simulator: many clusters on loopback ports, served from a scenario folder of Kubernetes YAML,
 // with per-cluster faults, request statistics and a scenario generator. See ../README.md.
 export type {
+  ClusterAuth,
+  CloudSpec,
+  IssuedToken,
+  SimulatorCloud,
   ClusterFaults,
   IstiodFaults,
   GenerateScenarioOptions,

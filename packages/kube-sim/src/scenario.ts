@@ -4,6 +4,10 @@ import { createReadStream, promises as fs } from 'node:fs';
 import { join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parse as parseYaml, parseAllDocuments } from 'yaml';
+import type { ClusterAuth } from './auth.ts';
+import { normalizeAuth } from './auth.ts';
+import type { CloudSpec } from './cloud.ts';
+import { normalizeCloud } from './cloud.ts';
 import { builtinCrds } from './crds.ts';
 import { normalizeFaults } from './faults.ts';
 import type { JsonObject } from './json.ts';
@@ -20,12 +24,23 @@ export interface ClusterSpec {
   user: string;
   faults: ClusterFaults;
   builtinCrds: string[];
+  /** Who may call it besides `token` (issued cloud tokens, EKS tokens, anonymous). */
+  auth: ClusterAuth;
+  /** Listed by the fake cloud's GKE API, in this location and with these resource labels. */
+  gke?: { location: string; labels: Record<string, string> };
+  /**
+   * `catalog`: the app-config fragment leaves the cluster out of the `config` locator, for a Resource entity of
+   * the catalog to locate (see appConfigFragment); only when it is served on its `port:`.
+   */
+  locator?: 'config' | 'catalog';
 }
 
 export interface Scenario {
   dir: string;
   managementCluster?: string;
   clusters: ClusterSpec[];
+  /** The fake cloud's identities and token lifetime (cloud.ts). */
+  cloud: CloudSpec;
 }
 
 const MANIFEST = /\.(ya?ml|json|ndjson|jsonl)$/i;
@@ -82,6 +97,9 @@ export async function readScenario(dir: string): Promise<Scenario> {
       faults: normalizeFaults(c.faults, `${where}.faults`),
       builtinCrds:
         stringList(c.builtinCrds, `${where}.builtinCrds`) ?? defaultCrds,
+      auth: normalizeAuth(c.auth, where),
+      gke: gkeOf(c.gke, where),
+      locator: locatorOf(c.locator, where),
     };
   });
   const managementCluster =
@@ -93,7 +111,35 @@ export async function readScenario(dir: string): Promise<Scenario> {
       `${file}: managementCluster ${managementCluster} is not one of the clusters`,
     );
   }
-  return { dir, managementCluster, clusters };
+  return {
+    dir,
+    managementCluster,
+    clusters,
+    cloud: normalizeCloud(doc.cloud, file),
+  };
+}
+
+function gkeOf(value: unknown, where: string): ClusterSpec['gke'] {
+  if (value === undefined) return undefined;
+  if (
+    !isObject(value) ||
+    typeof value.location !== 'string' ||
+    (value.labels !== undefined && !isObject(value.labels))
+  )
+    throw new Error(
+      `${where}: gke must be { location: <region or zone>, labels?: {…} }`,
+    );
+  return {
+    location: value.location,
+    labels: { ...((value.labels as Record<string, string>) ?? {}) },
+  };
+}
+
+function locatorOf(value: unknown, where: string): ClusterSpec['locator'] {
+  if (value === undefined) return undefined;
+  if (value !== 'config' && value !== 'catalog')
+    throw new Error(`${where}: locator must be config or catalog`);
+  return value;
 }
 
 async function manifestFiles(dir: string): Promise<string[]> {

@@ -5,6 +5,8 @@ import { createServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Server, Socket } from 'node:net';
 import { createServer as createNetServer } from 'node:net';
+import type { AuthResult, ClusterAuth, TokenAuthority } from './auth.ts';
+import { authenticate } from './auth.ts';
 import type { ServingCert } from './cert.ts';
 import { ResourceApi } from './api.ts';
 import * as discovery from './discovery.ts';
@@ -31,6 +33,10 @@ export interface ClusterServerOptions {
   store: ClusterStore;
   /** Certificate for the HTTPS side of the port. */
   tls: ServingCert;
+  /** Who else may call (cloud tokens, EKS tokens, anonymous); the static token always works. */
+  auth?: ClusterAuth;
+  /** Verifies tokens the fake cloud issued. */
+  authority?: TokenAuthority;
 }
 
 export class ClusterServer {
@@ -42,6 +48,8 @@ export class ClusterServer {
   readonly tls: ServingCert;
   port: number;
   private currentFaults: ClusterFaults;
+  private currentAuth: ClusterAuth;
+  private readonly authority?: TokenAuthority;
   private random: () => number;
   private server?: Server;
   private readonly sockets = new Set<Socket>();
@@ -62,6 +70,8 @@ export class ClusterServer {
     this.store = options.store;
     this.tls = options.tls;
     this.currentFaults = options.faults;
+    this.currentAuth = options.auth ?? {};
+    this.authority = options.authority;
     this.random = seededRandom(seedOf(this.name));
     this.api = new ResourceApi(
       this.store,
@@ -197,9 +207,27 @@ export class ClusterServer {
     });
   }
 
+  auth(): ClusterAuth {
+    return structuredClone(this.currentAuth);
+  }
+
+  setAuth(auth: ClusterAuth): void {
+    this.currentAuth = structuredClone(auth);
+  }
+
+  /** The admin endpoints take the cluster's own token only. */
   private authenticated(req: IncomingMessage): boolean {
     const header = req.headers.authorization ?? '';
     return header === `Bearer ${this.token}`;
+  }
+
+  private caller(req: IncomingMessage): AuthResult {
+    return authenticate(
+      req.headers.authorization,
+      this.token,
+      this.currentAuth,
+      this.authority,
+    );
   }
 
   private async dispatch(
@@ -253,7 +281,7 @@ export class ClusterServer {
         await this.delay(this.currentFaults.latencyMs);
         if (!this.server || req.destroyed) return;
       }
-      this.checkAccess(req, route, verb);
+      this.checkAccess(req, route, verb, entry);
       if (
         this.currentFaults.errorRate &&
         this.random() < this.currentFaults.errorRate
@@ -299,12 +327,11 @@ export class ClusterServer {
         await this.delay(this.currentFaults.latencyMs);
         if (!this.server || req.destroyed) return;
       }
-      if (
-        this.currentFaults.unauthorized ||
-        !req.headers.authorization ||
-        !this.authenticated(req)
-      )
-        throw errors.unauthorized();
+      if (this.currentFaults.unauthorized) throw errors.unauthorized();
+      const caller = this.caller(req);
+      if (caller.ok) entry.user = caller.user;
+      else entry.authError = caller.reason;
+      if (!caller.ok) throw errors.unauthorized();
       if (this.isForbidden('pods/proxy'))
         throw new ApiError(
           403,
@@ -356,17 +383,20 @@ export class ClusterServer {
     this.onRequest?.(entry);
   }
 
-  private checkAccess(req: IncomingMessage, route: Route, verb: string): void {
-    const hasToken = !!req.headers.authorization;
+  private checkAccess(
+    req: IncomingMessage,
+    route: Route,
+    verb: string,
+    entry: RequestLogEntry,
+  ): void {
+    if (this.currentFaults.unauthorized) throw errors.unauthorized();
+    const caller = this.caller(req);
+    if (caller.ok) entry.user = caller.user;
+    else entry.authError = caller.reason;
     // like system:public-info-viewer: /version and health checks need no credentials, but bad ones still fail
     const publicInfo = route.kind === 'version' || route.kind === 'health';
-    if (
-      this.currentFaults.unauthorized ||
-      (hasToken && !this.authenticated(req)) ||
-      (!hasToken && !publicInfo)
-    ) {
-      throw errors.unauthorized();
-    }
+    const anonymous = !req.headers.authorization;
+    if (!caller.ok && !(anonymous && publicInfo)) throw errors.unauthorized();
     if (route.kind === 'resource' && this.isForbidden(groupResource(route))) {
       throw errors.forbidden(
         route,

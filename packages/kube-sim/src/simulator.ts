@@ -1,6 +1,8 @@
 // Starts every cluster of a scenario and gives the programmatic handle (stats, log, faults, stop), plus the
 // app-config fragment and kubeconfig that point clients at it.
 import { selfSignedCert } from './cert.ts';
+import { FakeCloud } from './cloud.ts';
+import type { ClusterAuth } from './auth.ts';
 import { loadCluster, readScenario } from './scenario.ts';
 import { ClusterServer } from './server.ts';
 import { ClusterStore } from './store.ts';
@@ -34,10 +36,26 @@ export async function startSimulator(
   const servers: ClusterServer[] = [];
   const tls = selfSignedCert(host);
   const caData = Buffer.from(tls.certPem).toString('base64');
+  const cloud = new FakeCloud(scenario.cloud, host, () =>
+    scenario.clusters.flatMap(spec =>
+      spec.gke
+        ? [
+            {
+              name: spec.name,
+              ...spec.gke,
+              endpoint: `${host}:${server(spec.name).port}`,
+              caData,
+            },
+          ]
+        : [],
+    ),
+  );
   for (const [i, spec] of scenario.clusters.entries()) {
     const store = new ClusterStore(spec.name);
     await loadCluster(scenario, spec, store, warnings);
-    const port = options.port ? options.port + i : spec.port ?? 0;
+    // The scenario's own ports only when asked for (the CLI): tests start the same scenario in parallel.
+    let port = options.scenarioPorts ? spec.port ?? 0 : 0;
+    if (options.port) port = options.port + i;
     servers.push(
       new ClusterServer({
         name: spec.name,
@@ -48,13 +66,16 @@ export async function startSimulator(
         faults: spec.faults,
         store,
         tls,
+        auth: spec.auth,
+        authority: cloud,
       }),
     );
   }
   try {
     for (const server of servers) await server.start();
+    await cloud.start();
   } catch (e) {
-    await Promise.all(servers.map(s => s.close()));
+    await Promise.all([...servers.map(s => s.close()), cloud.close()]);
     throw e;
   }
   const byName = new Map(servers.map(s => [s.name, s]));
@@ -73,6 +94,12 @@ export async function startSimulator(
     token: spec.token,
     caData,
     skipTLSVerify: true,
+    // A catalog entity names the scenario's port: located from the catalog only when served there.
+    ...(spec.locator === 'catalog' &&
+    spec.port &&
+    server(spec.name).port === spec.port
+      ? { locator: 'catalog' as const }
+      : {}),
     ...(spec.region ? { region: spec.region } : {}),
     ...(spec.network ? { network: spec.network } : {}),
   }));
@@ -91,8 +118,18 @@ export async function startSimulator(
     faults: cluster => server(cluster).faults(),
     setFaults: (cluster: string, faults: ClusterFaults) =>
       server(cluster).setFaults(faults),
+    auth: cluster => server(cluster).auth(),
+    setAuth: (cluster: string, auth: ClusterAuth) =>
+      server(cluster).setAuth(auth),
+    cloud: {
+      url: cloud.url,
+      environment: () => cloud.environment(),
+      issuedTokens: () => cloud.issuedTokens(),
+      setTokenLifetime: seconds => cloud.setTokenLifetime(seconds),
+      requestLog: () => cloud.log.map(e => ({ ...e })),
+    },
     stop: async () => {
-      await Promise.all(servers.map(s => s.close()));
+      await Promise.all([...servers.map(s => s.close()), cloud.close()]);
     },
   };
   internals.set(sim, { servers });
@@ -104,20 +141,34 @@ export async function startSimulator(
  * the same clusters) at the simulator.
  */
 export function appConfigFragment(sim: RunningSimulator): object {
+  const fromCatalog = sim.clusters.some(c => c.locator === 'catalog');
   return {
     kubernetes: {
       clusterLocatorMethods: [
         {
           type: 'config',
-          clusters: sim.clusters.map(c => ({
-            name: c.name,
-            url: c.url,
-            authProvider: 'serviceAccount',
-            serviceAccountToken: c.token,
-            skipTLSVerify: true,
-            skipMetricsLookup: true,
-          })),
+          clusters: sim.clusters
+            .filter(c => c.locator !== 'catalog')
+            .map(c => ({
+              name: c.name,
+              url: c.url,
+              authProvider: 'serviceAccount',
+              serviceAccountToken: c.token,
+              skipTLSVerify: true,
+              skipMetricsLookup: true,
+            })),
         },
+        // Resource entities of the catalog (examples/clusters.yaml) name these clusters' loopback URLs.
+        ...(fromCatalog
+          ? [
+              {
+                type: 'catalog',
+                // loopback http:// URLs: demo only (the locator refuses private addresses and plain HTTP)
+                dangerouslyAllowClusterUrls: ['127.0.0.1'],
+                dangerouslyAllowSkipTLSVerify: true,
+              },
+            ]
+          : []),
       ],
     },
     ...(sim.managementCluster

@@ -1,4 +1,9 @@
 // Public types of the simulator. Other packages (backend tests, benchmarks, scripts) depend on these names.
+import type { ClusterAuth } from './auth.ts';
+import type { IssuedToken } from './cloud.ts';
+
+export type { ClusterAuth } from './auth.ts';
+export type { CloudSpec, IssuedToken } from './cloud.ts';
 
 /** Faults of one cluster; set in clusters.yaml, through setFaults() or PUT /_sim/faults. */
 export interface ClusterFaults {
@@ -39,6 +44,8 @@ export interface SimulatorCluster {
   skipTLSVerify?: boolean;
   region?: string;
   network?: string;
+  /** Located from the catalog (a Resource entity names its URL), not listed in the app-config fragment. */
+  locator?: 'catalog';
 }
 
 export interface RequestStats {
@@ -58,6 +65,13 @@ export interface RequestLogEntry {
   verb: string;
   /** `pods`, `destinationrules.networking.istio.io`, or the path for non-resource URLs. */
   resource: string;
+  /**
+   * Who called: `token` (the cluster's token), `token:N` (auth.tokens), `aws:<IAM ARN>`, `azure:<token id>`,
+   * `google:<token id>`, `anonymous`; unset when refused.
+   */
+  user?: string;
+  /** Why the credentials were refused (the API server answers a plain 401). */
+  authError?: string;
   status: number;
 }
 
@@ -81,7 +95,22 @@ export interface RunningSimulator {
   faults(cluster: string): ClusterFaults;
   /** Replaces the cluster's faults; `down` closes its port, lifting it listens again on the same port. */
   setFaults(cluster: string, faults: ClusterFaults): Promise<void>;
+  /** Who may call the cluster besides its token. */
+  auth(cluster: string): ClusterAuth;
+  setAuth(cluster: string, auth: ClusterAuth): void;
+  /** The fake cloud: token endpoints for Azure, Google and AWS STS, and the GKE API (cloud.ts). */
+  cloud: SimulatorCloud;
   stop(): Promise<void>;
+}
+
+export interface SimulatorCloud {
+  url: string;
+  /** Environment variables that point the cloud SDKs at it (IDENTITY_ENDPOINT, GCE_METADATA_HOST, AWS_*). */
+  environment(): Record<string, string>;
+  issuedTokens(): IssuedToken[];
+  /** Lifetime of tokens and temporary credentials issued from now on. */
+  setTokenLifetime(seconds: number): void;
+  requestLog(): Array<{ method: string; path: string; status: number }>;
 }
 
 export interface StartSimulatorOptions {
@@ -90,6 +119,8 @@ export interface StartSimulatorOptions {
   host?: string;
   /** First port, the next clusters take the following ones; 0 (default) picks free ports. */
   port?: number;
+  /** Use the `port:` of clusters.yaml (the CLI does; tests start the same scenario in parallel, so not by default). */
+  scenarioPorts?: boolean;
 }
 
 export interface GenerateScenarioOptions {
