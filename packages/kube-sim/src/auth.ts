@@ -95,6 +95,20 @@ export function normalizeAuth(value: unknown, where: string): ClusterAuth {
   return out;
 }
 
+export const EKS_TOKEN_PREFIX = 'k8s-aws-v1.';
+const EKS_PARAMETERS = new Set([
+  'action',
+  'version',
+  'x-amz-algorithm',
+  'x-amz-credential',
+  'x-amz-date',
+  'x-amz-expires',
+  'x-amz-security-token',
+  'x-amz-signature',
+  'x-amz-signedheaders',
+]);
+const EMPTY_SHA256 = createHash('sha256').update('').digest('hex');
+
 const safeEqual = (a: string, b: string) => {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
@@ -141,20 +155,6 @@ export function authenticate(
   }
   return { ok: false, reason: 'unknown token' };
 }
-
-export const EKS_TOKEN_PREFIX = 'k8s-aws-v1.';
-const EKS_PARAMETERS = new Set([
-  'action',
-  'version',
-  'x-amz-algorithm',
-  'x-amz-credential',
-  'x-amz-date',
-  'x-amz-expires',
-  'x-amz-security-token',
-  'x-amz-signature',
-  'x-amz-signedheaders',
-]);
-const EMPTY_SHA256 = createHash('sha256').update('').digest('hex');
 
 /**
  * What aws-iam-authenticator checks of a token before it asks STS (pkg/token/token.go, tokenVerifier.Verify:

@@ -218,32 +218,47 @@ export class FakeCloud implements TokenAuthority {
       this.log.push({ method, path: url.pathname, status: res.statusCode }),
     );
     const path = url.pathname.replace(/\/+$/, '') || '/';
-    if (path === '/azure/msi/token' && method === 'GET')
-      return this.azure(req, res, url);
-    if (path.startsWith('/computeMetadata/v1'))
-      return this.metadata(req, res, path);
-    if (path === '/aws/sts' && method === 'POST') return this.sts(req, res);
+    if (path === '/azure/msi/token' && method === 'GET') {
+      this.azure(req, res, url);
+      return;
+    }
+    if (path.startsWith('/computeMetadata/v1')) {
+      this.metadata(req, res, path);
+      return;
+    }
+    if (path === '/aws/sts' && method === 'POST') {
+      await this.sts(req, res);
+      return;
+    }
     const gke = /^\/v1\/projects\/([^/]+)\/locations\/([^/]+)\/clusters$/.exec(
       path,
     );
-    if (gke && method === 'GET')
-      return this.gkeClusters(req, res, gke[1], gke[2]);
-    if (path === '/_sim/tokens' && method === 'GET')
-      return json(res, 200, { items: this.issuedTokens() });
+    if (gke && method === 'GET') {
+      this.gkeClusters(req, res, gke[1], gke[2]);
+      return;
+    }
+    if (path === '/_sim/tokens' && method === 'GET') {
+      json(res, 200, { items: this.issuedTokens() });
+      return;
+    }
     json(res, 404, { error: `kube-sim cloud: no ${method} ${path}` });
   }
 
   // App Service managed identity, as MSAL's AppService source calls it.
   private azure(req: IncomingMessage, res: ServerResponse, url: URL): void {
     const expected = this.spec.azure?.identityHeader ?? DEFAULT_IDENTITY_HEADER;
-    if (req.headers['x-identity-header'] !== expected)
-      return json(res, 401, { error: 'invalid_identity_header' });
+    if (req.headers['x-identity-header'] !== expected) {
+      json(res, 401, { error: 'invalid_identity_header' });
+      return;
+    }
     const resource = url.searchParams.get('resource') ?? '';
-    if (resource.replace(/\/\.default$/, '') !== AKS_SERVER_APP_ID)
-      return json(res, 400, {
+    if (resource.replace(/\/\.default$/, '') !== AKS_SERVER_APP_ID) {
+      json(res, 400, {
         error: 'invalid_resource',
         error_description: `kube-sim issues tokens for the AKS server application ${AKS_SERVER_APP_ID} only, not ${resource}`,
       });
+      return;
+    }
     const { token, issued } = this.issue('azure', 'managed-identity');
     json(res, 200, {
       access_token: token,
@@ -260,28 +275,37 @@ export class FakeCloud implements TokenAuthority {
     res: ServerResponse,
     path: string,
   ): void {
-    if (req.headers['metadata-flavor'] !== 'Google')
-      return json(res, 403, {
+    if (req.headers['metadata-flavor'] !== 'Google') {
+      json(res, 403, {
         error: 'Missing Metadata-Flavor: Google header',
       });
+      return;
+    }
     res.setHeader('Metadata-Flavor', 'Google');
     const account =
       this.spec.google?.serviceAccount ??
       'backstage@kube-sim.iam.gserviceaccount.com';
     const rest = path.slice('/computeMetadata/v1'.length);
-    if (rest === '/instance' || rest === '')
-      return text(res, 200, 'attributes/\nservice-accounts/\n');
-    if (rest === '/project/project-id')
-      return text(res, 200, this.spec.google?.projectId ?? 'kube-sim');
-    if (rest === '/instance/service-accounts/default/email')
-      return text(res, 200, account);
+    if (rest === '/instance' || rest === '') {
+      text(res, 200, 'attributes/\nservice-accounts/\n');
+      return;
+    }
+    if (rest === '/project/project-id') {
+      text(res, 200, this.spec.google?.projectId ?? 'kube-sim');
+      return;
+    }
+    if (rest === '/instance/service-accounts/default/email') {
+      text(res, 200, account);
+      return;
+    }
     if (rest === '/instance/service-accounts/default/token') {
       const { token, issued } = this.issue('google', account);
-      return json(res, 200, {
+      json(res, 200, {
         access_token: token,
         expires_in: Math.round((issued.expiresAt - issued.issuedAt) / 1000),
         token_type: 'Bearer',
       });
+      return;
     }
     text(res, 404, 'not found');
   }
@@ -299,29 +323,33 @@ export class FakeCloud implements TokenAuthority {
         )}</RequestId></ErrorResponse>`,
       );
     const action = body.get('Action');
-    if (action !== 'AssumeRole' && action !== 'GetCallerIdentity')
-      return fail(
+    if (action !== 'AssumeRole' && action !== 'GetCallerIdentity') {
+      fail(
         400,
         'InvalidAction',
         `kube-sim STS serves AssumeRole and GetCallerIdentity only, not ${body.get(
           'Action',
         )}`,
       );
+      return;
+    }
     // Who calls: the access key of the SigV4 Authorization header (its signature is not checked here).
     const credential = /Credential=([^/,\s]+)\//.exec(
       req.headers.authorization ?? '',
     )?.[1];
     const caller = credential ? this.awsKey(credential) : undefined;
-    if (!caller)
-      return fail(
+    if (!caller) {
+      fail(
         403,
         'InvalidClientTokenId',
         'The security token included in the request is invalid.',
       );
+      return;
+    }
     if (action === 'GetCallerIdentity') {
       // The caller's own identity (the AWS SDK and Backstage's credentials manager ask it for the account id).
       const account = caller.arn.split(':')[4] ?? '';
-      return xml(
+      xml(
         res,
         200,
         `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Arn>${escapeXml(
@@ -334,21 +362,26 @@ export class FakeCloud implements TokenAuthority {
           'hex',
         )}</RequestId></ResponseMetadata></GetCallerIdentityResponse>`,
       );
+      return;
     }
     const roleArn = body.get('RoleArn') ?? '';
     const role = this.spec.aws?.roles?.find(r => r.arn === roleArn);
-    if (!role || !role.trusts.includes(caller.arn))
-      return fail(
+    if (!role || !role.trusts.includes(caller.arn)) {
+      fail(
         403,
         'AccessDenied',
         `User: ${caller.arn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`,
       );
-    if ((role.externalId ?? null) !== (body.get('ExternalId') ?? null))
-      return fail(
+      return;
+    }
+    if ((role.externalId ?? null) !== (body.get('ExternalId') ?? null)) {
+      fail(
         403,
         'AccessDenied',
         `User: ${caller.arn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn} (external id)`,
       );
+      return;
+    }
     const accessKeyId = `ASIA${randomBytes(8).toString('hex').toUpperCase()}`;
     const secretAccessKey = randomBytes(30).toString('base64');
     const sessionToken = randomBytes(48).toString('base64');
@@ -391,23 +424,27 @@ export class FakeCloud implements TokenAuthority {
     const token =
       /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
     const issued = this.tokens.get(token);
-    if (!issued || issued.kind !== 'google' || this.now() >= issued.expiresAt)
-      return json(res, 401, {
+    if (!issued || issued.kind !== 'google' || this.now() >= issued.expiresAt) {
+      json(res, 401, {
         error: {
           code: 401,
           message: 'Request had invalid authentication credentials.',
           status: 'UNAUTHENTICATED',
         },
       });
+      return;
+    }
     const expectedProject = this.spec.google?.projectId ?? 'kube-sim';
-    if (project !== expectedProject)
-      return json(res, 403, {
+    if (project !== expectedProject) {
+      json(res, 403, {
         error: {
           code: 403,
           message: `Permission denied on project ${project}`,
           status: 'PERMISSION_DENIED',
         },
       });
+      return;
+    }
     const clusters = this.gke()
       .filter(c => location === '-' || c.location === location)
       .map(c => ({

@@ -43,7 +43,9 @@ export async function startSimulator(
             {
               name: spec.name,
               ...spec.gke,
-              endpoint: `${host}:${server(spec.name).port}`,
+              endpoint: `${host}:${
+                servers.find(s => s.name === spec.name)!.port
+              }`,
               caData,
             },
           ]
