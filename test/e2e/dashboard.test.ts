@@ -6,6 +6,7 @@ import type { Browser, BrowserContext } from 'playwright-core';
 import {
   api,
   axeViolations,
+  eventually,
   launch,
   openPage,
   screenshot,
@@ -31,6 +32,13 @@ before(async () => {
   browser = await launch();
   context = await signedIn(browser);
   await warmUp(context);
+  // cluster3 is located from the catalog (examples/clusters.yaml): it is read from the first refresh after the
+  // catalog has ingested its entity.
+  await eventually(
+    async () => (await (await api('/clusters')).json()).items.some((c: any) => c.name === 'cluster3' && c.status === 'ok'),
+    'cluster3 located from the catalog and read',
+    120_000,
+  );
 });
 after(async () => {
   await browser?.close();

@@ -64,7 +64,10 @@ export class DefaultClusterSupplier implements KubernetesClustersSupplier {
           this.#warned.delete(`source:${source.name}`);
           return found;
         } catch (error) {
-          const problem = sourceProblem(source.name, error);
+          const misconfigured = source.misconfigured?.(error);
+          const problem = misconfigured
+            ? { code: 'MESH095' as const, ...misconfigured }
+            : sourceProblem(source.name, error);
           sourceErrors.push({ source: source.name, ...problem });
           this.#warnOnce(
             `source:${source.name}`,

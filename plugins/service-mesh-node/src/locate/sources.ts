@@ -61,6 +61,12 @@ export function clusterSourcesFromConfig(
     sources.push({
       name: `serviceMesh.kubeconfig (${kubeconfig})`,
       locate: async () => readKubeconfigClusters(kubeconfig),
+      misconfigured: (error: unknown) => ({
+        message: `cannot read the kubeconfig file ${kubeconfig}: ${
+          (error as Error)?.message ?? error
+        }`,
+        hint: `Fix serviceMesh.kubeconfig: the backend must be able to read ${kubeconfig} (a kubeconfig whose every context is a cluster).`,
+      }),
     });
   }
   return { sources, invalid };

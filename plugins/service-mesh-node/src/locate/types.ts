@@ -16,4 +16,6 @@ export interface ClusterSource {
   locate(options: {
     credentials?: BackstageCredentials;
   }): Promise<LocatedCluster[]>;
+  /** A failure that is the configuration's fault (a missing file), not the source's being down (MESH097). */
+  misconfigured?(error: unknown): { message: string; hint: string } | undefined;
 }
