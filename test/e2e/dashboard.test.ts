@@ -35,7 +35,10 @@ before(async () => {
   // cluster3 is located from the catalog (examples/clusters.yaml): it is read from the first refresh after the
   // catalog has ingested its entity.
   await eventually(
-    async () => (await (await api('/clusters')).json()).items.some((c: any) => c.name === 'cluster3' && c.status === 'ok'),
+    async () =>
+      (
+        await (await api('/clusters')).json()
+      ).items.some((c: any) => c.name === 'cluster3' && c.status === 'ok'),
     'cluster3 located from the catalog and read',
     120_000,
   );
