@@ -1,5 +1,10 @@
 import type { MeshSnapshot } from '../types/snapshot';
-import { emptyData, policy, service, workload } from '../__testUtils__/fixtures';
+import {
+  emptyData,
+  policy,
+  service,
+  workload,
+} from '../__testUtils__/fixtures';
 import { matchEntityObjects, SnapshotIndex } from './entityObjects';
 import { entityMtlsMode, entityPoliciesInForce } from './entityPolicies';
 
