@@ -30,10 +30,11 @@ import {
   ResourceKey,
   ResourceSpec,
 } from '../../plugins/service-mesh-backend/src/collectors/resources';
-import { SnapshotIndex } from '../../plugins/service-mesh-backend/src/snapshot/SnapshotIndex';
+
 import {
   analyzeMesh,
   MeshSnapshot,
+  SnapshotIndex,
 } from '@internal/plugin-service-mesh-common';
 import { shareSnapshotValues } from '../../plugins/service-mesh-backend/src/collectors/intern';
 import {
