@@ -48,37 +48,57 @@ export function topologyLabels(p: {
 }
 
 /**
- * applyFailoverPriorityPerLocality: with N keys, the first key j (in order) on which client and endpoint differ
- * gives N − j; all equal gives 0. `key=value` entries compare the endpoint against the value instead of the
- * client's label. When the first key is topology.istio.io/network and differs, the endpoint gets +N and the
- * remaining keys are still compared, so remote networks rank below every local endpoint but keep their order.
+ * loadbalancer.go priorityLabelOverrides: each entry split on `=`; the part before the first `=` is the label,
+ * and only an entry with exactly one `=` overrides the value compared against (`a=b=c` compares label `a` with
+ * the client's own value). Overrides are keyed by label, so the last override of a label applies to every entry
+ * of that label, bare ones included.
+ */
+export function priorityLabelOverrides(keys: readonly string[]): {
+  labels: string[];
+  overrides: Map<string, string>;
+} {
+  const labels: string[] = [];
+  const overrides = new Map<string, string>();
+  for (const entry of keys) {
+    const parts = entry.split('=');
+    labels.push(parts[0]);
+    if (parts.length === 2) overrides.set(parts[0], parts[1]);
+  }
+  return { labels, overrides };
+}
+
+/**
+ * loadbalancer.go applyFailoverPriorityPerLocality, for one endpoint: with N entries, the first label j (in
+ * order) whose value for the client (its override, else the client's label) differs from the endpoint's gives
+ * N − j; all equal gives 0. Network first: only when the first entry is exactly the bare key
+ * `topology.istio.io/network` (`includesNetwork` compares the raw entry, so `topology.istio.io/network=n1` is an
+ * ordinary overridden label) does a different network add N and let the remaining labels still be compared, so
+ * remote networks rank below every local endpoint but keep their order.
  */
 export function labelPriority(
   clientLabels: Record<string, string>,
   endpointLabels: Record<string, string>,
-  keys: string[],
+  keys: readonly string[],
 ): number {
-  const n = keys.length;
-  const parsed = keys.map(k => {
-    const eq = k.indexOf('=');
-    return eq < 0
-      ? { key: k, value: undefined }
-      : { key: k.slice(0, eq), value: k.slice(eq + 1) };
-  });
-  const differs = (j: number) => {
-    const { key, value } = parsed[j];
-    return (value ?? clientLabels[key] ?? '') !== (endpointLabels[key] ?? '');
-  };
+  const lowest = keys.length;
+  const includesNetwork = lowest > 0 && keys[0] === LABELS.network;
+  const { labels, overrides } = priorityLabelOverrides(keys);
   let priority = 0;
-  let start = 0;
-  if (n > 0 && parsed[0].key === LABELS.network && differs(0)) {
-    priority = n;
-    start = 1;
+  let adjust = 0;
+  for (let j = 0; j < labels.length; j++) {
+    const label = labels[j];
+    const forClient = overrides.has(label)
+      ? overrides.get(label)!
+      : clientLabels[label] ?? '';
+    if (forClient === (endpointLabels[label] ?? '')) continue;
+    if (j === 0 && includesNetwork) {
+      adjust = lowest;
+      continue;
+    }
+    priority = lowest - j;
+    break;
   }
-  for (let j = start; j < n; j++) {
-    if (differs(j)) return priority + n - j;
-  }
-  return priority;
+  return priority + adjust;
 }
 
 /** Priorities must be 0..N without gaps: map the distinct values to their rank. */
