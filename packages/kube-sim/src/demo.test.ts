@@ -275,9 +275,10 @@ it('MESH062: payments is onboarded in cluster1 and cluster2 but not cluster3; no
     'cpaas.io/serviceMesh': 'enabled',
     'istio.io/rev': '1-22',
   });
+  // cluster2's payments asks for the revision tag prod, which points at 1-22 (a revision tag, not MESH061).
   expect(labels.cluster2).toMatchObject({
     'cpaas.io/serviceMesh': 'enabled',
-    'istio.io/rev': '1-22',
+    'istio.io/rev': 'prod',
   });
   expect(labels.cluster3).toEqual({
     'kubernetes.io/metadata.name': 'payments',
@@ -285,6 +286,23 @@ it('MESH062: payments is onboarded in cluster1 and cluster2 but not cluster3; no
   expect(
     (await items('cluster3', '/api/v1/namespaces/payments/pods')).length,
   ).toBe(0);
+});
+
+it('cluster2 has the revision tag prod → 1-22, listed as metadata with the istio.io/tag selector', async () => {
+  const tags = await items(
+    'cluster2',
+    '/apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations?labelSelector=istio.io%2Ftag',
+  );
+  expect(
+    tags.map(t => [t.metadata.name, t.metadata.labels['istio.io/tag'], t.metadata.labels['istio.io/rev']]),
+  ).toEqual([['istio-revision-tag-prod', 'prod', '1-22']]);
+  for (const c of ['cluster1', 'cluster3'])
+    expect(
+      await items(
+        c,
+        '/apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations?labelSelector=istio.io%2Ftag',
+      ),
+    ).toEqual([]);
 });
 
 it('MESH063: one product-service pod in cluster2 has no sidecar; every other mesh pod has one', async () => {

@@ -15,6 +15,8 @@ export const LABELS = {
   network: 'topology.istio.io/network',
   istioLocality: 'istio-locality',
   revision: 'istio.io/rev',
+  /** On a MutatingWebhookConfiguration: the revision tag it implements (istioctl tag set). */
+  revisionTag: 'istio.io/tag',
   injection: 'istio-injection',
   alaudaServiceMesh: 'cpaas.io/serviceMesh',
   multiClusterSecret: 'istio/multiCluster',

@@ -172,6 +172,7 @@ export function emptyMember(name: string): FakeCluster {
     '/api/v1/services',
     '/apis/networking.istio.io/v1/gateways',
     '/api/v1/namespaces/istio-system/secrets',
+    '/apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations',
     '/api/v1/nodes',
     '/api/v1/pods',
     '/apis/discovery.k8s.io/v1/endpointslices',

@@ -98,6 +98,8 @@ export function pod(
     ready?: boolean;
     owner?: { kind: string; name: string };
     phase?: string;
+    hostNetwork?: boolean;
+    annotations?: Labels;
   } = {},
 ) {
   return {
@@ -107,9 +109,11 @@ export function pod(
       ownerReferences: opts.owner
         ? [{ apiVersion: 'apps/v1', ...opts.owner, controller: true, uid: 'x' }]
         : [],
+      ...(opts.annotations ? { annotations: opts.annotations } : {}),
     }),
     spec: {
       nodeName: opts.nodeName,
+      ...(opts.hostNetwork ? { hostNetwork: true } : {}),
       containers: [
         { name: 'app', image: 'app:1' },
         ...(opts.sidecar

@@ -215,6 +215,7 @@ describe('collectCluster', () => {
       ],
       gateways: [],
       remoteSecrets: [],
+      tagWebhooks: [],
       nodes: [null],
       pods: [],
       endpointSlices: [],

@@ -20,12 +20,14 @@ import { mapControlPlanes } from './controlPlanes';
 import { mapEastWestGateways } from './eastWestGateways';
 import { collectIstiod, IstiodCollectOptions } from './istiod';
 import { mapCrossNetworkGateways } from './gateways';
+import { mapInjectors } from './injectors';
 import { mapMeshConfigs } from './meshConfigs';
 import { mapNamespaces } from './namespaces';
 import { mapNodes } from './nodes';
 import { MappingContext } from './objects';
 import { mapPolicies } from './policies';
 import { mapRemoteSecrets } from './remoteSecrets';
+import { mapRevisionTags } from './revisionTags';
 import {
   listPath,
   rbacRule,
@@ -121,6 +123,7 @@ export async function collectCluster(
       services: raw('services'),
       gateways: raw('gateways'),
       remoteSecrets: raw('remoteSecrets'),
+      tagWebhooks: raw('tagWebhooks'),
       nodes: raw('nodes'),
       pods: sink<PodAggregator>('pods'),
       endpointSlices: sink<EndpointSliceAggregator>('endpointSlices'),
@@ -190,6 +193,8 @@ function buildClusterData(
     serviceMeshes: mapServiceMeshes(lists.serviceMeshes, ctx),
     controlPlanes: mapControlPlanes(lists.deployments, ctx),
     meshConfigs: mapMeshConfigs(lists.istioConfigMaps, ctx),
+    revisionTags: mapRevisionTags(lists.tagWebhooks, ctx),
+    injectors: mapInjectors(lists.istioConfigMaps, ctx),
     ...(systemNamespaceNetwork ? { systemNamespaceNetwork } : {}),
     eastWestGateways: mapEastWestGateways(
       lists.services,

@@ -1,5 +1,5 @@
 import { namespace } from '../__testUtils__/objects';
-import { injection, mapNamespaces } from './namespaces';
+import { mapNamespaces } from './namespaces';
 import { MappingContext } from './objects';
 
 describe('mapNamespaces', () => {
@@ -32,17 +32,5 @@ describe('mapNamespaces', () => {
         reason: 'metadata.labels.a is not a string',
       },
     ]);
-  });
-
-  it('lets istio-injection win over istio.io/rev', () => {
-    expect(
-      injection({ 'istio-injection': 'disabled', 'istio.io/rev': '1-22' }),
-    ).toEqual({ onboarded: false });
-    expect(
-      injection({ 'istio-injection': 'enabled', 'istio.io/rev': '1-22' }),
-    ).toEqual({ onboarded: true, revision: 'default' });
-    expect(injection({ 'cpaas.io/serviceMesh': 'enabled' })).toEqual({
-      onboarded: true,
-    });
   });
 });

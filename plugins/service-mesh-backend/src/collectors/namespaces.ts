@@ -6,6 +6,7 @@ import {
   ISTIO_SYSTEM_NAMESPACE,
   LABELS,
   MeshNamespace,
+  namespaceInjection,
 } from '@internal/plugin-service-mesh-common';
 import { share } from './intern';
 import { compact, mapEach, MappingContext } from './objects';
@@ -29,28 +30,9 @@ export function mapNamespaces(
       compact<MeshNamespace>({
         name: meta.name,
         labels: meta.labels,
-        ...injection(meta.labels),
+        ...namespaceInjection(meta.labels),
       }),
     );
   });
   return { namespaces, systemNamespaceNetwork };
-}
-
-/**
- * Whether pods of a namespace with these labels get a sidecar, and from which revision. `istio-injection`
- * wins over `istio.io/rev` (that conflict is MESH060); Alauda's `cpaas.io/serviceMesh=enabled` marks the
- * namespace as managed and comes with `istio.io/rev`.
- */
-export function injection(labels: Record<string, string>): {
-  onboarded: boolean;
-  revision?: string;
-} {
-  const legacy = labels[LABELS.injection];
-  if (legacy === 'disabled') return { onboarded: false };
-  if (legacy === 'enabled') return { onboarded: true, revision: 'default' };
-  const revision = labels[LABELS.revision] || undefined;
-  if (revision) return { onboarded: true, revision };
-  if (labels[LABELS.alaudaServiceMesh] === 'enabled')
-    return { onboarded: true };
-  return { onboarded: false };
 }

@@ -81,6 +81,15 @@ export const RESOURCES = {
     // Never fetch secret data: the API server sends names, labels and annotations only.
     metadataOnly: true,
   },
+  // Revision tags (istioctl tag set): the tag and its revision are labels; the webhooks' CA bundles are not needed.
+  tagWebhooks: {
+    kind: 'MutatingWebhookConfiguration',
+    group: 'admissionregistration.k8s.io',
+    versions: ['v1'],
+    resource: 'mutatingwebhookconfigurations',
+    labelSelector: LABELS.revisionTag,
+    metadataOnly: true,
+  },
   // Only labels are needed; node status (images, conditions) is large.
   nodes: {
     kind: 'Node',

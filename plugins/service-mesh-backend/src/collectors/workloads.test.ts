@@ -44,6 +44,21 @@ describe('workloads', () => {
           sidecar: true,
         }),
         pod('debug', 'demo', { labels: { run: 'debug' } }),
+        pod('node-agent-x1', 'demo', {
+          labels: { app: 'node-agent', 'controller-revision-hash': 'h1' },
+          owner: { kind: 'DaemonSet', name: 'node-agent' },
+          hostNetwork: true,
+        }),
+        pod('node-agent-x2', 'demo', {
+          labels: { app: 'node-agent', 'controller-revision-hash': 'h2' },
+          owner: { kind: 'DaemonSet', name: 'node-agent' },
+          hostNetwork: true,
+        }),
+        pod('node-agent-x3', 'demo', {
+          labels: { app: 'node-agent', 'controller-revision-hash': 'h2' },
+          owner: { kind: 'DaemonSet', name: 'node-agent' },
+          annotations: { 'sidecar.istio.io/inject': 'false' },
+        }),
         pod('job-x', 'demo', {
           owner: { kind: 'Job', name: 'job' },
           phase: 'Succeeded',
@@ -80,6 +95,14 @@ describe('workloads', () => {
         readyPods: 2,
         podsWithSidecar: 2,
         podsOptedOut: 1,
+        uninjected: [
+          {
+            pods: 1,
+            hostNetwork: false,
+            injectLabel: 'false',
+            labels: { app: 'product', 'sidecar.istio.io/inject': 'false' },
+          },
+        ],
         localities: [
           { region: 'region1', zone: 'zone1', pods: 1 },
           { region: 'region1', zone: 'zone2', pods: 2 },
@@ -98,6 +121,22 @@ describe('workloads', () => {
         pods: 1,
         podsWithSidecar: 0,
         localities: [{ region: '', zone: '', pods: 1 }],
+      }),
+      // What the injector decides on, per group of pods without a sidecar (the per-pod hash label left out).
+      expect.objectContaining({
+        name: 'node-agent',
+        kind: 'DaemonSet',
+        pods: 3,
+        podsOptedOut: 1,
+        uninjected: [
+          { pods: 2, hostNetwork: true, labels: { app: 'node-agent' } },
+          {
+            pods: 1,
+            hostNetwork: false,
+            injectAnnotation: 'false',
+            labels: { app: 'node-agent' },
+          },
+        ],
       }),
     ]);
     expect(ctx.malformedObjects).toEqual([

@@ -7,6 +7,7 @@ import {
   LABELS,
   Locality,
   MeshWorkload,
+  UninjectedPods,
 } from '@internal/plugin-service-mesh-common';
 import {
   isRecord,
@@ -37,6 +38,10 @@ export interface PodInfo {
   ready: boolean;
   hasSidecar: boolean;
   optedOut: boolean;
+  /** What the injector decides on (pkg/kube/inject/inject.go injectRequired): read only for pods without a sidecar. */
+  hostNetwork?: boolean;
+  injectLabel?: string;
+  injectAnnotation?: string;
   locality: Locality;
 }
 
@@ -64,6 +69,8 @@ export function readPod(
     c => isRecord(c) && c.type === 'Ready' && c.status === 'True',
   );
   const nodeName = optionalString(spec.nodeName, 'spec.nodeName');
+  const injectLabel = meta.labels[LABELS.sidecarInject];
+  const injectAnnotation = meta.annotations[LABELS.sidecarInject];
   return {
     namespace: meta.namespace ?? '',
     name: meta.name,
@@ -71,9 +78,11 @@ export function readPod(
     owner: podOwner(meta.name, meta.labels, meta.ownerReferences),
     ready,
     hasSidecar: hasIstioProxy(containers) || hasIstioProxy(initContainers),
-    optedOut:
-      meta.labels[LABELS.sidecarInject] === 'false' ||
-      meta.annotations[LABELS.sidecarInject] === 'false',
+    // The label wins over the annotation when both are set (injectRequired).
+    optedOut: (injectLabel ?? injectAnnotation) === 'false',
+    ...(spec.hostNetwork === true ? { hostNetwork: true } : {}),
+    ...(injectLabel !== undefined ? { injectLabel } : {}),
+    ...(injectAnnotation !== undefined ? { injectAnnotation } : {}),
     nodeName,
   };
 }
@@ -140,8 +149,64 @@ interface WorkloadEntry {
   readyPods: number;
   podsWithSidecar: number;
   podsOptedOut: number;
+  /** Pods without a sidecar, by what the injector decides on (see {@link uninjectedKey}). */
+  uninjected: Map<string, UninjectedPods>;
   /** Placement id → pods, in the order the placements were first met. */
   placements: Map<number, number>;
+}
+
+/** Distinct injector facts kept per workload; more pods without a sidecar join a group by the facts but labels. */
+const MAX_UNINJECTED_GROUPS = 16;
+
+/** The pod's labels without the per-pod ones: what a neverInjectSelector/alwaysInjectSelector matches on. */
+function workloadLabels(labels: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key in labels)
+    if (!POD_SPECIFIC_LABELS.has(key)) out[key] = labels[key];
+  return out;
+}
+
+function uninjectedKey(
+  pod: Omit<PodInfo, 'locality'>,
+  labels?: Record<string, string>,
+): string {
+  const facts = [
+    pod.hostNetwork ? 'h' : '',
+    pod.injectLabel ?? '\u0001',
+    pod.injectAnnotation ?? '\u0001',
+  ].join('\u0000');
+  if (!labels) return facts;
+  const sorted = Object.keys(labels)
+    .sort()
+    .map(k => `${k}=${labels[k]}`)
+    .join(',');
+  return `${facts}\u0000${sorted}`;
+}
+
+function addUninjected(
+  groups: Map<string, UninjectedPods>,
+  pod: Omit<PodInfo, 'locality'>,
+): void {
+  const labels = workloadLabels(pod.labels);
+  const key = uninjectedKey(pod, labels);
+  let group = groups.get(key);
+  if (!group && groups.size >= MAX_UNINJECTED_GROUPS) {
+    const facts = `${uninjectedKey(pod)}\u0000`;
+    group = [...groups.entries()].find(([k]) => k.startsWith(facts))?.[1];
+  }
+  if (group) {
+    group.pods++;
+    return;
+  }
+  groups.set(key, {
+    pods: 1,
+    hostNetwork: pod.hostNetwork === true,
+    ...(pod.injectLabel !== undefined ? { injectLabel: pod.injectLabel } : {}),
+    ...(pod.injectAnnotation !== undefined
+      ? { injectAnnotation: pod.injectAnnotation }
+      : {}),
+    labels,
+  });
 }
 
 type Placement = { node: string } | { locality: Locality };
@@ -208,6 +273,7 @@ export class PodAggregator {
         readyPods: 0,
         podsWithSidecar: 0,
         podsOptedOut: 0,
+        uninjected: new Map(),
         placements: new Map(),
       };
       this.#groups.set(key, entry);
@@ -217,7 +283,7 @@ export class PodAggregator {
     if (pod.hasSidecar) {
       entry.podsWithSidecar++;
       this.sidecarNamespaces.add(pod.namespace);
-    }
+    } else addUninjected(entry.uninjected, pod);
     if (pod.optedOut) entry.podsOptedOut++;
     entry.placements.set(placement, (entry.placements.get(placement) ?? 0) + 1);
 
@@ -265,10 +331,7 @@ export class PodAggregator {
     const out: MeshWorkload[] = [];
     for (const entry of this.#groups.values()) {
       if (inNamespaces && !inNamespaces.has(entry.namespace)) continue;
-      const labels: Record<string, string> = {};
-      for (const key in entry.labels) {
-        if (!POD_SPECIFIC_LABELS.has(key)) labels[key] = entry.labels[key];
-      }
+      const labels = workloadLabels(entry.labels);
       Object.assign(
         labels,
         ownerLabels.get(`${entry.namespace}/${entry.kind}/${entry.name}`),
@@ -292,6 +355,7 @@ export class PodAggregator {
         readyPods: entry.readyPods,
         podsWithSidecar: entry.podsWithSidecar,
         podsOptedOut: entry.podsOptedOut,
+        uninjected: [...entry.uninjected.values()],
         localities: [...localities.values()],
       });
     }

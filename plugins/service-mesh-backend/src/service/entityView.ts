@@ -21,6 +21,7 @@ import {
   findingsForEntity,
   matchEntityObjects,
   MeshSnapshot,
+  namespaceRevision,
   PolicyInForce,
   simulateLocality,
   stableStringify,
@@ -193,10 +194,14 @@ function clusterView(
   }
   const namespaces = [...nsNames].sort(compareStrings).map(name => {
     const ns = data?.namespaces.find(n => n.name === name);
+    const resolved = ns && data ? namespaceRevision(data, ns.labels) : undefined;
     return {
       name,
       onboarded: ns?.onboarded ?? false,
       ...(ns?.revision ? { revision: ns.revision } : {}),
+      ...(resolved?.tag && resolved.revision
+        ? { resolvedRevision: resolved.revision }
+        : {}),
     };
   });
   return {

@@ -11,6 +11,7 @@ import {
   isMultiNetwork,
   MeshSnapshot,
   OverviewResponse,
+  resolveRevision,
   ServiceMeshResource,
   unreadableInputs,
 } from '@internal/plugin-service-mesh-common';
@@ -117,6 +118,16 @@ function clusterStatus(
       ...new Set((data?.controlPlanes ?? []).map(cp => cp.revision)),
     ].sort(),
     ...(data?.istiod ? { istiod: data.istiod } : {}),
+    revisionTags: [...(data?.revisionTags ?? [])]
+      .sort((a, b) => a.tag.localeCompare(b.tag))
+      .map(t => {
+        const resolved = resolveRevision(data!, t.tag);
+        return {
+          tag: t.tag,
+          ...(resolved.revision ? { revision: resolved.revision } : {}),
+          runs: resolved.controlPlanes.length > 0,
+        };
+      }),
   };
 }
 

@@ -26,6 +26,8 @@ export function emptyData(
     serviceMeshes: [],
     controlPlanes: [],
     meshConfigs: [],
+    revisionTags: [],
+    injectors: [],
     eastWestGateways: [],
     gateways: [],
     remoteSecrets: [],
@@ -93,6 +95,10 @@ export function workload(
     readyPods: pods,
     podsWithSidecar: withSidecar,
     podsOptedOut: 0,
+    uninjected:
+      pods > withSidecar
+        ? [{ pods: pods - withSidecar, hostNetwork: false, labels: { app: name } }]
+        : [],
     localities: [{ ...locality, pods }],
   };
 }

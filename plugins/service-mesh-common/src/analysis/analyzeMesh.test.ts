@@ -89,6 +89,7 @@ describe('the check runner', () => {
       'networkLabels',
       'remoteSecrets',
       'revisions',
+      'sidecars',
       'versions',
     ]);
     const [skipped] = expectFinding(analysis.findings, 'MESH098');
@@ -98,7 +99,7 @@ describe('the check runner', () => {
       id: 'MESH098-cluster2',
     });
     expect(skipped.message).toMatch(
-      /^In cluster2, deployments could not be read, so 10 checks did not run there: .*remoteSecrets \(MESH010, MESH011\)/,
+      /^In cluster2, deployments could not be read, so 11 checks did not run there: .*remoteSecrets \(MESH010, MESH011\)/,
     );
     // With the Deployments readable, the same missing secrets are reported.
     const readable = edit(healthyMesh(), 'cluster2', d => {

@@ -90,3 +90,14 @@ export {
 } from './eastWestGatewayHealth';
 export { unreadableInputs } from './inputs';
 export { compareFindings, findingId } from './finding';
+export {
+  DEFAULT_REVISION,
+  describeRevision,
+  injectableRevisionNames,
+  namespaceInjection,
+  namespaceRevision,
+  resolveRevision,
+  revisionTag,
+  type ResolvedRevision,
+  type RevisionData,
+} from './revisions';

@@ -19,6 +19,8 @@ export const CHECK_INPUT_SOURCES: Readonly<
   serviceMeshes: ['servicemeshes'],
   controlPlanes: ['deployments'],
   meshConfigs: ['configmaps'],
+  revisionTags: ['mutatingwebhookconfigurations'],
+  injectors: ['configmaps'],
   systemNamespaceNetwork: ['namespaces'],
   eastWestGateways: ['services', 'deployments'],
   gateways: ['gateways'],

@@ -3,6 +3,7 @@
  * TestRequirementSelectorMatching, TestSetSelectorParser), so the parser keeps the API server's answers.
  */
 import {
+  labelSelectorAsRequirements,
   exactMatchRequirement,
   LabelRequirement,
   LabelSelectorError,
@@ -202,5 +203,49 @@ describe('map selectors', () => {
     expect(matchLabelsSubsetOf({ app: 'b' }, { app: 'a' })).toBe(false);
     expect(matchLabelsSubsetOf({}, { app: 'a' })).toBe(true);
     expect(matchLabelsSubsetOf({}, {})).toBe(true);
+  });
+});
+
+// k8s.io/apimachinery/pkg/apis/meta/v1/helpers_test.go TestLabelSelectorAsSelector.
+describe('labelSelectorAsRequirements (LabelSelectorAsSelector)', () => {
+  it('turns matchLabels and matchExpressions into requirements sorted by key', () => {
+    const r = labelSelectorAsRequirements({
+      matchLabels: { foo: 'bar' },
+      matchExpressions: [
+        { key: 'baz', operator: 'In', values: ['qux', 'norf'] },
+        { key: 'a', operator: 'DoesNotExist' },
+      ],
+    });
+    expect(r).toEqual([
+      { key: 'a', operator: '!', values: [] },
+      { key: 'baz', operator: 'in', values: ['norf', 'qux'] },
+      { key: 'foo', operator: '=', values: ['bar'] },
+    ]);
+    expect(labelSelectorMatches(r, { foo: 'bar', baz: 'qux' })).toBe(true);
+    expect(labelSelectorMatches(r, { foo: 'bar', baz: 'qux', a: '' })).toBe(
+      false,
+    );
+  });
+
+  it('is empty (Everything) without requirements, and rejects what the API server rejects', () => {
+    expect(labelSelectorAsRequirements({})).toEqual([]);
+    expect(() =>
+      labelSelectorAsRequirements({
+        matchExpressions: [{ key: 'foo', operator: 'Blah', values: ['x'] }],
+      }),
+    ).toThrow('"Blah" is not a valid label selector operator');
+    expect(() =>
+      labelSelectorAsRequirements({
+        matchExpressions: [{ key: 'foo', operator: 'In', values: [] }],
+      }),
+    ).toThrow("values set can't be empty");
+    expect(() =>
+      labelSelectorAsRequirements({
+        matchExpressions: [{ key: 'foo', operator: 'Exists', values: ['x'] }],
+      }),
+    ).toThrow('values set must be empty');
+    expect(() =>
+      labelSelectorAsRequirements({ matchLabels: { 'bad key': 'x' } }),
+    ).toThrow('Invalid value');
   });
 });

@@ -196,6 +196,13 @@ function requirement(
   const list = [...values].sort();
   if ((operator === 'in' || operator === 'notin') && list.length === 0)
     throw invalid("for 'in', 'notin' operators, values set can't be empty");
+  if (
+    (operator === '=' || operator === '==' || operator === '!=') &&
+    list.length !== 1
+  )
+    throw invalid("exact-match compatibility requires one single value");
+  if ((operator === 'exists' || operator === '!') && list.length !== 0)
+    throw invalid("values set must be empty for exists and does not exist");
   if ((operator === 'gt' || operator === 'lt') && !list.every(isInt64)) {
     throw invalid(
       `Invalid value: "${list[0]}": for 'Gt', 'Lt' operators, the value must be an integer`,
@@ -370,6 +377,48 @@ function lookup(
   return Object.prototype.hasOwnProperty.call(labels, key)
     ? labels[key]
     : undefined;
+}
+
+/** A LabelSelector in its map form (metav1.LabelSelector): matchLabels and matchExpressions. */
+export interface LabelSelectorMaps {
+  matchLabels?: Record<string, string>;
+  matchExpressions?: Array<{ key: string; operator: string; values?: string[] }>;
+}
+
+const EXPRESSION_OPERATORS: Record<string, LabelSelectorOperator> = {
+  In: 'in',
+  NotIn: 'notin',
+  Exists: 'exists',
+  DoesNotExist: '!',
+};
+
+/**
+ * k8s.io/apimachinery/pkg/apis/meta/v1/helpers.go LabelSelectorAsSelector: the requirements of a map-form selector,
+ * sorted by key. No requirements means Everything (an empty selector); a selector the API server would not accept
+ * (an unknown operator, an invalid key or value) throws LabelSelectorError.
+ */
+export function labelSelectorAsRequirements(
+  selector: LabelSelectorMaps,
+): LabelRequirement[] {
+  const requirements: LabelRequirement[] = [];
+  for (const [key, value] of Object.entries(selector.matchLabels ?? {}))
+    requirements.push(requirement(key, '=', new Set([value])));
+  for (const e of selector.matchExpressions ?? []) {
+    const operator = Object.prototype.hasOwnProperty.call(
+      EXPRESSION_OPERATORS,
+      e.operator,
+    )
+      ? EXPRESSION_OPERATORS[e.operator]
+      : undefined;
+    if (!operator)
+      throw new LabelSelectorError(
+        `"${e.operator}" is not a valid label selector operator`,
+      );
+    requirements.push(requirement(e.key, operator, new Set(e.values ?? [])));
+  }
+  return requirements.sort(
+    (a, b) => Number(a.key > b.key) - Number(a.key < b.key),
+  );
 }
 
 /** selector.go Requirement.Matches for every requirement. */

@@ -105,6 +105,11 @@ export interface ClusterMeshStatus extends ClusterSummary {
   revisions: string[];
   /** What this cluster's istiods report of their remote clusters and proxies; absent when not read. */
   istiod?: IstiodView[];
+  /**
+   * Revision tags (`istioctl tag set`): the revision each points at, and whether that revision's istiod runs here
+   * (then a namespace may use the tag). Absent from older backends.
+   */
+  revisionTags?: Array<{ tag: string; revision?: string; runs: boolean }>;
 }
 
 /** `pending` until the first refresh has read the clusters; `generatedAt` is then the time of the answer. */
@@ -133,7 +138,14 @@ export interface EntityClusterView {
   lastSyncedAt?: string;
   region?: string;
   network?: string;
-  namespaces: Array<{ name: string; onboarded: boolean; revision?: string }>;
+  namespaces: Array<{
+    name: string;
+    onboarded: boolean;
+    /** What the labels ask for: a revision or a revision tag. */
+    revision?: string;
+    /** The revision a tag resolves to, when `revision` is a tag. */
+    resolvedRevision?: string;
+  }>;
   services: MeshService[];
   workloads: MeshWorkload[];
   sidecarCoverage: { pods: number; withSidecar: number };

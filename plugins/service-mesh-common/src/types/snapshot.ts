@@ -108,6 +108,49 @@ export const meshConfigInfoSchema = object({
 });
 export type MeshConfigInfo = Infer<typeof meshConfigInfoSchema>;
 
+/**
+ * A revision tag: a MutatingWebhookConfiguration labelled `istio.io/tag=<tag>`, read as metadata only. `istioctl
+ * tag set <tag> --revision <rev>` writes the revision it points at as the webhook's `istio.io/rev` label
+ * (istioctl/pkg/tag/util.go GetWebhookTagName, GetWebhookRevision).
+ */
+export const revisionTagSchema = object({
+  tag: string(),
+  /** Label `istio.io/rev`: the revision the tag points at (absent: the webhook names none). */
+  revision: optional(string()),
+  /** The MutatingWebhookConfiguration's name, e.g. `istio-revision-tag-prod`. */
+  webhook: string(),
+});
+export type RevisionTag = Infer<typeof revisionTagSchema>;
+
+/** A Kubernetes LabelSelector (matchLabels and matchExpressions), as the injector's config holds them. */
+export const labelSelectorSchema = object({
+  matchLabels: optional(stringRecord()),
+  matchExpressions: optional(
+    list(
+      object({
+        key: string(),
+        operator: string(),
+        values: strings(),
+      }),
+    ),
+  ),
+});
+export type LabelSelectorSpec = Infer<typeof labelSelectorSchema>;
+
+/**
+ * The sidecar injector's settings of a revision, from ConfigMap `istio-sidecar-injector` (default revision) or
+ * `istio-sidecar-injector-<rev>`, key `config` (pkg/kube/inject/inject.go Config): what injectRequired reads.
+ */
+export const injectorConfigSchema = object({
+  revision: string().or('default'),
+  configMap: string(),
+  /** `policy`: `enabled` (Istio's default) or `disabled` (only pods with sidecar.istio.io/inject=true). */
+  policy: optional(string()),
+  neverInjectSelector: list(labelSelectorSchema).or([]),
+  alwaysInjectSelector: list(labelSelectorSchema).or([]),
+});
+export type InjectorConfig = Infer<typeof injectorConfigSchema>;
+
 export type GatewayHealth = 'healthy' | 'degraded' | 'down' | 'absent';
 
 /** A Service's `targetPort`: a number, or a container port name. */
@@ -221,7 +264,10 @@ export const meshNamespaceSchema = object({
   labels: stringRecord().or({}),
   /** Derived: `cpaas.io/serviceMesh`, `istio.io/rev` or `istio-injection=enabled` present. */
   onboarded: boolean().or(false),
-  /** The revision injection resolves to, when known. */
+  /**
+   * The revision the labels ask for (`default` for istio-injection=enabled): a revision or a revision tag, resolved
+   * by analysis/revisions.ts.
+   */
   revision: optional(string()),
 });
 export type MeshNamespace = Infer<typeof meshNamespaceSchema>;
@@ -249,6 +295,20 @@ export const meshServiceSchema = object({
 });
 export type MeshService = Infer<typeof meshServiceSchema>;
 
+/** Pods of one workload without a sidecar that look the same to the injector. */
+export const uninjectedPodsSchema = object({
+  pods: count(),
+  /** `spec.hostNetwork`. */
+  hostNetwork: boolean().or(false),
+  /** Label `sidecar.istio.io/inject`, when present (it wins over the annotation). */
+  injectLabel: optional(string()),
+  /** Annotation `sidecar.istio.io/inject`, when present. */
+  injectAnnotation: optional(string()),
+  /** The pods' labels without the per-pod ones (pod-template-hash, …): what never/alwaysInjectSelector match. */
+  labels: stringRecord().or({}),
+});
+export type UninjectedPods = Infer<typeof uninjectedPodsSchema>;
+
 /** Pods grouped by owner (Deployment/StatefulSet/… or bare pod), with sidecar coverage. */
 export const meshWorkloadSchema = object({
   namespace: string(),
@@ -259,8 +319,13 @@ export const meshWorkloadSchema = object({
   readyPods: count(),
   /** Pods with an `istio-proxy` container (or native sidecar). */
   podsWithSidecar: count(),
-  /** Pods that opted out with `sidecar.istio.io/inject=false`. */
+  /** Pods that opted out with `sidecar.istio.io/inject=false` (label, else annotation). */
   podsOptedOut: count(),
+  /**
+   * The pods without a sidecar, grouped by what Istio's injector decides on (pkg/kube/inject/inject.go
+   * injectRequired): whether analysis/injection.ts expects a sidecar on them is decided from these facts.
+   */
+  uninjected: list(uninjectedPodsSchema).or([]),
   localities: list(
     object({
       region: text(),
@@ -445,6 +510,10 @@ export const clusterMeshDataSchema = object({
   serviceMeshes: list(serviceMeshResourceSchema).or([]),
   controlPlanes: list(controlPlaneSchema).or([]),
   meshConfigs: list(meshConfigInfoSchema).or([]),
+  /** Revision tags (`istio.io/tag` webhooks). */
+  revisionTags: list(revisionTagSchema, { key: t => t.webhook }).or([]),
+  /** The sidecar injector's config per revision. */
+  injectors: list(injectorConfigSchema, { key: i => i.configMap }).or([]),
   /** Label `topology.istio.io/network` of the istio-system namespace. */
   systemNamespaceNetwork: optional(string()),
   eastWestGateways: list(eastWestGatewaySchema, { key: byName }).or([]),
@@ -552,7 +621,7 @@ const snapshotShape = {
 const meshSnapshotSchema = object(snapshotShape);
 export type MeshSnapshot = Infer<typeof meshSnapshotSchema>;
 
-export const MESH_SNAPSHOT_SCHEMA_VERSION = 4;
+export const MESH_SNAPSHOT_SCHEMA_VERSION = 5;
 
 /** Snapshots that came out of parseSnapshot (and are never mutated after): the analysis does not check them again. */
 const parsed = new WeakSet<object>();

@@ -5,6 +5,7 @@
  * action use the same credentials and TLS settings.
  */
 import {
+  AdmissionregistrationV1Api,
   ApisApi,
   AppsV1Api,
   CoreV1Api,
@@ -19,11 +20,13 @@ import {
 import {
   ISTIO_SYSTEM_NAMESPACE,
   LABELS,
+  RevisionTag,
 } from '@internal/plugin-service-mesh-common';
 import {
   isClusterAccessError,
   isKubeStatus,
   KubeApiError,
+  PARTIAL_OBJECT_METADATA_LIST_ACCEPT,
 } from '@internal/plugin-service-mesh-node';
 import {
   NamespaceState,
@@ -38,6 +41,11 @@ export interface OnboardClusterClient {
   readNamespace(name: string): Promise<NamespaceState | undefined>;
   /** Revisions of the istiod Deployments (`app=istiod`) in istio-system. */
   listIstiodRevisions(): Promise<string[]>;
+  /**
+   * Revision tags: MutatingWebhookConfigurations labelled `istio.io/tag`, read as metadata only (the tag and
+   * its `istio.io/rev` are labels; istioctl/pkg/tag/util.go GetWebhookRevision).
+   */
+  listRevisionTags(): Promise<RevisionTag[]>;
   /** The served version of security.istio.io the cluster prefers; undefined when Istio's CRDs are missing. */
   peerAuthenticationApiVersion(): Promise<string | undefined>;
   /** The namespace's PeerAuthentication `default`, or undefined. */
@@ -81,6 +89,7 @@ export class KubernetesOnboardClusterClient implements OnboardClusterClient {
   #apis?: Promise<{
     core: CoreV1Api;
     apps: AppsV1Api;
+    admission: AdmissionregistrationV1Api;
     apis: ApisApi;
     custom: CustomObjectsApi;
   }>;
@@ -113,6 +122,10 @@ export class KubernetesOnboardClusterClient implements OnboardClusterClient {
     return this.#clients().then(c => c.apps);
   }
 
+  get #admission() {
+    return this.#clients().then(c => c.admission);
+  }
+
   get #discovery() {
     return this.#clients().then(c => c.apis);
   }
@@ -125,6 +138,7 @@ export class KubernetesOnboardClusterClient implements OnboardClusterClient {
     this.#apis ??= this.#kubeConfig().then(kc => ({
       core: kc.makeApiClient(CoreV1Api),
       apps: kc.makeApiClient(AppsV1Api),
+      admission: kc.makeApiClient(AdmissionregistrationV1Api),
       apis: kc.makeApiClient(ApisApi),
       custom: kc.makeApiClient(CustomObjectsApi),
     }));
@@ -162,6 +176,31 @@ export class KubernetesOnboardClusterClient implements OnboardClusterClient {
       d => d.metadata?.labels?.[LABELS.revision] || 'default',
     );
     return [...new Set(revisions)].sort();
+  }
+
+  async listRevisionTags() {
+    const list = await this.#call(
+      'list revision tag webhooks (mutatingwebhookconfigurations labelled istio.io/tag)',
+      async options =>
+        (await this.#admission).listMutatingWebhookConfiguration(
+          { labelSelector: LABELS.revisionTag },
+          options,
+        ),
+      { accept: PARTIAL_OBJECT_METADATA_LIST_ACCEPT },
+    );
+    return list.items.flatMap(w => {
+      const labels = w.metadata?.labels ?? {};
+      const tag = labels[LABELS.revisionTag];
+      if (!tag) return [];
+      const revision = labels[LABELS.revision];
+      return [
+        {
+          tag,
+          ...(revision ? { revision } : {}),
+          webhook: w.metadata?.name ?? '',
+        },
+      ];
+    });
   }
 
   async peerAuthenticationApiVersion() {
@@ -283,7 +322,7 @@ export class KubernetesOnboardClusterClient implements OnboardClusterClient {
   async #call<T>(
     operation: string,
     request: (options: ReturnType<typeof setHeaderOptions>) => Promise<T>,
-    contentType?: string,
+    contentType?: string | { accept: string },
   ): Promise<T> {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), this.#timeoutMs);
@@ -291,10 +330,16 @@ export class KubernetesOnboardClusterClient implements OnboardClusterClient {
       middleware: [signalMiddleware(controller.signal)],
       middlewareMergeStrategy: 'append' as const,
     };
-    if (contentType)
+    if (typeof contentType === 'string')
       options = setHeaderOptions(
         'Content-Type',
         contentType,
+        options,
+      ) as typeof options;
+    else if (contentType)
+      options = setHeaderOptions(
+        'Accept',
+        contentType.accept,
         options,
       ) as typeof options;
     try {

@@ -4,14 +4,10 @@
  * action re-reads it, re-checks for conflicts and tries again (a bounded number of times).
  */
 import { LoggerService } from '@backstage/backend-plugin-api';
-import {
-  desiredLabels,
-  formatLabels,
-  labelConflicts,
-  missingLabels,
-} from './labels';
+import { formatLabels, labelConflicts, missingLabels } from './labels';
 import { isKubeStatus } from '@internal/plugin-service-mesh-node';
 import { OnboardClusterClient } from './OnboardClusterClient';
+import { desiredFor } from './plan';
 import {
   ClusterChange,
   ClusterPlan,
@@ -115,7 +111,8 @@ async function ensureLabels(
 ): Promise<Record<string, string>> {
   const { client, request, plan, logger } = options;
   const ns = request.namespace;
-  const desired = desiredLabels(request.labelStyle, request.revision);
+  const revisionNames =
+    plan.revisionNames ?? (request.revision ? [request.revision] : []);
   let state = options.observed;
   for (let attempt = 1; ; attempt++) {
     state ??= await client.readNamespace(ns);
@@ -127,13 +124,17 @@ async function ensureLabels(
       state.labels,
       request.labelStyle,
       request.revision,
+      rev => revisionNames.includes(rev),
     );
     if (conflicts.length) {
       throw new Error(
         `namespace ${ns} was changed meanwhile and now ${conflicts.join('; ')}`,
       );
     }
-    const toAdd = missingLabels(state.labels, desired);
+    const toAdd = missingLabels(
+      state.labels,
+      desiredFor(request, state.labels, revisionNames),
+    );
     if (Object.keys(toAdd).length === 0) return {};
     try {
       await client.patchNamespaceLabels(ns, toAdd, state.resourceVersion);

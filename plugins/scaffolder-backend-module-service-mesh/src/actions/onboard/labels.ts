@@ -26,6 +26,8 @@ export function labelConflicts(
   existing: Record<string, string>,
   style: LabelStyle,
   revision: string | undefined,
+  /** An existing istio.io/rev that serves the requested revision (a revision tag pointing at it) is no conflict. */
+  servesRevision: (existing: string) => boolean = rev => rev === revision,
 ): string[] {
   const conflicts: string[] = [];
   const injection = existing[LABELS.injection];
@@ -50,7 +52,7 @@ export function labelConflicts(
       conflicts.push(
         `has ${LABELS.revision}=${rev}; ${LABELS.injection} and ${LABELS.revision} must not both be set`,
       );
-    } else if (revision && rev !== revision) {
+    } else if (revision && !servesRevision(rev)) {
       conflicts.push(
         `has ${LABELS.revision}=${rev}, not the requested revision ${revision}`,
       );

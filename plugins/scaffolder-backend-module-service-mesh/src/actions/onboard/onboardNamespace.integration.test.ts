@@ -181,6 +181,27 @@ describe('service-mesh:namespace:onboard against kube-sim', () => {
     expect(h.writes('global')).toEqual([]);
   });
 
+  it("reads the demo's revision tag (metadata-only webhook list) and accepts it only where it exists", async () => {
+    const h = await start(DEMO);
+    const { results } = await h.run(
+      { namespace: 'orders', clusters: ['cluster2'], revision: 'prod' },
+      { isDryRun: true },
+    );
+    expect(results.map(r => [r.cluster, r.status, r.labelsAdded])).toEqual([
+      [
+        'cluster2',
+        'dry-run',
+        { 'cpaas.io/serviceMesh': 'enabled', 'istio.io/rev': 'prod' },
+      ],
+    ]);
+    await expect(
+      h.run({ namespace: 'orders', clusters: ['cluster1'], revision: 'prod' }),
+    ).rejects.toThrow(
+      "- cluster1: revision 'prod' has no istiod here (istiod revisions in istio-system: 1-22)",
+    );
+    expect(h.writes()).toEqual([]);
+  });
+
   it('only labels the cluster where the demo namespace is missing the labels, and a re-run writes nothing', async () => {
     const h = await start(DEMO);
     const first = await h.run({ namespace: 'payments', strictMtls: true });

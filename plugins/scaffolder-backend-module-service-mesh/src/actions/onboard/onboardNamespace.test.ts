@@ -227,6 +227,122 @@ describe('service-mesh:namespace:onboard', () => {
       ]);
     });
 
+    // Revision tags (istioctl tag set): failed before tags were read (`prod` "has no istiod here").
+    it('accepts a revision tag that points at a running istiod, and labels the namespace with the tag', async () => {
+      const prod = { tag: 'prod', revision: '1-22', webhook: 'istio-revision-tag-prod' };
+      const clusters = ['cluster1', 'cluster2', 'cluster3'].map(
+        name => new FakeCluster(name, { revisionTags: [prod] }),
+      );
+      const { action, c1 } = setup({ clusters });
+      const ctx = context({ namespace: 'payments', revision: 'prod' });
+      await action.handler(ctx);
+      expect(c1.labelsOf('payments')).toEqual({
+        'cpaas.io/serviceMesh': 'enabled',
+        'istio.io/rev': 'prod',
+      });
+      expect(c1.calls).toContain('listRevisionTags');
+    });
+
+    it('keeps an istio.io/rev that is a tag pointing at the requested revision: no conflict, no relabelling', async () => {
+      const c1 = new FakeCluster('cluster1', {
+        revisionTags: [
+          { tag: 'prod', revision: '1-22', webhook: 'istio-revision-tag-prod' },
+        ],
+        namespaces: { payments: { 'istio.io/rev': 'prod' } },
+      });
+      const { action } = setup({ clusters: [c1] });
+      const ctx = context({ namespace: 'payments', revision: '1-22' });
+      await action.handler(ctx);
+      expect(c1.labelsOf('payments')).toEqual({
+        'istio.io/rev': 'prod',
+        'cpaas.io/serviceMesh': 'enabled',
+      });
+      expect(outputs(ctx).results[0].labelsAdded).toEqual({
+        'cpaas.io/serviceMesh': 'enabled',
+      });
+    });
+
+    it('refuses a tag whose revision has no istiod, and an unknown name, naming the tags there', async () => {
+      const c1 = new FakeCluster('cluster1', {
+        revisionTags: [
+          { tag: 'prod', revision: '1-21', webhook: 'istio-revision-tag-prod' },
+        ],
+      });
+      const c2 = new FakeCluster('cluster2');
+      const { action, clusters } = setup({ clusters: [c1, c2] });
+      const error = await action
+        .handler(context({ namespace: 'payments', revision: 'prod' }))
+        .catch(e => e);
+      expect(error.message.split('\n').slice(1)).toEqual([
+        "- cluster1: revision tag 'prod' points at revision '1-21', which has no istiod here " +
+          '(istiod revisions in istio-system: 1-22; revision tags: prod → 1-21)',
+        "- cluster2: revision 'prod' has no istiod here (istiod revisions in istio-system: 1-22)",
+      ]);
+      expect(allWrites(clusters)).toEqual([]);
+    });
+
+    it('defaults to the revision tag clusters on different revisions share (an upgrade in progress)', async () => {
+      const c1 = new FakeCluster('cluster1', {
+        revisions: ['1-22'],
+        revisionTags: [
+          { tag: 'prod', revision: '1-22', webhook: 'istio-revision-tag-prod' },
+        ],
+      });
+      const c2 = new FakeCluster('cluster2', {
+        revisions: ['1-23'],
+        revisionTags: [
+          { tag: 'prod', revision: '1-23', webhook: 'istio-revision-tag-prod' },
+        ],
+      });
+      const { action } = setup({ clusters: [c1, c2] });
+      await action.handler(context({ namespace: 'payments' }));
+      expect(c2.labelsOf('payments')).toEqual({
+        'cpaas.io/serviceMesh': 'enabled',
+        'istio.io/rev': 'prod',
+      });
+    });
+
+    it("refuses label style 'injection' where neither a default revision nor the default tag has an istiod", async () => {
+      const c1 = new FakeCluster('cluster1', {
+        revisionTags: [
+          { tag: 'default', revision: '1-22', webhook: 'istio-revision-tag-default' },
+        ],
+      });
+      const c2 = new FakeCluster('cluster2');
+      const { action, clusters } = setup({ clusters: [c1, c2] });
+      const error = await action
+        .handler(context({ namespace: 'payments', labelStyle: 'injection' }))
+        .catch(e => e);
+      expect(error.message.split('\n').slice(1)).toEqual([
+        "- cluster2: istio-injection=enabled is served by the default revision or the revision tag 'default', " +
+          'and neither has an istiod here (istiod revisions in istio-system: 1-22); ' +
+          "run istioctl tag set default --revision <rev>, or use label style 'revision'",
+      ]);
+      expect(allWrites(clusters)).toEqual([]);
+    });
+
+    it('validates revisions where the tags cannot be read (403), and names the RBAC rule when a tag is asked for', async () => {
+      const { action, c1, clusters } = setup();
+      c1.fail = op =>
+        op === 'listRevisionTags'
+          ? status(403, 'Forbidden', 'mutatingwebhookconfigurations is forbidden')
+          : undefined;
+      const ok = context({ namespace: 'payments', revision: '1-22' });
+      await action.handler(ok);
+      expect(c1.labelsOf('payments')).toEqual(ALAUDA);
+      const error = await action
+        .handler(context({ namespace: 'orders', revision: 'prod' }))
+        .catch(e => e);
+      expect(error.message).toContain(
+        "- cluster1: revision 'prod' has no istiod here (istiod revisions in istio-system: 1-22); " +
+          'revision tags could not be read (',
+      );
+      expect(error.message).toContain(
+        'grant {apiGroups: ["admissionregistration.k8s.io"], resources: ["mutatingwebhookconfigurations"], verbs: ["list", "watch"]} (ClusterRole)',
+      );
+      expect(clusters[1].labelsOf('orders')).toBeUndefined();
+    });
+
     it('fails when no istiod runs anywhere and no revision is given', async () => {
       const { action, clusters } = setup();
       for (const c of clusters) c.revisions = [];
@@ -329,7 +445,16 @@ describe('service-mesh:namespace:onboard', () => {
       ['revision', { 'istio.io/rev': '1-22' }],
       ['injection', { 'istio-injection': 'enabled' }],
     ])('applies label style %s', async (labelStyle, labels) => {
-      const { action, c1 } = setup();
+      // istio-injection=enabled needs the default revision or tag (istioctl tag set default --revision 1-22).
+      const clusters = ['cluster1', 'cluster2', 'cluster3'].map(
+        name =>
+          new FakeCluster(name, {
+            revisionTags: [
+              { tag: 'default', revision: '1-22', webhook: 'istio-revision-tag-default' },
+            ],
+          }),
+      );
+      const { action, c1 } = setup({ clusters });
       await action.handler(context({ namespace: 'payments', labelStyle }));
       expect(c1.labelsOf('payments')).toEqual(labels);
     });

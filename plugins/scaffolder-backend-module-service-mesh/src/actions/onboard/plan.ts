@@ -2,7 +2,9 @@
  * What the action would change on each cluster, from the validated state. An empty plan means the cluster is
  * already onboarded: applying it sends no write.
  */
+import { LABELS } from '@internal/plugin-service-mesh-common';
 import { desiredLabels, formatLabels, missingLabels } from './labels';
+import { namesServing } from './revisions';
 import {
   ClusterPlan,
   ClusterState,
@@ -14,7 +16,10 @@ export function planCluster(
   request: OnboardRequest,
   state: ClusterState,
 ): ClusterPlan {
-  const desired = desiredLabels(request.labelStyle, request.revision);
+  const revisionNames = request.revision
+    ? namesServing(state, request.revision)
+    : [];
+  const desired = desiredFor(request, state.namespace?.labels, revisionNames);
   const createNamespace = !state.namespace;
   return {
     cluster: state.cluster,
@@ -27,7 +32,24 @@ export function planCluster(
     observed: state.namespace,
     peerAuthenticationPresent:
       request.strictMtls && Boolean(state.peerAuthentication),
+    ...(revisionNames.length > 1 ? { revisionNames } : {}),
   };
+}
+
+/**
+ * The labels the request wants on a namespace with `existing` labels: an `istio.io/rev` that already serves the
+ * requested revision (one of `revisionNames`, e.g. a tag pointing at it) is kept instead of replaced.
+ */
+export function desiredFor(
+  request: Pick<OnboardRequest, 'labelStyle' | 'revision'>,
+  existing: Record<string, string> | undefined,
+  revisionNames: string[] = request.revision ? [request.revision] : [],
+): Record<string, string> {
+  const desired = desiredLabels(request.labelStyle, request.revision);
+  const rev = existing?.[LABELS.revision];
+  if (rev !== undefined && revisionNames.includes(rev))
+    delete desired[LABELS.revision];
+  return desired;
 }
 
 export function isEmptyPlan(plan: ClusterPlan): boolean {

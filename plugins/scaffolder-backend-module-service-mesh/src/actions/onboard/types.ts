@@ -2,6 +2,7 @@
  * Shapes shared by the steps of the onboarding action: read (validate) → plan → apply → rollback.
  * Everything a checkpoint stores is plain JSON.
  */
+import type { RevisionTag } from '@internal/plugin-service-mesh-common';
 
 /** Which labels mark the namespace as part of the mesh. */
 export type LabelStyle = 'alauda' | 'revision' | 'injection';
@@ -44,6 +45,10 @@ export interface ClusterState {
   namespace?: NamespaceState;
   /** Revisions of the istiod Deployments in istio-system (`default` when unlabelled). */
   revisions: string[];
+  /** Revision tags (`istio.io/tag` webhooks); absent in older checkpoints and when they could not be read. */
+  revisionTags?: RevisionTag[];
+  /** Why the revision tags could not be read (a 403 names the RBAC rule), when so. */
+  revisionTagsProblem?: string;
   /** Only read when strictMtls is asked for; undefined when absent. */
   peerAuthentication?: PeerAuthenticationState;
   /** `security.istio.io/<version>` the cluster prefers, when strictMtls is asked for. */
@@ -62,6 +67,11 @@ export interface ClusterPlan {
   observed?: NamespaceState;
   /** The STRICT PeerAuthentication was asked for and already exists. */
   peerAuthenticationPresent: boolean;
+  /**
+   * `istio.io/rev` values that already send pods to the requested revision here (it, and revision tags pointing
+   * at it): an existing one is kept, not replaced. Absent in older checkpoints: the revision only.
+   */
+  revisionNames?: string[];
 }
 
 /**

@@ -2,8 +2,11 @@
  * Validation happens before any change: first the inputs alone, then what every target cluster holds. All
  * problems are collected, so one error tells the user everything to fix on every cluster.
  */
+import { DEFAULT_REVISION, rbacRule } from '@internal/plugin-service-mesh-common';
+import { isKubeStatus } from '@internal/plugin-service-mesh-node';
 import { dns1123LabelProblem, systemNamespaceProblem } from './names';
 import { labelConflicts } from './labels';
+import { resolvedIn, servesRevision } from './revisions';
 import { OnboardClusterClient } from './OnboardClusterClient';
 import { OnboardClusters } from './clusters';
 import {
@@ -106,10 +109,11 @@ async function readCluster(
   client: OnboardClusterClient,
   request: OnboardRequest,
 ): Promise<ClusterState> {
-  const [namespace, revisions, peerAuthenticationApiVersion] =
+  const [namespace, revisions, tags, peerAuthenticationApiVersion] =
     await Promise.all([
       client.readNamespace(request.namespace),
       client.listIstiodRevisions(),
+      readRevisionTags(client),
       request.strictMtls
         ? client.peerAuthenticationApiVersion()
         : Promise.resolve(undefined),
@@ -125,9 +129,42 @@ async function readCluster(
     cluster,
     namespace,
     revisions,
+    ...tags,
     peerAuthentication,
     peerAuthenticationApiVersion,
   };
+}
+
+/**
+ * The cluster's revision tags. A refused list (403) costs the tags only: the revisions still validate, and a
+ * requested name that is no revision is refused with the RBAC rule to add.
+ */
+async function readRevisionTags(
+  client: OnboardClusterClient,
+): Promise<Pick<ClusterState, 'revisionTags' | 'revisionTagsProblem'>> {
+  try {
+    return { revisionTags: await client.listRevisionTags() };
+  } catch (error) {
+    if (!isKubeStatus(error, 403)) throw error;
+    return {
+      revisionTagsProblem: `revision tags could not be read (${
+        (error as Error).message
+      }); grant ${rbacRule({
+        group: 'admissionregistration.k8s.io',
+        resource: 'mutatingwebhookconfigurations',
+      })}`,
+    };
+  }
+}
+
+/** What `state` runs, for messages: `istiod revisions in istio-system: 1-22; revision tags: prod → 1-22`. */
+function describeRevisions(state: ClusterState): string {
+  const tags = (state.revisionTags ?? []).map(
+    t => `${t.tag} → ${t.revision ?? 'no revision'}`,
+  );
+  return `istiod revisions in istio-system: ${
+    state.revisions.length ? state.revisions.join(', ') : 'none'
+  }${tags.length ? `; revision tags: ${tags.join(', ')}` : ''}`;
 }
 
 /**
@@ -142,6 +179,18 @@ export function resolveRevision(
     return { revision: request.revision };
   const all = [...new Set(states.flatMap(s => s.revisions))].sort();
   if (all.length === 1) return { revision: all[0] };
+  // Clusters on different revisions may share a revision tag (an upgrade in progress): then that tag.
+  const shared = states
+    .map(
+      s =>
+        new Set(
+          (s.revisionTags ?? [])
+            .map(t => t.tag)
+            .filter(t => resolvedIn(s, t).controlPlanes.length > 0),
+        ),
+    )
+    .reduce((a, b) => new Set([...a].filter(t => b.has(t))));
+  if (states.length > 0 && shared.size === 1) return { revision: [...shared][0] };
   const perCluster = states
     .map(
       s =>
@@ -176,17 +225,43 @@ export function validateClusters(
         state.namespace.labels,
         request.labelStyle,
         request.revision,
+        rev =>
+          request.revision !== undefined &&
+          servesRevision(state, rev, request.revision),
       )) {
         add(`namespace '${ns}' ${conflict}`);
       }
     }
-    if (request.revision && !state.revisions.includes(request.revision)) {
-      add(
-        `revision '${request.revision}' has no istiod here (istiod revisions in istio-system: ` +
-          `${state.revisions.length ? state.revisions.join(', ') : 'none'})`,
-      );
-    } else if (!request.revision && state.revisions.length === 0) {
+    if (request.revision) {
+      const resolved = resolvedIn(state, request.revision);
+      if (resolved.controlPlanes.length === 0) {
+        const tag = resolved.tag
+          ? `revision tag '${request.revision}' points at ${
+              resolved.revision
+                ? `revision '${resolved.revision}', which has no istiod here`
+                : 'no revision'
+            }`
+          : `revision '${request.revision}' has no istiod here`;
+        add(
+          `${tag} (${describeRevisions(state)})${
+            state.revisionTagsProblem ? `; ${state.revisionTagsProblem}` : ''
+          }`,
+        );
+      }
+    } else if (state.revisions.length === 0) {
       add('no istiod runs in istio-system, so nothing would inject sidecars');
+    } else if (request.labelStyle === 'injection') {
+      // istio-injection=enabled is served by the default revision, or by the revision tag `default`.
+      if (resolvedIn(state, DEFAULT_REVISION).controlPlanes.length === 0) {
+        add(
+          `istio-injection=enabled is served by the default revision or the revision tag 'default', and neither ` +
+            `has an istiod here (${describeRevisions(
+              state,
+            )}); run istioctl tag set default --revision <rev>, or use label style 'revision'${
+              state.revisionTagsProblem ? `; ${state.revisionTagsProblem}` : ''
+            }`,
+        );
+      }
     }
     if (request.strictMtls) {
       if (!state.peerAuthenticationApiVersion) {

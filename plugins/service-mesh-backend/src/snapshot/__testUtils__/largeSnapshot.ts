@@ -80,6 +80,7 @@ export function largeSnapshot(options: LargeSnapshotOptions = {}): {
         readyPods: pods,
         podsWithSidecar: pods,
         podsOptedOut: 0,
+        uninjected: [],
         localities: [...perZone.entries()].map(([zone, n]) => ({
           region,
           zone,
@@ -114,6 +115,8 @@ export function largeSnapshot(options: LargeSnapshotOptions = {}): {
       network: `network-${pad(c + 1, 2)}`,
       data: {
         serviceMeshes: [],
+        revisionTags: [],
+        injectors: [],
         controlPlanes: [
           {
             revision: '1-22',

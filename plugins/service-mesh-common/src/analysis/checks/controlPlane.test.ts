@@ -59,6 +59,56 @@ describe('MESH002 istiod readiness', () => {
     expect(f.message).toContain('global-svc');
   });
 
+  // Failed before revision tags were resolved: a namespace on tag `prod` was not tied to revision 1-23.
+  it('resolves a revision tag to the istiod it points at (istioctl tag set prod --revision 1-23)', () => {
+    const snapshot = edit(healthyMesh(), 'cluster2', d => {
+      d.controlPlanes.push({
+        ...d.controlPlanes[0],
+        revision: '1-23',
+        deployment: 'istiod-1-23',
+        readyReplicas: 0,
+      });
+      d.revisionTags = [
+        { tag: 'prod', revision: '1-23', webhook: 'istio-revision-tag-prod' },
+      ];
+      d.namespaces[1].labels['istio.io/rev'] = 'prod';
+    });
+    const [f] = firingFindings(snapshot, 'MESH002');
+    expect(f.message).toContain(
+      'istiod revision 1-23 (through tag prod) in cluster2 (istio-system/istiod-1-23) has 0/1 ready replicas',
+    );
+    expect(f.resource).toEqual({
+      kind: 'Deployment',
+      namespace: 'istio-system',
+      name: 'istiod-1-23',
+    });
+  });
+
+  // Failed before: `default` fell back to every istiod of the cluster, so an unready istiod behind the default tag
+  // was hidden by a ready one of another revision.
+  it('follows the default tag, not every istiod, for istio-injection=enabled', () => {
+    const snapshot = edit(healthyMesh(), 'cluster2', d => {
+      d.controlPlanes.push({
+        ...d.controlPlanes[0],
+        revision: '1-23',
+        deployment: 'istiod-1-23',
+        readyReplicas: 0,
+      });
+      d.revisionTags = [
+        { tag: 'default', revision: '1-23', webhook: 'istio-revision-tag-default' },
+      ];
+      d.namespaces.push({
+        name: 'legacy',
+        labels: { 'istio-injection': 'enabled' },
+        onboarded: true,
+        revision: 'default',
+      });
+    });
+    expect(firingFindings(snapshot, 'MESH002')[0].message).toContain(
+      'revision 1-23 (through tag default)',
+    );
+  });
+
   it('does not fire when no onboarded namespace uses the unready revision', () => {
     const snapshot = edit(healthyMesh(), 'cluster2', d => {
       d.controlPlanes.push({

@@ -2,13 +2,13 @@
  * Control plane checks: ServiceMesh status (MESH001), istiod readiness per revision in use (MESH002), and what
  * the primaries must agree on to form one mesh: Istio version (MESH003), meshID and trust domain (MESH004).
  */
-import { LABELS } from '../../constants';
 import type { Finding } from '../../types/api';
-import type { MeshNamespace } from '../../types/snapshot';
+import type { ControlPlane } from '../../types/snapshot';
 import { compareStrings, uniqueSorted } from '../../util/guards';
 import { defineCheck } from '../check';
 import { type AnalysisContext, ctxFlag, type MemberData } from '../context';
 import { listNames, makeFinding } from '../finding';
+import { namespaceRevision } from '../revisions';
 
 /** MESH001: ServiceMesh (asm.alauda.io) not Deployed, or version ≠ desiredVersion (upgrade in progress). */
 export const serviceMeshesCheck = defineCheck({
@@ -89,18 +89,10 @@ function checkServiceMeshes(ctx: AnalysisContext): Finding[] {
   return findings;
 }
 
-/** The revision a namespace's injection resolves to: the legacy istio-injection label wins over istio.io/rev. */
-export function namespaceRevision(ns: MeshNamespace): string | undefined {
-  const injection = ns.labels[LABELS.injection];
-  if (injection !== undefined)
-    return injection === 'enabled' ? 'default' : undefined;
-  return ns.labels[LABELS.revision] ?? ns.revision;
-}
-
 /** MESH002: a revision used by onboarded namespaces whose istiod has no ready replica. */
 export const istiodReadyCheck = defineCheck({
   name: 'istiodReady',
-  inputs: ['namespaces', 'controlPlanes'],
+  inputs: ['namespaces', 'controlPlanes', 'revisionTags'],
   codes: ['MESH002'],
   run: checkIstiodReady,
 });
@@ -108,24 +100,36 @@ export const istiodReadyCheck = defineCheck({
 function checkIstiodReady(ctx: AnalysisContext): Finding[] {
   const findings: Finding[] = [];
   for (const m of ctx.withData) {
-    const inUse = new Map<string, string[]>();
+    // Namespaces by the revision that injects them (a tag resolved to its revision).
+    const inUse = new Map<
+      string,
+      { planes: ControlPlane[]; namespaces: string[]; via: Set<string> }
+    >();
     for (const ns of m.data.namespaces) {
       if (!ns.onboarded) continue;
-      const rev = namespaceRevision(ns);
-      if (rev) inUse.set(rev, [...(inUse.get(rev) ?? []), ns.name]);
+      const resolved = namespaceRevision(m.data, ns.labels);
+      // No revision asked for, or none runs here (MESH061).
+      if (!resolved?.revision || resolved.controlPlanes.length === 0) continue;
+      const entry = inUse.get(resolved.revision) ?? {
+        planes: resolved.controlPlanes,
+        namespaces: [],
+        via: new Set<string>(),
+      };
+      entry.namespaces.push(ns.name);
+      if (resolved.tag) entry.via.add(resolved.tag.tag);
+      inUse.set(resolved.revision, entry);
     }
-    for (const [rev, namespaces] of [...inUse].sort(([a], [b]) =>
-      compareStrings(a, b),
+    for (const [rev, { planes: cps, namespaces, via }] of [...inUse].sort(
+      ([a], [b]) => compareStrings(a, b),
     )) {
-      let cps = m.data.controlPlanes.filter(cp => cp.revision === rev);
-      // `default` may be a revision tag pointing at a revisioned istiod (istioctl tag set default).
-      if (cps.length === 0 && rev === 'default') cps = m.data.controlPlanes;
-      if (cps.length === 0 || cps.some(cp => cp.readyReplicas > 0)) continue; // missing revision: MESH061
+      if (cps.some(cp => cp.readyReplicas > 0)) continue;
       const cp = cps[0];
       findings.push(
         makeFinding({
           code: 'MESH002',
-          message: `istiod revision ${rev} in ${m.name} (${cp.namespace}/${
+          message: `istiod revision ${rev}${
+            via.size > 0 ? ` (through tag ${listNames([...via].sort())})` : ''
+          } in ${m.name} (${cp.namespace}/${
             cp.deployment
           }) has 0/${cp.desiredReplicas} ready replicas, and namespace${
             namespaces.length > 1 ? 's' : ''

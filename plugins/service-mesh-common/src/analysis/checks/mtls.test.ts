@@ -80,6 +80,9 @@ describe('MESH071 cross-network traffic not ISTIO_MUTUAL', () => {
   it('errors when no destination pod has a sidecar', () => {
     const snapshot = edit(healthyMesh(), 'cluster3', d => {
       d.workloads[0].podsWithSidecar = 0;
+      d.workloads[0].uninjected = [
+        { pods: 2, hostNetwork: false, labels: { app: 'product-service' } },
+      ];
     });
     const [f] = firingFindings(snapshot, 'MESH071');
     expect(f.clusters).toEqual(['cluster1', 'cluster2', 'cluster3']);

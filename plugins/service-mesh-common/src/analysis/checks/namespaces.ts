@@ -1,7 +1,7 @@
 /*
  * Namespace onboarding (MESH060–063). Injection webhooks: the revision webhook matches istio.io/rev only where
- * istio-injection is absent, so the legacy label wins; every webhook skips pods labelled
- * sidecar.istio.io/inject=false.
+ * istio-injection is absent, so the legacy label wins (analysis/revisions.ts); the injector itself skips some pods
+ * (analysis/injection.ts).
  */
 import { LABELS } from '../../constants';
 import type { Finding } from '../../types/api';
@@ -14,6 +14,8 @@ import {
   onboardedNamespaces,
 } from '../context';
 import { listNames, makeFinding } from '../finding';
+import { injectorConfigFor, missingSidecars } from '../injection';
+import { DEFAULT_REVISION, namespaceRevision } from '../revisions';
 
 const MESH_LABEL_KEYS = [
   LABELS.alaudaServiceMesh,
@@ -65,10 +67,13 @@ function checkInjectionLabels(ctx: AnalysisContext): Finding[] {
   );
 }
 
-/** MESH061: istio.io/rev names a revision that no istiod in the cluster runs. */
+/**
+ * MESH061: the labels ask for a revision (or revision tag) that no istiod in the cluster runs, resolved as the
+ * injection webhooks resolve it (analysis/revisions.ts).
+ */
 export const revisionsCheck = defineCheck({
   name: 'revisions',
-  inputs: ['namespaces', 'controlPlanes'],
+  inputs: ['namespaces', 'controlPlanes', 'revisionTags'],
   codes: ['MESH061'],
   run: checkRevisions,
 });
@@ -81,36 +86,39 @@ function checkRevisions(ctx: AnalysisContext): Finding[] {
     const revisions = [
       ...new Set(m.data.controlPlanes.map(cp => cp.revision)),
     ].sort(compareStrings);
+    const runs = `${m.name} runs istiod revision${
+      revisions.length > 1 ? 's' : ''
+    } ${listNames(revisions)} only`;
+    const target = revisions.find(r => r !== DEFAULT_REVISION) ?? revisions[0];
+    const c = ctxFlag(m.name);
     for (const ns of m.data.namespaces) {
-      const rev = ns.labels[LABELS.revision];
-      // With istio-injection present the revision label is ignored (MESH060); `default` may be a revision tag.
-      if (
-        !rev ||
-        ns.labels[LABELS.injection] !== undefined ||
-        rev === 'default'
-      )
-        continue;
-      if (revisions.includes(rev)) continue;
-      const target = revisions.find(r => r !== 'default') ?? revisions[0];
+      const resolved = namespaceRevision(m.data, ns.labels);
+      if (!resolved || resolved.controlPlanes.length > 0) continue;
+      const legacy = ns.labels[LABELS.injection] !== undefined;
+      const asked = legacy
+        ? `${LABELS.injection}=enabled (the default revision)`
+        : `${LABELS.revision}=${resolved.requested}`;
+      const tag = resolved.tag;
+      let problem: string;
+      let fix: string;
+      if (tag) {
+        problem = tag.revision
+          ? `revision tag ${tag.tag} (webhook ${tag.webhook}) points at revision ${tag.revision}, but ${runs}`
+          : `revision tag ${tag.tag} (webhook ${tag.webhook}) names no revision (its ${LABELS.revision} label is missing)`;
+        fix = `istioctl tag set ${tag.tag} --revision ${target} --overwrite ${c}`;
+      } else {
+        problem = `no revision tag ${resolved.requested} exists and ${runs}`;
+        fix = legacy
+          ? `istioctl tag set default --revision ${target} ${c}`
+          : `kubectl label namespace ${ns.name} ${LABELS.revision}=${target} --overwrite ${c} (or make ${resolved.requested} a tag: istioctl tag set ${resolved.requested} --revision ${target} ${c})`;
+      }
       findings.push(
         makeFinding({
           code: 'MESH061',
-          message: `Namespace ${ns.name} in ${
-            m.name
-          } has istio.io/rev=${rev}, but ${m.name} runs istiod revision${
-            revisions.length > 1 ? 's' : ''
-          } ${listNames(
-            revisions,
-          )} only: new pods get no sidecar (unless ${rev} is a revision tag).`,
+          message: `Namespace ${ns.name} in ${m.name} has ${asked}, but ${problem}: new pods get no sidecar.`,
           clusters: [m.name],
           resource: { kind: 'Namespace', name: ns.name },
-          hint: `kubectl label namespace ${
-            ns.name
-          } istio.io/rev=${target} --overwrite ${ctxFlag(
-            m.name,
-          )}; then restart its workloads: kubectl -n ${
-            ns.name
-          } rollout restart deployment ${ctxFlag(m.name)}`,
+          hint: `${fix}; then restart its workloads: kubectl -n ${ns.name} rollout restart deployment ${c}`,
         }),
       );
     }
@@ -174,10 +182,20 @@ function checkOnboardingConsistency(ctx: AnalysisContext): Finding[] {
   return findings;
 }
 
-/** MESH063: pods without a sidecar in onboarded namespaces (opted-out pods excluded). */
+/**
+ * MESH063: pods without a sidecar in onboarded namespaces that Istio's injector would have injected
+ * (analysis/injection.ts, a port of pkg/kube/inject/inject.go injectRequired): hostNetwork pods, opted-out pods
+ * and pods the revision's neverInjectSelector or policy leaves alone are not missing a sidecar.
+ */
 export const sidecarsCheck = defineCheck({
   name: 'sidecars',
-  inputs: ['namespaces', 'workloads'],
+  inputs: [
+    'namespaces',
+    'workloads',
+    'injectors',
+    'controlPlanes',
+    'revisionTags',
+  ],
   codes: ['MESH063'],
   run: checkSidecars,
 });
@@ -186,8 +204,13 @@ function checkSidecars(ctx: AnalysisContext): Finding[] {
   const findings: Finding[] = [];
   for (const m of ctx.withData) {
     for (const w of m.data.workloads) {
-      if (!namespaceIn(m, w.namespace)?.onboarded) continue;
-      const without = w.pods - w.podsWithSidecar - w.podsOptedOut;
+      const ns = namespaceIn(m, w.namespace);
+      if (!ns?.onboarded) continue;
+      const revision = namespaceRevision(m.data, ns.labels)?.revision;
+      const { missing: without } = missingSidecars(
+        w,
+        injectorConfigFor(m.data, revision),
+      );
       if (without <= 0) continue;
       const restart = ['Deployment', 'StatefulSet', 'DaemonSet'].includes(
         w.kind,

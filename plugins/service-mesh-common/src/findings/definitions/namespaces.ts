@@ -26,13 +26,21 @@ export const NAMESPACE_FINDINGS = defineFindingCategory({
       severity: 'error',
       title: 'Namespace points to a missing revision',
       description:
-        "A namespace's istio.io/rev names a revision with no control plane in that cluster: its pods get no sidecar.",
+        "A namespace's istio.io/rev (or istio-injection=enabled) names a revision or revision tag that no istiod in that cluster serves: its pods get no sidecar.",
       scope: 'entity',
-      fix: '`kubectl label namespace <ns> istio.io/rev=<existing rev> --overwrite --context=<cluster>`, then `kubectl -n <ns> rollout restart deployment --context=<cluster>`.',
+      fix: '`kubectl label namespace <ns> istio.io/rev=<existing rev> --overwrite --context=<cluster>`, or point the tag at a running revision: `istioctl tag set <tag> --revision <rev> --overwrite --context=<cluster>`; then `kubectl -n <ns> rollout restart deployment --context=<cluster>`.',
       docs: {
         explanation:
-          'No injection webhook serves a revision without an istiod, so new pods start without a sidecar. `istio.io/rev=default` is accepted: it may be a revision tag (`istioctl tag set default`). A cluster without any istiod is a remote whose revisions live in its primary, and is not checked.',
-        references: [ISTIO_DOCS.canaryUpgrade, ISTIO_DOCS.sidecarInjection],
+          'No injection webhook serves a revision without an istiod, so new pods start without a sidecar. The name is resolved as the webhooks resolve it: `istio.io/rev=<name>` is served by the revision `<name>` or by the revision tag `<name>` (a MutatingWebhookConfiguration labelled `istio.io/tag=<name>` whose `istio.io/rev` label names the revision it sends pods to, as `istioctl tag set` writes it); `istio-injection=enabled` is served by the default revision, or by the tag `default`, which wins over a revision named `default` (`istioctl tag set default` deactivates its webhooks). A cluster without any istiod is a remote whose revisions live in its primary, and is not checked; where the tag webhooks cannot be read (RBAC), the check does not run (MESH098).',
+        references: [
+          ISTIO_DOCS.canaryUpgrade,
+          ISTIO_DOCS.sidecarInjection,
+          istioSource('istioctl/pkg/tag/generate.go', 'revision tag webhooks'),
+          istioSource(
+            'manifests/charts/istio-control/istio-discovery/templates/mutatingwebhook.yaml',
+            'namespace selectors',
+          ),
+        ],
       },
     },
     MESH062: {
@@ -52,13 +60,17 @@ export const NAMESPACE_FINDINGS = defineFindingCategory({
       severity: 'warning',
       title: 'Pods without a sidecar',
       description:
-        'Pods in an onboarded namespace run without an istio-proxy sidecar (restart them after onboarding).',
+        "Pods in an onboarded namespace run without an istio-proxy sidecar although Istio's injector would inject them (restart them after onboarding).",
       scope: 'entity',
       fix: '`kubectl -n <ns> rollout restart deployment/<name> --context=<cluster>`; label pods that must stay out `sidecar.istio.io/inject: "false"`.',
       docs: {
         explanation:
-          "Injection happens when a pod is created, so pods that existed before the namespace was onboarded (or whose injection failed) run without the `istio-proxy` container. Pods that opted out with `sidecar.istio.io/inject=false` are not counted. When none of a service's pods in a cluster has a sidecar, MESH071 reports the cross-network consequence.",
-        references: [ISTIO_DOCS.sidecarInjection],
+          "Injection happens when a pod is created, so pods that existed before the namespace was onboarded (or whose injection failed) run without the `istio-proxy` container. Only pods the injector would inject are counted, as its injectRequired decides: `hostNetwork` pods, pods in kube-system, kube-public, kube-node-lease and local-path-storage, pods with `sidecar.istio.io/inject=false` (the label, else the annotation), and pods the revision's injector config leaves out (`neverInjectSelector`, or `policy: disabled` without `sidecar.istio.io/inject=true` or an `alwaysInjectSelector` match; read from ConfigMap `istio-sidecar-injector[-<rev>]`) are not. When none of a service's pods in a cluster has a sidecar, MESH071 reports the cross-network consequence.",
+        references: [
+          ISTIO_DOCS.sidecarInjection,
+          istioSource('pkg/kube/inject/inject.go', 'injectRequired'),
+          istioSource('pkg/kube/inject/webhook.go', 'Webhook.inject'),
+        ],
       },
     },
   },

@@ -113,9 +113,7 @@ export function MeshMembershipTable(props: MeshMembershipTableProps) {
                       >
                         {ns.name}:{' '}
                         {ns.onboarded
-                          ? `in the mesh${
-                              ns.revision ? ` (revision ${ns.revision})` : ''
-                            }`
+                          ? `in the mesh${revisionNote(ns)}`
                           : 'not onboarded'}
                       </Typography>
                     ))}
@@ -135,4 +133,12 @@ export function MeshMembershipTable(props: MeshMembershipTableProps) {
       </TableContainer>
     </SectionCard>
   );
+}
+
+/** ` (revision 1-22)`, or ` (revision tag prod → 1-22)` when the label names a revision tag. */
+function revisionNote(ns: EntityClusterView['namespaces'][number]): string {
+  if (!ns.revision) return '';
+  return ns.resolvedRevision
+    ? ` (revision tag ${ns.revision} → ${ns.resolvedRevision})`
+    : ` (revision ${ns.revision})`;
 }

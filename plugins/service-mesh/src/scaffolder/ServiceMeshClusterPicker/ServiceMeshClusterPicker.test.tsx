@@ -12,12 +12,14 @@ function cluster(
   name: string,
   revisions: string[],
   role: 'member' | 'management' = 'member',
+  revisionTags: OverviewResponse['clusters'][number]['revisionTags'] = [],
 ) {
   return {
     name,
     role,
     status: 'ok',
     revisions,
+    revisionTags,
   } as unknown as OverviewResponse['clusters'][number];
 }
 
@@ -42,6 +44,19 @@ const SKEW = overview([
   cluster('cluster1', ['1-22']),
   cluster('cluster2', ['1-22']),
   cluster('cluster3', ['1-21']),
+]);
+
+/** Every cluster runs 1-22; cluster2 and cluster3 have the tag prod → 1-22, cluster1 has a stale tag. */
+const TAGGED = overview([
+  cluster('cluster1', ['1-22'], 'member', [
+    { tag: 'prod', revision: '1-21', runs: false },
+  ]),
+  cluster('cluster2', ['1-22'], 'member', [
+    { tag: 'prod', revision: '1-22', runs: true },
+  ]),
+  cluster('cluster3', ['1-22'], 'member', [
+    { tag: 'prod', revision: '1-22', runs: true },
+  ]),
 ]);
 
 function apis(response: OverviewResponse | Error) {
@@ -192,6 +207,41 @@ describe('ServiceMeshClusterPicker', () => {
       clusters: ['cluster1', 'cluster2'],
       revision: '1-22',
     });
+  });
+
+  // Failed before revision tags: a tag was not offered, and choosing it was "does not run" everywhere.
+  it('offers revision tags after the revisions, naming where they point, and where they do not reach an istiod', async () => {
+    const { last } = await renderPicker(TAGGED);
+    await screen.findAllByRole('checkbox');
+    // The revision stays the default choice; the tag is an option.
+    expect(last()).toEqual({
+      clusters: ['cluster1', 'cluster2', 'cluster3'],
+      revision: '1-22',
+    });
+    expect(
+      screen.getByRole('checkbox', {
+        name: 'cluster2 (istiod 1-22; tag prod → 1-22)',
+      }),
+    ).toBeInTheDocument();
+    expect(
+      within(revisionSelect())
+        .getAllByRole('option')
+        .map(o => o.textContent),
+    ).toEqual([
+      'Select a revision',
+      '1-22',
+      'prod (tag → 1-22) (not on cluster1)',
+    ]);
+    await userEvent.selectOptions(revisionSelect(), 'prod');
+    expect(
+      screen.getByText(/Revision prod does not run on cluster1/),
+    ).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('checkbox', { name: /cluster1/ }));
+    expect(last()).toEqual({
+      clusters: ['cluster2', 'cluster3'],
+      revision: 'prod',
+    });
+    expect(screen.queryByText(/does not run on/)).not.toBeInTheDocument();
   });
 
   it('keeps a value the form already has', async () => {

@@ -18,6 +18,7 @@ import { fetchOverview } from './fetchOverview';
 import {
   commonRevision,
   defaultTarget,
+  injectableNames,
   MeshMember,
   MeshTarget,
   meshMembers,
@@ -192,8 +193,9 @@ function pickedClusters(formData: Partial<MeshTarget> | undefined): string[] {
 }
 
 function clusterLabel(member: MeshMember): string {
+  const tags = member.tags.map(t => `tag ${t.tag} → ${t.revision}`);
   const revisions = member.revisions.length
-    ? `istiod ${member.revisions.join(', ')}`
+    ? `istiod ${[member.revisions.join(', '), ...tags].join('; ')}`
     : 'no istiod';
   const status = member.status === 'ok' ? '' : `, ${member.status}`;
   return `${member.name} (${revisions}${status})`;
@@ -204,10 +206,19 @@ function revisionLabel(
   members: MeshMember[],
   clusters: string[],
 ): string {
-  const missing = members
-    .filter(m => clusters.includes(m.name) && !m.revisions.includes(revision))
+  const selected = members.filter(m => clusters.includes(m.name));
+  const missing = selected
+    .filter(m => !injectableNames(m).includes(revision))
     .map(m => m.name);
-  return missing.length
-    ? `${revision} (not on ${missing.join(', ')})`
+  const targets = [
+    ...new Set(
+      selected.flatMap(m =>
+        m.tags.filter(t => t.tag === revision).map(t => t.revision),
+      ),
+    ),
+  ];
+  const name = targets.length
+    ? `${revision} (tag → ${targets.join(', ')})`
     : revision;
+  return missing.length ? `${name} (not on ${missing.join(', ')})` : name;
 }

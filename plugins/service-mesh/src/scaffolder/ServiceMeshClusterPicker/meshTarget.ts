@@ -16,8 +16,15 @@ export interface MeshMember {
   name: string;
   /** istiod revisions running there. */
   revisions: string[];
+  /** Revision tags whose revision runs there (`istioctl tag set`): a namespace may use them too. */
+  tags: Array<{ tag: string; revision: string }>;
   /** Snapshot status: a cluster that is not `ok` may fail the action's validation. */
   status: string;
+}
+
+/** What `istio.io/rev` may name on a cluster: its revisions and its tags that reach an istiod. */
+export function injectableNames(member: MeshMember): string[] {
+  return [...member.revisions, ...member.tags.map(t => t.tag)];
 }
 
 /** The mesh's member clusters (the management cluster holds no workloads and is never a target). */
@@ -27,20 +34,32 @@ export function meshMembers(overview: OverviewResponse): MeshMember[] {
     .map(c => ({
       name: c.name,
       revisions: [...(c.revisions ?? [])].sort(),
+      // The backend resolved each tag with the one rule (-common resolveRevision); only usable ones are offered.
+      tags: (c.revisionTags ?? [])
+        .filter(t => t.runs && t.revision)
+        .map(t => ({ tag: t.tag, revision: t.revision! }))
+        .sort((a, b) => a.tag.localeCompare(b.tag)),
       status: c.status,
     }))
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** Revisions running on at least one of the clusters, newest first (`1-22` before `1-9`). */
+/**
+ * Revisions running on at least one of the clusters, newest first (`1-22` before `1-9`), then the revision tags
+ * there, by name.
+ */
 export function revisionOptions(
   members: MeshMember[],
   clusters: string[],
 ): string[] {
   const selected = members.filter(m => clusters.includes(m.name));
-  return [...new Set(selected.flatMap(m => m.revisions))].sort((a, b) =>
-    b.localeCompare(a, undefined, { numeric: true }),
+  const revisions = [...new Set(selected.flatMap(m => m.revisions))].sort(
+    (a, b) => b.localeCompare(a, undefined, { numeric: true }),
   );
+  const tags = [
+    ...new Set(selected.flatMap(m => m.tags.map(t => t.tag))),
+  ].filter(t => !revisions.includes(t));
+  return [...revisions, ...tags.sort()];
 }
 
 /** The newest revision that runs on every one of the clusters, or undefined. */
@@ -51,7 +70,7 @@ export function commonRevision(
   const selected = members.filter(m => clusters.includes(m.name));
   if (selected.length === 0) return undefined;
   return revisionOptions(members, clusters).find(rev =>
-    selected.every(m => m.revisions.includes(rev)),
+    selected.every(m => injectableNames(m).includes(rev)),
   );
 }
 
@@ -70,7 +89,7 @@ export function clustersWithoutRevision(
     .filter(
       m =>
         target.clusters.includes(m.name) &&
-        !m.revisions.includes(target.revision),
+        !injectableNames(m).includes(target.revision),
     )
     .map(m => m.name);
 }

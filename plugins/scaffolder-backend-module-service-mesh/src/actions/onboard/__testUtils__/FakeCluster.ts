@@ -2,6 +2,7 @@
  * In-memory clusters for the unit tests: namespaces with resourceVersions (and the 409 precondition), istiod
  * revisions, PeerAuthentications, a log of writes, and hooks to fail or interleave any call.
  */
+import type { RevisionTag } from '@internal/plugin-service-mesh-common';
 import { KubeApiError } from '@internal/plugin-service-mesh-node';
 import { OnboardClusterClient } from '../OnboardClusterClient';
 import { OnboardClusters } from '../clusters';
@@ -24,6 +25,7 @@ export class FakeCluster implements OnboardClusterClient {
   >();
   readonly peerAuthentications = new Map<string, PeerAuthenticationState>();
   revisions: string[];
+  revisionTags: RevisionTag[];
   peerAuthenticationVersion: string | undefined = 'v1';
   /** Every call, e.g. `patchNamespaceLabels payments`. */
   readonly calls: string[] = [];
@@ -37,10 +39,12 @@ export class FakeCluster implements OnboardClusterClient {
     readonly name: string,
     options: {
       revisions?: string[];
+      revisionTags?: RevisionTag[];
       namespaces?: Record<string, Record<string, string>>;
     } = {},
   ) {
     this.revisions = options.revisions ?? ['1-22'];
+    this.revisionTags = options.revisionTags ?? [];
     for (const [ns, labels] of Object.entries(options.namespaces ?? {}))
       this.putNamespace(ns, labels);
   }
@@ -86,6 +90,11 @@ export class FakeCluster implements OnboardClusterClient {
   async listIstiodRevisions() {
     this.#enter('listIstiodRevisions', []);
     return [...this.revisions];
+  }
+
+  async listRevisionTags() {
+    this.#enter('listRevisionTags', []);
+    return this.revisionTags.map(t => ({ ...t }));
   }
 
   async peerAuthenticationApiVersion() {
