@@ -294,7 +294,11 @@ it('cluster2 has the revision tag prod → 1-22, listed as metadata with the ist
     '/apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations?labelSelector=istio.io%2Ftag',
   );
   expect(
-    tags.map(t => [t.metadata.name, t.metadata.labels['istio.io/tag'], t.metadata.labels['istio.io/rev']]),
+    tags.map(t => [
+      t.metadata.name,
+      t.metadata.labels['istio.io/tag'],
+      t.metadata.labels['istio.io/rev'],
+    ]),
   ).toEqual([['istio-revision-tag-prod', 'prod', '1-22']]);
   for (const c of ['cluster1', 'cluster3'])
     expect(

@@ -51,7 +51,11 @@ describe('mapInjectors', () => {
         neverInjectSelector: [
           {
             matchExpressions: [
-              { key: 'openshift.io/build.name', operator: 'Exists', values: [] },
+              {
+                key: 'openshift.io/build.name',
+                operator: 'Exists',
+                values: [],
+              },
             ],
           },
         ],

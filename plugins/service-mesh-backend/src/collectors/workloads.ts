@@ -159,7 +159,9 @@ interface WorkloadEntry {
 const MAX_UNINJECTED_GROUPS = 16;
 
 /** The pod's labels without the per-pod ones: what a neverInjectSelector/alwaysInjectSelector matches on. */
-function workloadLabels(labels: Record<string, string>): Record<string, string> {
+function workloadLabels(
+  labels: Record<string, string>,
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const key in labels)
     if (!POD_SPECIFIC_LABELS.has(key)) out[key] = labels[key];

@@ -194,7 +194,8 @@ function clusterView(
   }
   const namespaces = [...nsNames].sort(compareStrings).map(name => {
     const ns = data?.namespaces.find(n => n.name === name);
-    const resolved = ns && data ? namespaceRevision(data, ns.labels) : undefined;
+    const resolved =
+      ns && data ? namespaceRevision(data, ns.labels) : undefined;
     return {
       name,
       onboarded: ns?.onboarded ?? false,

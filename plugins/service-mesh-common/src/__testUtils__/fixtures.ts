@@ -97,7 +97,13 @@ export function workload(
     podsOptedOut: 0,
     uninjected:
       pods > withSidecar
-        ? [{ pods: pods - withSidecar, hostNetwork: false, labels: { app: name } }]
+        ? [
+            {
+              pods: pods - withSidecar,
+              hostNetwork: false,
+              labels: { app: name },
+            },
+          ]
         : [],
     localities: [{ ...locality, pods }],
   };

@@ -49,7 +49,9 @@ function selects(selector: LabelSelectorSpec, labels: Record<string, string>) {
   try {
     const requirements = labelSelectorAsRequirements(selector);
     // `!selector.Empty() && selector.Matches(…)`: an empty selector selects nothing here.
-    return requirements.length > 0 && labelSelectorMatches(requirements, labels);
+    return (
+      requirements.length > 0 && labelSelectorMatches(requirements, labels)
+    );
   } catch {
     // "Invalid selector for NeverInjectSelector/AlwaysInjectSelector": logged and skipped.
     return false;

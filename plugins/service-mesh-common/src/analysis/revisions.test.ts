@@ -28,10 +28,16 @@ const tag = (name: string, revision?: string): RevisionTag => ({
 describe('namespaceInjection (mutatingwebhook.yaml namespace selectors)', () => {
   it('lets istio-injection win over istio.io/rev: only "enabled" matches a webhook', () => {
     expect(
-      namespaceInjection({ 'istio-injection': 'disabled', 'istio.io/rev': '1-22' }),
+      namespaceInjection({
+        'istio-injection': 'disabled',
+        'istio.io/rev': '1-22',
+      }),
     ).toEqual({ onboarded: false });
     expect(
-      namespaceInjection({ 'istio-injection': 'enabled', 'istio.io/rev': '1-22' }),
+      namespaceInjection({
+        'istio-injection': 'enabled',
+        'istio.io/rev': '1-22',
+      }),
     ).toEqual({ onboarded: true, revision: 'default' });
     // The revision webhooks require istio-injection DoesNotExist; the default one requires In [enabled].
     expect(
@@ -50,7 +56,11 @@ describe('namespaceInjection (mutatingwebhook.yaml namespace selectors)', () => 
 describe('resolveRevision', () => {
   const data = {
     controlPlanes: [plane('1-22'), plane('1-23')],
-    revisionTags: [tag('prod', '1-22'), tag('canary', '1-23'), tag('old', '1-21')],
+    revisionTags: [
+      tag('prod', '1-22'),
+      tag('canary', '1-23'),
+      tag('old', '1-21'),
+    ],
   };
 
   it('resolves a revision to itself and a tag to the revision its webhook names (istio.io/rev label)', () => {
@@ -77,11 +87,13 @@ describe('resolveRevision', () => {
       revision: 'stable',
       controlPlanes: [],
     });
-    expect(resolveRevision({ ...data, revisionTags: [tag('x')] }, 'x')).toEqual({
-      requested: 'x',
-      tag: tag('x'),
-      controlPlanes: [],
-    });
+    expect(resolveRevision({ ...data, revisionTags: [tag('x')] }, 'x')).toEqual(
+      {
+        requested: 'x',
+        tag: tag('x'),
+        controlPlanes: [],
+      },
+    );
   });
 
   it('lets the default tag win over a default revision (DeactivateIstioInjectionWebhook)', () => {
@@ -92,19 +104,27 @@ describe('resolveRevision', () => {
     expect(
       namespaceRevision(both, { 'istio-injection': 'enabled' }),
     ).toMatchObject({ revision: '1-22', tag: { tag: 'default' } });
-    expect(namespaceRevision(both, { 'istio.io/rev': 'default' })).toMatchObject(
-      { revision: '1-22' },
-    );
+    expect(
+      namespaceRevision(both, { 'istio.io/rev': 'default' }),
+    ).toMatchObject({ revision: '1-22' });
     // Without the tag, istio-injection=enabled is the default revision's.
     expect(
       namespaceRevision(
         { controlPlanes: both.controlPlanes, revisionTags: [] },
         { 'istio-injection': 'enabled' },
       ),
-    ).toMatchObject({ revision: 'default', controlPlanes: [{ deployment: 'istiod' }] });
+    ).toMatchObject({
+      revision: 'default',
+      controlPlanes: [{ deployment: 'istiod' }],
+    });
   });
 
   it('lists the names a namespace may use: revisions and the tags that reach an istiod', () => {
-    expect(injectableRevisionNames(data)).toEqual(['1-22', '1-23', 'canary', 'prod']);
+    expect(injectableRevisionNames(data)).toEqual([
+      '1-22',
+      '1-23',
+      'canary',
+      'prod',
+    ]);
   });
 });

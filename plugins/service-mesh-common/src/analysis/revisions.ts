@@ -43,7 +43,9 @@ export function namespaceInjection(labels: Record<string, string>): {
 }
 
 /** The istiod Deployments of a cluster (or just their revisions) and its revision tags. */
-export interface RevisionData<CP extends Pick<ControlPlane, 'revision'> = ControlPlane> {
+export interface RevisionData<
+  CP extends Pick<ControlPlane, 'revision'> = ControlPlane,
+> {
   controlPlanes?: readonly CP[];
   revisionTags?: readonly RevisionTag[];
 }
@@ -67,7 +69,9 @@ export function revisionTag(
   name: string,
 ): RevisionTag | undefined {
   return [...(data.revisionTags ?? [])]
-    .sort((a, b) => (a.webhook < b.webhook ? -1 : Number(a.webhook > b.webhook)))
+    .sort((a, b) =>
+      a.webhook < b.webhook ? -1 : Number(a.webhook > b.webhook),
+    )
     .find(t => t.tag === name);
 }
 

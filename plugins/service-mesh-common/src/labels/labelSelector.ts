@@ -200,9 +200,9 @@ function requirement(
     (operator === '=' || operator === '==' || operator === '!=') &&
     list.length !== 1
   )
-    throw invalid("exact-match compatibility requires one single value");
+    throw invalid('exact-match compatibility requires one single value');
   if ((operator === 'exists' || operator === '!') && list.length !== 0)
-    throw invalid("values set must be empty for exists and does not exist");
+    throw invalid('values set must be empty for exists and does not exist');
   if ((operator === 'gt' || operator === 'lt') && !list.every(isInt64)) {
     throw invalid(
       `Invalid value: "${list[0]}": for 'Gt', 'Lt' operators, the value must be an integer`,
@@ -382,7 +382,11 @@ function lookup(
 /** A LabelSelector in its map form (metav1.LabelSelector): matchLabels and matchExpressions. */
 export interface LabelSelectorMaps {
   matchLabels?: Record<string, string>;
-  matchExpressions?: Array<{ key: string; operator: string; values?: string[] }>;
+  matchExpressions?: Array<{
+    key: string;
+    operator: string;
+    values?: string[];
+  }>;
 }
 
 const EXPRESSION_OPERATORS: Record<string, LabelSelectorOperator> = {

@@ -182,7 +182,9 @@ export class KubernetesOnboardClusterClient implements OnboardClusterClient {
     const list = await this.#call(
       'list revision tag webhooks (mutatingwebhookconfigurations labelled istio.io/tag)',
       async options =>
-        (await this.#admission).listMutatingWebhookConfiguration(
+        (
+          await this.#admission
+        ).listMutatingWebhookConfiguration(
           { labelSelector: LABELS.revisionTag },
           options,
         ),

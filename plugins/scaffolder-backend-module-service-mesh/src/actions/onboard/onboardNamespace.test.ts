@@ -229,7 +229,11 @@ describe('service-mesh:namespace:onboard', () => {
 
     // Revision tags (istioctl tag set): failed before tags were read (`prod` "has no istiod here").
     it('accepts a revision tag that points at a running istiod, and labels the namespace with the tag', async () => {
-      const prod = { tag: 'prod', revision: '1-22', webhook: 'istio-revision-tag-prod' };
+      const prod = {
+        tag: 'prod',
+        revision: '1-22',
+        webhook: 'istio-revision-tag-prod',
+      };
       const clusters = ['cluster1', 'cluster2', 'cluster3'].map(
         name => new FakeCluster(name, { revisionTags: [prod] }),
       );
@@ -305,7 +309,11 @@ describe('service-mesh:namespace:onboard', () => {
     it("refuses label style 'injection' where neither a default revision nor the default tag has an istiod", async () => {
       const c1 = new FakeCluster('cluster1', {
         revisionTags: [
-          { tag: 'default', revision: '1-22', webhook: 'istio-revision-tag-default' },
+          {
+            tag: 'default',
+            revision: '1-22',
+            webhook: 'istio-revision-tag-default',
+          },
         ],
       });
       const c2 = new FakeCluster('cluster2');
@@ -325,7 +333,11 @@ describe('service-mesh:namespace:onboard', () => {
       const { action, c1, clusters } = setup();
       c1.fail = op =>
         op === 'listRevisionTags'
-          ? status(403, 'Forbidden', 'mutatingwebhookconfigurations is forbidden')
+          ? status(
+              403,
+              'Forbidden',
+              'mutatingwebhookconfigurations is forbidden',
+            )
           : undefined;
       const ok = context({ namespace: 'payments', revision: '1-22' });
       await action.handler(ok);
@@ -450,7 +462,11 @@ describe('service-mesh:namespace:onboard', () => {
         name =>
           new FakeCluster(name, {
             revisionTags: [
-              { tag: 'default', revision: '1-22', webhook: 'istio-revision-tag-default' },
+              {
+                tag: 'default',
+                revision: '1-22',
+                webhook: 'istio-revision-tag-default',
+              },
             ],
           }),
       );

@@ -2,7 +2,10 @@
  * Validation happens before any change: first the inputs alone, then what every target cluster holds. All
  * problems are collected, so one error tells the user everything to fix on every cluster.
  */
-import { DEFAULT_REVISION, rbacRule } from '@internal/plugin-service-mesh-common';
+import {
+  DEFAULT_REVISION,
+  rbacRule,
+} from '@internal/plugin-service-mesh-common';
 import { isKubeStatus } from '@internal/plugin-service-mesh-node';
 import { dns1123LabelProblem, systemNamespaceProblem } from './names';
 import { labelConflicts } from './labels';
@@ -190,7 +193,8 @@ export function resolveRevision(
         ),
     )
     .reduce((a, b) => new Set([...a].filter(t => b.has(t))));
-  if (states.length > 0 && shared.size === 1) return { revision: [...shared][0] };
+  if (states.length > 0 && shared.size === 1)
+    return { revision: [...shared][0] };
   const perCluster = states
     .map(
       s =>

@@ -95,7 +95,11 @@ describe('MESH002 istiod readiness', () => {
         readyReplicas: 0,
       });
       d.revisionTags = [
-        { tag: 'default', revision: '1-23', webhook: 'istio-revision-tag-default' },
+        {
+          tag: 'default',
+          revision: '1-23',
+          webhook: 'istio-revision-tag-default',
+        },
       ];
       d.namespaces.push({
         name: 'legacy',

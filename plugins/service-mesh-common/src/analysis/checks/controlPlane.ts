@@ -129,9 +129,9 @@ function checkIstiodReady(ctx: AnalysisContext): Finding[] {
           code: 'MESH002',
           message: `istiod revision ${rev}${
             via.size > 0 ? ` (through tag ${listNames([...via].sort())})` : ''
-          } in ${m.name} (${cp.namespace}/${
-            cp.deployment
-          }) has 0/${cp.desiredReplicas} ready replicas, and namespace${
+          } in ${m.name} (${cp.namespace}/${cp.deployment}) has 0/${
+            cp.desiredReplicas
+          } ready replicas, and namespace${
             namespaces.length > 1 ? 's' : ''
           } ${listNames(
             namespaces.sort(),

@@ -107,7 +107,11 @@ describe('MESH061 missing revision', () => {
     const snapshot = edit(healthyMesh(), 'cluster2', d => {
       d.namespaces[1].labels['istio.io/rev'] = 'default';
       d.revisionTags = [
-        { tag: 'default', revision: '1-22', webhook: 'istio-revision-tag-default' },
+        {
+          tag: 'default',
+          revision: '1-22',
+          webhook: 'istio-revision-tag-default',
+        },
       ];
     });
     expect(findingsOf(snapshot, 'MESH061')).toEqual([]);
@@ -120,7 +124,8 @@ describe('MESH061 missing revision', () => {
         {
           code: 'MESH092',
           message: 'Access denied',
-          resource: 'mutatingwebhookconfigurations.admissionregistration.k8s.io',
+          resource:
+            'mutatingwebhookconfigurations.admissionregistration.k8s.io',
           rbacRule: 'x',
         },
       ];
@@ -186,7 +191,12 @@ function oneWithout(
   return edit(healthyMesh(), 'cluster2', d => {
     d.workloads[0].podsWithSidecar = 1;
     d.workloads[0].uninjected = [
-      { pods: 1, hostNetwork: false, labels: { app: 'product-service' }, ...facts },
+      {
+        pods: 1,
+        hostNetwork: false,
+        labels: { app: 'product-service' },
+        ...facts,
+      },
     ];
     change(d);
   });
@@ -216,7 +226,9 @@ describe('MESH063 pods without sidecar', () => {
   // The cases below follow pkg/kube/inject/inject.go injectRequired. The first failed before this change
   // (hostNetwork pods were counted, issue 19).
   it('does not count hostNetwork pods: the injector skips them', () => {
-    expect(findingsOf(oneWithout({ hostNetwork: true }), 'MESH063')).toEqual([]);
+    expect(findingsOf(oneWithout({ hostNetwork: true }), 'MESH063')).toEqual(
+      [],
+    );
   });
 
   it('reads the annotation when there is no label, and lets the label win over it', () => {
@@ -236,21 +248,23 @@ describe('MESH063 pods without sidecar', () => {
   });
 
   it("follows the revision's neverInjectSelector and alwaysInjectSelector, and its policy", () => {
-    const injector = (
-      policy: string,
-      never: UninjectedPods['labels'][] = [],
-      always: UninjectedPods['labels'][] = [],
-    ) => (d: ClusterMeshData) => {
-      d.injectors = [
-        {
-          revision: '1-22',
-          configMap: 'istio-sidecar-injector-1-22',
-          policy,
-          neverInjectSelector: never.map(matchLabels => ({ matchLabels })),
-          alwaysInjectSelector: always.map(matchLabels => ({ matchLabels })),
-        },
-      ];
-    };
+    const injector =
+      (
+        policy: string,
+        never: UninjectedPods['labels'][] = [],
+        always: UninjectedPods['labels'][] = [],
+      ) =>
+      (d: ClusterMeshData) => {
+        d.injectors = [
+          {
+            revision: '1-22',
+            configMap: 'istio-sidecar-injector-1-22',
+            policy,
+            neverInjectSelector: never.map(matchLabels => ({ matchLabels })),
+            alwaysInjectSelector: always.map(matchLabels => ({ matchLabels })),
+          },
+        ];
+      };
     const app = { app: 'product-service' };
     expect(
       findingsOf(oneWithout({}, injector('enabled', [app])), 'MESH063'),
