@@ -238,8 +238,8 @@ describe('demo mesh (kube-sim)', () => {
     expect(res.body.clusters.every((c: any) => c.status === 'ok')).toBe(true);
     expect(sim.requestCount('global')).toBe(1);
     for (const member of ['cluster1', 'cluster2', 'cluster3']) {
-      // 12 lists, plus istiod's view: the istiod pods, then clusterz and syncz of one pod
-      expect(sim.requestCount(member)).toBe(15);
+      // 13 lists (revision tags among them), plus istiod's view: the istiod pods, then clusterz and syncz of one pod
+      expect(sim.requestCount(member)).toBe(16);
       expect(sim.requestStats(member).byResource['get pods/proxy']).toBe(2);
     }
     // Reading requests never reach the clusters.

@@ -4,18 +4,12 @@
  * Only what injectRequired reads is kept: `policy`, `neverInjectSelector`, `alwaysInjectSelector` (the templates
  * are large and not needed).
  */
-import { parse } from 'yaml';
 import {
   InjectorConfig,
   injectorConfigSchema,
 } from '@internal/plugin-service-mesh-common';
-import {
-  isRecord,
-  mapEach,
-  MappingContext,
-  MalformedError,
-  optionalRecord,
-} from './objects';
+import { configMapYaml } from './configMapYaml';
+import { mapEach, MappingContext, MalformedError } from './objects';
 
 const PREFIX = 'istio-sidecar-injector';
 
@@ -26,18 +20,8 @@ export function mapInjectors(
   return mapEach(configMaps, 'ConfigMap', ctx, (obj, meta) => {
     if (meta.name !== PREFIX && !meta.name.startsWith(`${PREFIX}-`))
       return undefined;
-    const data = optionalRecord(obj.data, 'data') ?? {};
-    if (typeof data.config !== 'string') return undefined;
-    let config: unknown;
-    try {
-      config = parse(data.config);
-    } catch (error) {
-      throw new MalformedError(
-        `data.config is not valid YAML: ${(error as Error).message}`,
-      );
-    }
-    if (!isRecord(config))
-      throw new MalformedError('data.config is not a YAML mapping');
+    const config = configMapYaml(obj, 'config');
+    if (!config) return undefined;
     const parsed = injectorConfigSchema.parse({
       revision:
         meta.name === PREFIX ? 'default' : meta.name.slice(PREFIX.length + 1),

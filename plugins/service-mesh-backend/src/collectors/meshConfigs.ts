@@ -2,16 +2,9 @@
  * Mesh ConfigMaps: `istio` for the default revision, `istio-<rev>` for a revisioned install. Only ConfigMaps with
  * a `mesh` key count: istio-system also holds istio-sidecar-injector, istio-ca-root-cert, leader-election maps…
  */
-import { parse } from 'yaml';
 import { MeshConfigInfo } from '@internal/plugin-service-mesh-common';
-import {
-  compact,
-  isRecord,
-  mapEach,
-  MappingContext,
-  MalformedError,
-  optionalRecord,
-} from './objects';
+import { configMapYaml } from './configMapYaml';
+import { compact, isRecord, mapEach, MappingContext } from './objects';
 
 /** Istio's default trust domain, used when the mesh config does not set one. */
 const DEFAULT_TRUST_DOMAIN = 'cluster.local';
@@ -23,20 +16,8 @@ export function mapMeshConfigs(
   return mapEach(configMaps, 'ConfigMap', ctx, (obj, meta) => {
     if (meta.name !== 'istio' && !meta.name.startsWith('istio-'))
       return undefined;
-    const data = optionalRecord(obj.data, 'data') ?? {};
-    if (typeof data.mesh !== 'string') return undefined;
-
-    let mesh: unknown;
-    try {
-      mesh = parse(data.mesh);
-    } catch (error) {
-      throw new MalformedError(
-        `data.mesh is not valid YAML: ${(error as Error).message}`,
-      );
-    }
-    if (mesh === null || mesh === undefined) mesh = {};
-    if (!isRecord(mesh))
-      throw new MalformedError('data.mesh is not a YAML mapping');
+    const mesh = configMapYaml(obj, 'mesh');
+    if (!mesh) return undefined;
     const defaultConfig = isRecord(mesh.defaultConfig)
       ? mesh.defaultConfig
       : {};
