@@ -43,6 +43,8 @@ function data(destinationRules: PolicyResource[]): ClusterMeshData {
     eastWestGateways: [],
     gateways: [],
     remoteSecrets: [],
+    revisionTags: [],
+    injectors: [],
     nodes: { total: 1, byLocality: [], unlabelled: [], unlabelledCount: 0 },
     namespaces: [
       { name: 'global-svc', labels: {}, onboarded: true, revision: 'default' },
@@ -70,6 +72,7 @@ function data(destinationRules: PolicyResource[]): ClusterMeshData {
         readyPods: 2,
         podsWithSidecar: 2,
         podsOptedOut: 0,
+        uninjected: [],
         localities: [{ region: 'r1', zone: 'z1', pods: 2 }],
       },
     ],
