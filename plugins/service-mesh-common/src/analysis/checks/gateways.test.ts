@@ -49,6 +49,38 @@ describe('MESH031 gateway replicas', () => {
     expect(findingsOf(none, 'MESH031')[0].severity).toBe('error');
   });
 
+  it('names the gateway Deployment (the resource whose replicas must change), not the Service', () => {
+    const snapshot = edit(healthyMesh(), 'cluster1', d => {
+      d.eastWestGateways[0].deployment = 'eastwest-pods';
+      d.eastWestGateways[0].readyReplicas = 0;
+    });
+    const [f] = firingFindings(snapshot, 'MESH031');
+    expect(f).toMatchObject({
+      id: 'MESH031-cluster1-deployment-istio-system-eastwest-pods',
+      resource: {
+        kind: 'Deployment',
+        namespace: 'istio-system',
+        name: 'eastwest-pods',
+      },
+      message: expect.stringContaining('Deployment istio-system/eastwest-pods'),
+    });
+    expect(f.hint).toContain('describe deployment/eastwest-pods');
+  });
+
+  it('names the Service when its selector matches no Deployment', () => {
+    const snapshot = edit(healthyMesh(), 'cluster1', d => {
+      delete d.eastWestGateways[0].deployment;
+      d.eastWestGateways[0].desiredReplicas = 0;
+      d.eastWestGateways[0].readyReplicas = 0;
+    });
+    const [f] = firingFindings(snapshot, 'MESH031');
+    expect(f).toMatchObject({
+      severity: 'error',
+      resource: { kind: 'Service', name: 'istio-eastwestgateway' },
+      message: expect.stringContaining('selects no Deployment'),
+    });
+  });
+
   it('does not fire when all desired replicas are ready', () => {
     const snapshot = edit(healthyMesh(), 'cluster1', d => {
       d.eastWestGateways[0].desiredReplicas = 3;

@@ -21,6 +21,54 @@ function gatewayResource(gw: EastWestGateway) {
   return { kind: 'Service', namespace: gw.namespace, name: gw.name };
 }
 
+/**
+ * MESH031's resource: the replicas and pod readiness are the gateway Deployment's (the one the Service's selector
+ * matches), so that is what must change; without a matching Deployment, the Service's selector is.
+ */
+function replicasResource(gw: EastWestGateway) {
+  return gw.deployment
+    ? { kind: 'Deployment', namespace: gw.namespace, name: gw.deployment }
+    : gatewayResource(gw);
+}
+
+/** MESH031: the gateway Deployment has fewer ready replicas than desired (none: error), or there is none. */
+function replicasFinding(cluster: string, gw: EastWestGateway): Finding {
+  const c = ctxFlag(cluster);
+  const base = {
+    code: 'MESH031' as const,
+    severity:
+      gw.readyReplicas === 0 ? ('error' as const) : ('warning' as const),
+    clusters: [cluster],
+    resource: replicasResource(gw),
+  };
+  const deployment = `${gw.namespace}/${gw.deployment}`;
+  if (!gw.deployment) {
+    return makeFinding({
+      ...base,
+      message: `East-west gateway Service ${gw.namespace}/${gw.name} in ${cluster} selects no Deployment in ${gw.namespace}: no gateway pod serves it and cross-network traffic to ${cluster} fails.`,
+      hint: `kubectl -n ${gw.namespace} get service ${gw.name} -o jsonpath='{.spec.selector}' ${c}; kubectl -n ${gw.namespace} get deployments --show-labels ${c} (the selector must match the gateway pods' labels; or install the gateway: samples/multicluster/gen-eastwest-gateway.sh | istioctl install -y -f - ${c})`,
+    });
+  }
+  if (gw.desiredReplicas === 0) {
+    return makeFinding({
+      ...base,
+      message: `East-west gateway Deployment ${deployment} in ${cluster} is scaled to 0 replicas: cross-network traffic to ${cluster} fails.`,
+      hint: `kubectl -n ${gw.namespace} scale deployment/${gw.deployment} --replicas=2 ${c}`,
+    });
+  }
+  return makeFinding({
+    ...base,
+    message: `East-west gateway Deployment ${deployment} in ${cluster} has ${
+      gw.readyReplicas
+    }/${gw.desiredReplicas} ready replicas${
+      gw.readyReplicas === 0
+        ? `: cross-network traffic to ${cluster} fails`
+        : ''
+    }.`,
+    hint: `kubectl -n ${gw.namespace} describe deployment/${gw.deployment} ${c}; kubectl -n ${gw.namespace} get pods -o wide ${c} (look for pending or crash-looping istio-eastwestgateway pods)`,
+  });
+}
+
 function networkFor(m: MemberData, gw?: EastWestGateway): string {
   return m.network ?? gw?.network ?? '<network>';
 }
@@ -60,29 +108,8 @@ function checkEastWestGateways(ctx: AnalysisContext): Finding[] {
       const problems = gatewayServingProblems(gw);
       const resource = gatewayResource(gw);
       const name = `${gw.namespace}/${gw.name}`;
-      const deployment = gw.deployment ?? gw.name;
       if (problems.includes('replicas')) {
-        const none = gw.readyReplicas === 0;
-        findings.push(
-          makeFinding({
-            code: 'MESH031',
-            severity: none ? 'error' : 'warning',
-            message:
-              gw.desiredReplicas === 0
-                ? `East-west gateway ${name} in ${m.name} is scaled to 0 replicas: cross-network traffic to ${m.name} fails.`
-                : `East-west gateway ${name} in ${m.name} has ${
-                    gw.readyReplicas
-                  }/${gw.desiredReplicas} ready replicas${
-                    none ? `: cross-network traffic to ${m.name} fails` : ''
-                  }.`,
-            clusters: [m.name],
-            resource,
-            hint:
-              gw.desiredReplicas === 0
-                ? `kubectl -n ${gw.namespace} scale deployment/${deployment} --replicas=2 ${c}`
-                : `kubectl -n ${gw.namespace} describe deployment/${deployment} ${c}; kubectl -n ${gw.namespace} get pods -o wide ${c} (look for pending or crash-looping istio-eastwestgateway pods)`,
-          }),
-        );
+        findings.push(replicasFinding(m.name, gw));
       }
       if (problems.includes('no-address')) {
         findings.push(
