@@ -20,6 +20,9 @@ import type { ClusterStore } from './store.ts';
 import type { IncludeObject } from './table.ts';
 import { toTable } from './table.ts';
 
+/** How often an open watch looks at its settings (bookmarks due, drop due). */
+const WATCH_TICK_MS = 250;
+
 export interface ApiRequest {
   method: string;
   verb: string;
@@ -478,12 +481,19 @@ export class ResourceApi {
     };
   }
 
-  /** Streams watch events as JSON lines until the client goes away, timeoutSeconds passes or the server stops. */
+  /**
+   * Streams watch events as JSON lines until the client goes away, timeoutSeconds passes or the server stops.
+   * With `allowWatchBookmarks=true`, a BOOKMARK with the current resourceVersion every `bookmarkMs` and one just
+   * before a `timeoutSeconds` end (as the API server's watch cache does), so a client can resume from there.
+   * `drop` faults cut the connection without a clean end (a reset socket), like a load balancer or a crash.
+   */
   watch(
     req: ApiRequest,
     httpReq: IncomingMessage,
     res: ServerResponse,
     onStop: (stop: () => void) => () => void,
+    settings: () => WatchStreamOptions = () => ({}),
+    onBytes?: (bytes: number) => void,
   ): void {
     const { type, route, query } = req;
     if (!type.verbs.includes('watch') || route.subresource)
@@ -503,11 +513,38 @@ export class ResourceApi {
     };
     const queue: string[] = [];
     let open = false;
+    let events = 0;
+    let dropped = false;
+    /** The last event before a drop is on its way: nothing more is sent. */
+    let cutting = false;
+    const write = (line: string, then?: () => void) => {
+      if (dropped || res.writableEnded) return;
+      onBytes?.(Buffer.byteLength(line));
+      res.write(line, then);
+    };
+    /** Sends one event line; the one that reaches `dropAfterEvents` is flushed, then the connection is cut. */
+    const deliver = (line: string) => {
+      if (cutting) return;
+      events++;
+      const after = settings().dropAfterEvents;
+      cutting = !!after && events >= after;
+      write(line, cutting ? drop : undefined);
+    };
     const send = (e: WatchEvent) => {
       const line = `{"type":"${e.type}","object":${render(e.object)}}\n`;
-      if (open) res.write(line);
+      if (open) deliver(line);
+      // Events replayed from the history while the watch starts go out once it has started.
       else queue.push(line);
     };
+    const bookmark = (annotations?: Record<string, string>) =>
+      `{"type":"BOOKMARK","object":${JSON.stringify({
+        kind: type.kind,
+        apiVersion: apiVersionOf(type.group, route.version),
+        metadata: {
+          resourceVersion: this.store.currentResourceVersion(),
+          ...(annotations ? { annotations } : {}),
+        },
+      })}}\n`;
     res.writeHead(200, {
       'Content-Type': 'application/json',
       'Cache-Control': 'no-cache, private',
@@ -518,35 +555,73 @@ export class ResourceApi {
       unsubscribe = this.store.watch(type, filter, query.resourceVersion, send);
     } catch (e) {
       if (e instanceof ApiError) {
-        res.end(`{"type":"ERROR","object":${JSON.stringify(e.toStatus())}}\n`);
+        const line = `{"type":"ERROR","object":${JSON.stringify(
+          e.toStatus(),
+        )}}\n`;
+        onBytes?.(Buffer.byteLength(line));
+        res.end(line);
         return;
       }
       throw e;
     }
     open = true;
-    res.write(queue.join(''));
-    if (query.sendInitialEvents === 'true') {
-      const bookmark = {
-        kind: type.kind,
-        apiVersion: apiVersionOf(type.group, route.version),
-        metadata: {
-          resourceVersion: this.store.currentResourceVersion(),
-          annotations: { 'k8s.io/initial-events-end': 'true' },
-        },
-      };
-      res.write(`{"type":"BOOKMARK","object":${JSON.stringify(bookmark)}}\n`);
-    }
-    let timer: NodeJS.Timeout | undefined;
+    // The client waits for the headers before it reads a single event.
+    res.flushHeaders();
+    for (const line of queue) deliver(line);
+    if (query.sendInitialEvents === 'true')
+      write(bookmark({ 'k8s.io/initial-events-end': 'true' }));
+    const bookmarks = query.allowWatchBookmarks === 'true';
+    const timers: NodeJS.Timeout[] = [];
     let forget = () => {};
     const stop = () => {
       unsubscribe();
-      if (timer) clearTimeout(timer);
+      timers.forEach(clearTimeout);
       forget();
       if (!res.writableEnded) res.end();
     };
+    function drop() {
+      if (dropped) return;
+      dropped = true;
+      unsubscribe();
+      timers.forEach(clearTimeout);
+      forget();
+      // No terminating chunk: the client sees the connection reset mid-stream.
+      res.destroy();
+    }
     forget = onStop(stop);
+    // One ticker reads the current settings, so faults set while the watch is open apply to it too.
+    const openedAt = Date.now();
+    let lastBookmark = openedAt;
+    const tick = setInterval(() => {
+      const now = Date.now();
+      const { bookmarkMs, dropAfterMs } = settings();
+      if (dropAfterMs && now - openedAt >= dropAfterMs) {
+        drop();
+        return;
+      }
+      if (bookmarks && bookmarkMs && now - lastBookmark >= bookmarkMs) {
+        lastBookmark = now;
+        write(bookmark());
+      }
+    }, WATCH_TICK_MS);
+    timers.push(tick);
     const timeout = Number(query.timeoutSeconds);
-    if (timeout > 0) timer = setTimeout(stop, timeout * 1000);
+    if (timeout > 0)
+      timers.push(
+        setTimeout(() => {
+          if (bookmarks) write(bookmark());
+          stop();
+        }, timeout * 1000),
+      );
     httpReq.on('close', stop);
   }
+}
+
+export interface WatchStreamOptions {
+  /** BOOKMARK interval for watches with `allowWatchBookmarks=true`; 0 or absent: none but the closing one. */
+  bookmarkMs?: number;
+  /** Drop the connection after this many events (replayed and initial ones included). */
+  dropAfterEvents?: number;
+  /** Drop the connection this long after it opened. */
+  dropAfterMs?: number;
 }

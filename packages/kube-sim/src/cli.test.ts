@@ -128,6 +128,89 @@ it('serves a scenario, writes the app-config fragment and kubeconfig, and stops 
   await expect(fetch(`${clusters[0].url}/version`)).rejects.toThrow();
 });
 
+it('changes a running cluster with `change`, found through the kubeconfig that serve wrote', async () => {
+  const kubeconfigFile = join(dir, 'kubeconfig-change.yaml');
+  const appConfig = join(dir, 'app-config-change.yaml');
+  const sim = run([
+    'serve',
+    '--scenario',
+    'scenarios/demo',
+    '--app-config-out',
+    appConfig,
+    '--kubeconfig-out',
+    kubeconfigFile,
+  ]);
+  await sim.waitFor('kube-sim ready');
+  const cluster2 = parse(
+    readFileSync(appConfig, 'utf8'),
+  ).kubernetes.clusterLocatorMethods[0].clusters.find(
+    (c: any) => c.name === 'cluster2',
+  );
+  const gateways = async () =>
+    (
+      await (
+        await fetch(
+          `${cluster2.url}/api/v1/namespaces/istio-system/services?labelSelector=topology.istio.io%2Fnetwork`,
+          {
+            headers: {
+              Authorization: `Bearer ${cluster2.serviceAccountToken}`,
+            },
+          },
+        )
+      ).json()
+    ).items.map((s: any) => s.status.loadBalancer);
+  try {
+    const moved = run([
+      'change',
+      '--cluster',
+      'cluster2',
+      '--kubeconfig',
+      kubeconfigFile,
+      'gateway-address',
+      '203.0.113.10',
+    ]);
+    expect(await moved.exited).toBe(0);
+    expect(moved.output().stdout).toMatch(
+      /^cluster2: updated Service istio-system\/\S+ \(resourceVersion \d+\)$/m,
+    );
+    expect(await gateways()).toEqual([{ ingress: [{ ip: '203.0.113.10' }] }]);
+
+    const file = join(dir, 'gateway-back.json');
+    require('node:fs').writeFileSync(
+      file,
+      JSON.stringify({ op: 'ignored', items: [] }),
+    );
+    const badFile = run([
+      'change',
+      '--cluster',
+      'cluster2',
+      '--kubeconfig',
+      kubeconfigFile,
+      'apply',
+      file,
+    ]);
+    expect(await badFile.exited).toBe(2);
+    expect(badFile.output().stderr).toContain('usage: apply FILE');
+
+    const unknown = run([
+      'change',
+      '--cluster',
+      'nope',
+      '--kubeconfig',
+      kubeconfigFile,
+      'gateway-address',
+      'none',
+    ]);
+    expect(await unknown.exited).toBe(2);
+    expect(unknown.output().stderr).toMatch(
+      /no context nope in .*contexts: global, cluster1/,
+    );
+  } finally {
+    sim.child.kill('SIGTERM');
+    await sim.exited;
+  }
+});
+
 it('takes fixed ports from --port upward and prints the fragment without --app-config-out', async () => {
   const probe = await freePort();
   const sim = run(['serve', '--scenario', 'faults', '--port', String(probe)]);

@@ -1,7 +1,11 @@
 // The `kube-sim` command: `serve` a scenario folder, or `generate` one. Started by bin/kube-sim.
 import { existsSync, promises as fs } from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import { parse as parseYaml } from 'yaml';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { stringify } from 'yaml';
+import { CHANGE_USAGE, objectsOfFile } from './changes.ts';
 import { generateScenario } from './generate.ts';
 import {
   appConfigFragment,
@@ -21,6 +25,12 @@ Usage:
   kube-sim generate --clusters N --services M --endpoints K --out DIR
       Writes a multi-primary, multi-network mesh scenario: N clusters, M services in each, K endpoints per
       service spread over the clusters.
+  kube-sim change --cluster NAME [--kubeconfig FILE] CHANGE ARGS...
+      Changes a running simulator's cluster (POST /_sim/change), found in the kubeconfig that serve wrote
+      (default kubeconfig.kube-sim.local.yaml). Watches see it at once. CHANGE is one of:
+${Object.values(CHANGE_USAGE)
+  .map(u => `        ${u}`)
+  .join('\n')}
 `;
 
 export interface CliContext {
@@ -207,11 +217,147 @@ async function generate(ctx: CliContext, flags: Flags): Promise<void> {
   );
 }
 
+/** `--cluster`/`--kubeconfig` anywhere; the first other word is the change, the rest its arguments. */
+function parseChangeArgs(args: string[]): {
+  cluster?: string;
+  kubeconfig?: string;
+  words: string[];
+} {
+  const out: { cluster?: string; kubeconfig?: string; words: string[] } = {
+    words: [],
+  };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    const [flag, inline] = arg.startsWith('--') ? arg.split('=', 2) : [];
+    if (flag === '--cluster' || flag === '--kubeconfig') {
+      const value = inline ?? args[++i];
+      if (!value) throw new Error(`${flag} needs a value`);
+      out[flag === '--cluster' ? 'cluster' : 'kubeconfig'] = value;
+    } else out.words.push(arg);
+  }
+  return out;
+}
+
+/** Server, token and CA of one context of a kubeconfig written by `serve`. */
+async function contextOf(
+  file: string,
+  name: string,
+): Promise<{ server: string; token: string; ca?: Buffer }> {
+  let config: any;
+  try {
+    config = parseYaml(await fs.readFile(file, 'utf8'));
+  } catch (e) {
+    throw new Error(
+      `cannot read the kubeconfig ${file} (written by kube-sim serve --kubeconfig-out): ${
+        (e as Error).message
+      }`,
+    );
+  }
+  const context = config?.contexts?.find((c: any) => c?.name === name)?.context;
+  if (!context)
+    throw new Error(
+      `no context ${name} in ${file} (contexts: ${(config?.contexts ?? [])
+        .map((c: any) => c?.name)
+        .join(', ')})`,
+    );
+  const cluster = config.clusters?.find(
+    (c: any) => c?.name === context.cluster,
+  )?.cluster;
+  const user = config.users?.find((u: any) => u?.name === context.user)?.user;
+  if (!cluster?.server || !user?.token)
+    throw new Error(`context ${name} of ${file} has no server or token`);
+  const caData = cluster['certificate-authority-data'];
+  return {
+    server: cluster.server,
+    token: user.token,
+    ...(caData ? { ca: Buffer.from(caData, 'base64') } : {}),
+  };
+}
+
+function post(
+  url: URL,
+  token: string,
+  body: string,
+  ca?: Buffer,
+): Promise<{ status: number; text: string }> {
+  const transport = url.protocol === 'https:' ? https : http;
+  return new Promise((resolvePost, reject) => {
+    const req = transport.request(
+      url,
+      {
+        method: 'POST',
+        headers: {
+          Authorization: `Bearer ${token}`,
+          'Content-Type': 'application/json',
+        },
+        ...(ca ? { ca } : {}),
+      },
+      res => {
+        let text = '';
+        res.on('data', d => (text += d));
+        res.on('end', () => resolvePost({ status: res.statusCode ?? 0, text }));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+async function change(ctx: CliContext, args: string[]): Promise<void> {
+  const parsed = parseChangeArgs(args);
+  if (!parsed.cluster) throw new Error('--cluster is required');
+  const [op, ...rest] = parsed.words;
+  if (!op || !(op in CHANGE_USAGE))
+    throw new Error(
+      `name a change: ${Object.keys(CHANGE_USAGE).join(', ')}\n\n${USAGE}`,
+    );
+  const file = resolve(
+    ctx.cwd,
+    parsed.kubeconfig ?? 'kubeconfig.kube-sim.local.yaml',
+  );
+  const target = await contextOf(file, parsed.cluster);
+  const body =
+    op === 'apply'
+      ? {
+          op,
+          args: [],
+          objects: objectsOfFile(
+            await fs.readFile(resolve(ctx.cwd, rest[0] ?? ''), 'utf8'),
+          ),
+        }
+      : { op, args: rest };
+  const answer = await post(
+    new URL('/_sim/change', target.server),
+    target.token,
+    JSON.stringify(body),
+    target.ca,
+  );
+  let parsedAnswer: any;
+  try {
+    parsedAnswer = JSON.parse(answer.text);
+  } catch {
+    parsedAnswer = undefined;
+  }
+  if (answer.status !== 200)
+    throw new Error(
+      `${parsed.cluster}: ${answer.status} ${
+        parsedAnswer?.message ?? answer.text.slice(0, 300)
+      }`,
+    );
+  for (const c of parsedAnswer.changed ?? [])
+    console.log(
+      `${parsed.cluster}: ${c.action} ${c.kind} ${
+        c.namespace ? `${c.namespace}/` : ''
+      }${c.name} (resourceVersion ${c.resourceVersion})`,
+    );
+}
+
 export async function main(argv: string[], ctx: CliContext): Promise<void> {
   const [command, ...rest] = argv;
   try {
     if (command === 'serve') await serve(ctx, parseFlags(rest));
     else if (command === 'generate') await generate(ctx, parseFlags(rest));
+    else if (command === 'change') await change(ctx, rest);
     else if (
       !command ||
       command === 'help' ||

@@ -943,6 +943,7 @@ describe('authentication and accounting', () => {
     expect(sim.requestStats('cluster3')).toEqual({
       requests: 4,
       bytes: expect.any(Number),
+      watchBytes: 0,
       byResource: { 'list pods': 2, 'get namespaces': 1, 'get /apis': 1 },
     });
     expect(sim.requestCount('cluster3')).toBe(4);

@@ -1,5 +1,5 @@
 // Fault settings of a cluster and the seeded RNG behind `errorRate`, so that a test run sees the same failures.
-import type { ClusterFaults, IstiodFaults } from './types.ts';
+import type { ClusterFaults, IstiodFaults, WatchFaults } from './types.ts';
 import { isObject } from './json.ts';
 
 /** Checks and copies a faults object (from clusters.yaml or PUT /_sim/faults); throws on wrong types. */
@@ -14,6 +14,7 @@ export function normalizeFaults(value: unknown, where: string): ClusterFaults {
     'forbidden',
     'errorRate',
     'istiod',
+    'watch',
   ]);
   for (const key of Object.keys(value)) {
     if (!known.has(key))
@@ -56,6 +57,35 @@ export function normalizeFaults(value: unknown, where: string): ClusterFaults {
   }
   if (value.istiod !== undefined)
     out.istiod = normalizeIstiodFaults(value.istiod, `${where}: istiod`);
+  if (value.watch !== undefined)
+    out.watch = normalizeWatchFaults(value.watch, `${where}: watch`);
+  return out;
+}
+
+const WATCH_FAULTS = [
+  'bookmarkSeconds',
+  'historySeconds',
+  'dropAfterEvents',
+  'dropAfterSeconds',
+] as const;
+
+function normalizeWatchFaults(value: unknown, where: string): WatchFaults {
+  if (!isObject(value)) throw new Error(`${where} must be an object`);
+  const out: WatchFaults = {};
+  for (const key of Object.keys(value)) {
+    if (!(WATCH_FAULTS as readonly string[]).includes(key))
+      throw new Error(
+        `${where}: unknown setting "${key}" (known: ${WATCH_FAULTS.join(
+          ', ',
+        )})`,
+      );
+    const v = value[key];
+    if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0)
+      throw new Error(`${where}: ${key} must be a number > 0`);
+    if (key === 'dropAfterEvents' && !Number.isInteger(v))
+      throw new Error(`${where}: dropAfterEvents must be an integer`);
+    out[key as (typeof WATCH_FAULTS)[number]] = v;
+  }
   return out;
 }
 

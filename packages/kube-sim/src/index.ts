@@ -12,8 +12,11 @@ export type {
   RequestLogEntry,
   RequestStats,
   RunningSimulator,
+  SimulatorChange,
+  SimulatorChangeResult,
   SimulatorCluster,
   StartSimulatorOptions,
+  WatchFaults,
 } from './types.ts';
 export { appConfigFragment, kubeconfig, startSimulator } from './simulator.ts';
 export { generateScenario } from './generate.ts';

@@ -9,6 +9,8 @@ import type { AuthResult, ClusterAuth, TokenAuthority } from './auth.ts';
 import { authenticate } from './auth.ts';
 import type { ServingCert } from './cert.ts';
 import { ResourceApi } from './api.ts';
+import type { ChangeResult } from './changes.ts';
+import { applyChange, parseChange } from './changes.ts';
 import * as discovery from './discovery.ts';
 import { normalizeFaults, seededRandom, seedOf } from './faults.ts';
 import { parsePodProxy, serveIstiodProxy } from './istiod.ts';
@@ -20,6 +22,8 @@ import type { ClusterStore } from './store.ts';
 import type { ClusterFaults, RequestLogEntry, RequestStats } from './types.ts';
 
 const REQUEST_LOG_SIZE = 5000;
+/** The API server's watch cache sends a bookmark about once a minute. */
+const DEFAULT_BOOKMARK_SECONDS = 60;
 const MAX_BODY = 8 * 1024 * 1024;
 
 export interface ClusterServerOptions {
@@ -55,8 +59,10 @@ export class ClusterServer {
   private readonly sockets = new Set<Socket>();
   private readonly api: ResourceApi;
   private readonly watches = new Set<() => void>();
+  /** How to cut each open watch without a clean end (POST /_sim/watches/drop). */
+  private readonly drops = new Map<() => void, () => void>();
   private readonly delays = new Set<() => void>();
-  private stats: RequestStats = { requests: 0, bytes: 0, byResource: {} };
+  private stats: RequestStats = emptyStats();
   private log: RequestLogEntry[] = [];
   /** Called for every API request (the CLI's --log-requests). */
   onRequest?: (entry: RequestLogEntry) => void;
@@ -72,6 +78,7 @@ export class ClusterServer {
     this.currentFaults = options.faults;
     this.currentAuth = options.auth ?? {};
     this.authority = options.authority;
+    this.store.setHistorySeconds(options.faults.watch?.historySeconds ?? 0);
     this.random = seededRandom(seedOf(this.name));
     this.api = new ResourceApi(
       this.store,
@@ -168,6 +175,7 @@ export class ClusterServer {
 
   async setFaults(faults: ClusterFaults): Promise<void> {
     this.currentFaults = normalizeFaults(faults, `faults of ${this.name}`);
+    this.store.setHistorySeconds(this.currentFaults.watch?.historySeconds ?? 0);
     this.random = seededRandom(seedOf(this.name));
     if (this.currentFaults.down && this.server) await this.close();
     if (!this.currentFaults.down && !this.server) await this.listen();
@@ -177,17 +185,41 @@ export class ClusterServer {
     return {
       requests: this.stats.requests,
       bytes: this.stats.bytes,
+      watchBytes: this.stats.watchBytes,
       byResource: { ...this.stats.byResource },
     };
   }
 
   resetStats(): void {
-    this.stats = { requests: 0, bytes: 0, byResource: {} };
+    this.stats = emptyStats();
     this.log = [];
   }
 
   requestLog(): RequestLogEntry[] {
     return this.log.map(e => ({ ...e, query: { ...e.query } }));
+  }
+
+  /** The watch faults as the stream wants them (ms). */
+  private watchSettings() {
+    const w = this.currentFaults.watch ?? {};
+    return {
+      bookmarkMs: (w.bookmarkSeconds ?? DEFAULT_BOOKMARK_SECONDS) * 1000,
+      dropAfterEvents: w.dropAfterEvents,
+      dropAfterMs: w.dropAfterSeconds ? w.dropAfterSeconds * 1000 : undefined,
+    };
+  }
+
+  /** Cuts every open watch (a reset connection, as when a load balancer or the API server restarts). */
+  dropWatches(): number {
+    const cuts = [...this.drops.values()];
+    // Destroyed, not ended: the client gets no terminating chunk; the request's close then unsubscribes it.
+    for (const cut of cuts) cut();
+    return cuts.length;
+  }
+
+  /** Open watch connections. */
+  get openWatches(): number {
+    return this.watches.size;
   }
 
   private isForbidden(resource: string): boolean {
@@ -484,10 +516,24 @@ export class ClusterServer {
       body,
     };
     if (verb === 'watch') {
-      this.api.watch(apiRequest, req, res, stop => {
-        this.watches.add(stop);
-        return () => this.watches.delete(stop);
-      });
+      this.api.watch(
+        apiRequest,
+        req,
+        res,
+        stop => {
+          this.watches.add(stop);
+          this.drops.set(stop, () => res.destroy());
+          return () => {
+            this.watches.delete(stop);
+            this.drops.delete(stop);
+          };
+        },
+        () => this.watchSettings(),
+        bytes => {
+          this.stats.bytes += bytes;
+          this.stats.watchBytes += bytes;
+        },
+      );
       return;
     }
     const result = this.api.handle(apiRequest);
@@ -542,10 +588,34 @@ export class ClusterServer {
         );
       });
       writeJson(res, 200, faults);
+    } else if (route === 'POST /_sim/compact') {
+      writeJson(res, 200, { compactedResourceVersion: this.store.compact() });
+    } else if (route === 'GET /_sim/watches') {
+      writeJson(res, 200, { open: this.openWatches });
+    } else if (route === 'POST /_sim/watches/drop') {
+      writeJson(res, 200, { dropped: this.dropWatches() });
+    } else if (route === 'POST /_sim/change') {
+      let result: ChangeResult;
+      try {
+        const body = JSON.parse((await readBody(req)) || '{}');
+        result = applyChange(this.store, parseChange(body));
+      } catch (e) {
+        if (e instanceof ApiError) {
+          writeJson(res, e.code, e.toStatus());
+          return;
+        }
+        writeJson(res, 400, errors.badRequest((e as Error).message).toStatus());
+        return;
+      }
+      writeJson(res, 200, result);
     } else {
       writeJson(res, 404, errors.pathNotFound().toStatus());
     }
   }
+}
+
+function emptyStats(): RequestStats {
+  return { requests: 0, bytes: 0, watchBytes: 0, byResource: {} };
 }
 
 function writeJson(res: ServerResponse, status: number, value: object): void {

@@ -3,6 +3,7 @@
 import { selfSignedCert } from './cert.ts';
 import { FakeCloud } from './cloud.ts';
 import type { ClusterAuth } from './auth.ts';
+import { applyChange, parseChange } from './changes.ts';
 import { loadCluster, readScenario } from './scenario.ts';
 import { ClusterServer } from './server.ts';
 import { ClusterStore } from './store.ts';
@@ -55,9 +56,11 @@ export async function startSimulator(
   for (const [i, spec] of scenario.clusters.entries()) {
     const store = new ClusterStore(spec.name);
     await loadCluster(scenario, spec, store, warnings);
-    // The scenario's own ports only when asked for (the CLI): tests start the same scenario in parallel.
+    // Ports by cluster name (a restart on the ports of the one before) win; the scenario's own ports only when
+    // asked for (the CLI): tests start the same scenario in parallel.
     let port = options.scenarioPorts ? spec.port ?? 0 : 0;
     if (options.port) port = options.port + i;
+    if (options.ports?.[spec.name]) port = options.ports[spec.name];
     servers.push(
       new ClusterServer({
         name: spec.name,
@@ -130,6 +133,11 @@ export async function startSimulator(
       setTokenLifetime: seconds => cloud.setTokenLifetime(seconds),
       requestLog: () => cloud.log.map(e => ({ ...e })),
     },
+    change: (cluster, change) =>
+      applyChange(server(cluster).store, parseChange({ args: [], ...change })),
+    compact: cluster => server(cluster).store.compact(),
+    dropWatches: cluster => server(cluster).dropWatches(),
+    openWatches: cluster => server(cluster).openWatches,
     stop: async () => {
       await Promise.all([...servers.map(s => s.close()), cloud.close()]);
     },

@@ -48,11 +48,24 @@ export interface WriteOptions {
 }
 
 const CRD_KEY = 'customresourcedefinitions.apiextensions.k8s.io';
+/** 2024-01-01T00:00:00Z: resource versions count from here, 10,000 per millisecond (see initialResourceVersion). */
+const RV_EPOCH_MS = Date.UTC(2024, 0, 1);
+
+/**
+ * The first resource version of a store: taken from the clock, so that a simulator restarted from its scenario
+ * (which forgets every change made since) starts above any resource version the previous one handed out. A client
+ * that resumes a watch from one of those gets 410 Gone and lists again, as it would from an API server whose etcd
+ * was restored; without it, the watch would be accepted and the changes lost with the old process would never
+ * show up. 10,000 per millisecond leaves room for the biggest scenarios and stays below 2^53 until 2049.
+ */
+export function initialResourceVersion(now = Date.now()): number {
+  return Math.max(0, now - RV_EPOCH_MS) * 10_000;
+}
 const RETURNS_DELETED_OBJECT = new Set(['pods', 'namespaces']);
 
 export class ClusterStore {
   readonly cluster: string;
-  private rv = 0;
+  private rv = initialResourceVersion();
   private readonly states = new Map<string, TypeState>();
   private readonly byKind = new Map<string, TypeState>();
   private readonly log = new WatchLog();
@@ -572,6 +585,21 @@ export class ClusterStore {
       () => this.sortedKeys(state).map(key => state.objects.get(key)!),
       send,
     );
+  }
+
+  /**
+   * The compaction window (`watch.historySeconds`): a watch from a resource version older than this many seconds
+   * gets 410 Gone, as from an API server whose etcd compacted it (every 5 minutes by default there). 0: the last
+   * 10,000 changes are kept whatever their age.
+   */
+  setHistorySeconds(seconds: number): void {
+    this.log.setHistorySeconds(seconds);
+  }
+
+  /** Compacts now: every resource version handed out so far is gone for watches (410 on a resume). */
+  compact(): string {
+    this.log.reset(this.rv);
+    return String(this.rv);
   }
 
   objectCount(): number {

@@ -19,6 +19,19 @@ export interface ClusterFaults {
   errorRate?: number;
   /** How istiod's debug endpoints (behind the pod proxy subresource) misbehave; see istiod.ts. */
   istiod?: IstiodFaults;
+  /** How watches behave: bookmarks, compaction, dropped connections. */
+  watch?: WatchFaults;
+}
+
+export interface WatchFaults {
+  /** BOOKMARK events every this many seconds to watches with `allowWatchBookmarks=true`. Default 60 (the API server's). */
+  bookmarkSeconds?: number;
+  /** Compaction window: a watch from a resourceVersion older than this many seconds gets 410 Gone. */
+  historySeconds?: number;
+  /** Every watch connection is cut (reset, no clean end) after this many events. */
+  dropAfterEvents?: number;
+  /** Every watch connection is cut this many seconds after it opened. */
+  dropAfterSeconds?: number;
 }
 
 export interface IstiodFaults {
@@ -50,8 +63,13 @@ export interface SimulatorCluster {
 
 export interface RequestStats {
   requests: number;
-  /** Bytes of the response bodies of resource requests (get/list/write answers; watches and discovery excluded). */
+  /**
+   * Bytes of the response bodies of resource requests: get/list/write answers, watch streams (every event and
+   * bookmark line) and istiod's debug answers through the pod proxy; discovery excluded.
+   */
   bytes: number;
+  /** Of `bytes`, what watch streams sent. */
+  watchBytes: number;
   /** Keyed `<verb> <resource>`, e.g. `list pods`, `get destinationrules.networking.istio.io`, `get /apis`. */
   byResource: Record<string, number>;
 }
@@ -100,6 +118,14 @@ export interface RunningSimulator {
   setAuth(cluster: string, auth: ClusterAuth): void;
   /** The fake cloud: token endpoints for Azure, Google and AWS STS, and the GKE API (cloud.ts). */
   cloud: SimulatorCloud;
+  /** A live change (see changes.ts; the same as POST /_sim/change and `kube-sim change`). */
+  change(cluster: string, change: SimulatorChange): SimulatorChangeResult;
+  /** Compacts the cluster's change history now: a watch resumed from any earlier resourceVersion gets 410. */
+  compact(cluster: string): string;
+  /** Cuts every open watch of the cluster (reset connections); returns how many. */
+  dropWatches(cluster: string): number;
+  /** Open watch connections of the cluster. */
+  openWatches(cluster: string): number;
   stop(): Promise<void>;
 }
 
@@ -113,6 +139,24 @@ export interface SimulatorCloud {
   requestLog(): Array<{ method: string; path: string; status: number }>;
 }
 
+/** One live change: `{ op: 'gateway-address', args: ['203.0.113.10'] }`, `{ op: 'apply', objects: [...] }`. */
+export interface SimulatorChange {
+  op: 'gateway-address' | 'scale' | 'delete' | 'apply' | 'endpoints-flip';
+  args?: string[];
+  objects?: unknown[];
+}
+
+export interface SimulatorChangeResult {
+  op: string;
+  changed: Array<{
+    kind: string;
+    namespace?: string;
+    name: string;
+    resourceVersion: string;
+    action: 'created' | 'updated' | 'deleted';
+  }>;
+}
+
 export interface StartSimulatorOptions {
   scenarioDir: string;
   /** Default 127.0.0.1. */
@@ -121,6 +165,8 @@ export interface StartSimulatorOptions {
   port?: number;
   /** Use the `port:` of clusters.yaml (the CLI does; tests start the same scenario in parallel, so not by default). */
   scenarioPorts?: boolean;
+  /** Ports by cluster name (wins over `port`): a simulator restarted on the ports of the one before. */
+  ports?: Record<string, number>;
 }
 
 export interface GenerateScenarioOptions {

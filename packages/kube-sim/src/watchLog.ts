@@ -8,6 +8,8 @@ export type EventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
 export interface StoreEvent {
   rv: number;
+  /** When it happened (ms since the epoch), for the compaction window; set by the log. */
+  at?: number;
   type: EventType;
   typeKey: string;
   object: StoredObject;
@@ -32,6 +34,8 @@ export class WatchLog {
   /** Events up to this resource version are gone: a watch from an older version gets 410 Expired. */
   private compactedRv = 0;
   private readonly watchers = new Set<Watcher>();
+  /** Events older than this many ms are compacted away (the `watch.historySeconds` fault); 0: only the size cap. */
+  private historyMs = 0;
 
   /** Nothing up to `rv` can be replayed (after a scenario is loaded). */
   reset(rv: number): void {
@@ -39,8 +43,24 @@ export class WatchLog {
     this.compactedRv = rv;
   }
 
+  setHistorySeconds(seconds: number): void {
+    this.historyMs = Math.max(0, seconds) * 1000;
+    this.compactOlderThanWindow();
+  }
+
+  private compactOlderThanWindow(): void {
+    if (!this.historyMs || this.events.length === 0) return;
+    const cutoff = Date.now() - this.historyMs;
+    let n = 0;
+    while (n < this.events.length && this.events[n].at! < cutoff) n++;
+    if (n === 0) return;
+    this.compactedRv = Math.max(this.compactedRv, this.events[n - 1].rv);
+    this.events.splice(0, n);
+  }
+
   emit(event: StoreEvent): void {
-    this.events.push(event);
+    this.events.push({ ...event, at: Date.now() });
+    this.compactOlderThanWindow();
     // drop the oldest in batches, so a busy store does not shift the whole log on every write
     if (this.events.length > EVENT_LOG_SIZE * 1.5) {
       const dropped = this.events.splice(
@@ -89,6 +109,7 @@ export class WatchLog {
       const from = Number(resourceVersion);
       if (!Number.isFinite(from))
         throw errors.badRequest(`invalid resource version: ${resourceVersion}`);
+      this.compactOlderThanWindow();
       if (from < this.compactedRv) {
         throw errors.gone(
           `too old resource version: ${from} (${this.compactedRv})`,

@@ -51,12 +51,16 @@ export {
 } from './failures';
 export {
   createKubeClient,
+  PARTIAL_OBJECT_METADATA_ACCEPT,
   PARTIAL_OBJECT_METADATA_LIST_ACCEPT,
   type KubeClient,
   type KubeClientOptions,
   type KubeConfigSource,
   type KubeGetOptions,
   type KubeListOptions,
+  type KubeListResult,
+  type KubeWatchEvent,
+  type KubeWatchOptions,
 } from './client/KubeClient';
 export { kubeConfigFor } from './client/kubeConfig';
 export { defaultAuthStrategies } from './auth/strategies';

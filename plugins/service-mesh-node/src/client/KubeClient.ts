@@ -13,6 +13,13 @@
  * Credentials: a client made from a resolver (cluster access's auth strategies) resolves them on its first
  * request, again when they are older than `credentialTtlMs`, and once more after a 401 (a token that expired or
  * rotated), so a long-lived client (a watch) never holds a dead token.
+ *
+ * Watches (`watch`) go through the same connection and credentials, one long request each, outside the limit
+ * of concurrent requests (a cluster holds one open watch per resource). client-node's own Watch and ListWatch
+ * were not used (checked in @kubernetes/client-node 1.4.0, dist/watch.js, cache.js): Watch takes its headers from
+ * the KubeConfig only, so it cannot ask for metadata-only events (Secrets must never send their data), and it
+ * drops lines it cannot parse without a word; ListWatch keeps every raw object of a list in memory (200k pods)
+ * and, on any error but 410, stops for good instead of resuming.
  */
 import http from 'node:http';
 import https from 'node:https';
@@ -22,6 +29,13 @@ import { isKubeApiError, KubeApiError } from '../errors';
 /** Accept header for a metadata-only list: the API server sends names, labels and annotations, never `data`. */
 export const PARTIAL_OBJECT_METADATA_LIST_ACCEPT =
   'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1';
+
+/**
+ * Accept header for a metadata-only watch: every event's object is a PartialObjectMetadata (as client-go's
+ * metadata informer asks, k8s.io/client-go/metadata/metadata.go Watch).
+ */
+export const PARTIAL_OBJECT_METADATA_ACCEPT =
+  'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1';
 
 const PAGE_SIZE = 500;
 /** Requests of one client (one cluster's read) in flight at once; the others wait their turn. */
@@ -47,6 +61,40 @@ export interface KubeListOptions {
   metadataOnly?: boolean;
 }
 
+/** @public */
+export interface KubeListResult {
+  /** The list's resourceVersion (of its first page: the pages of one list are one consistent read). */
+  resourceVersion?: string;
+}
+
+/** @public */
+export interface KubeWatchOptions {
+  /** Where to start: the list's or the last event's or bookmark's resourceVersion. */
+  resourceVersion: string;
+  labelSelector?: string;
+  fieldSelector?: string;
+  /** Events carry PartialObjectMetadata (names, labels, annotations), e.g. for Secrets. */
+  metadataOnly?: boolean;
+  /** Ask for BOOKMARK events (resume points while nothing changes). Default true. */
+  allowWatchBookmarks?: boolean;
+  /** The server ends the watch cleanly after this many seconds (client-go picks 5–10 minutes). */
+  timeoutSeconds?: number;
+  /** Fails the watch (reason Idle) when no line arrives for this long: a connection that died silently. */
+  idleTimeoutMs?: number;
+  /** Ends the watch (it resolves). */
+  signal?: AbortSignal;
+}
+
+/**
+ * One line of a watch stream. ERROR carries a Status object (410 Gone: the resourceVersion is too old).
+ *
+ * @public
+ */
+export interface KubeWatchEvent {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
+  object: Record<string, unknown>;
+}
+
 /**
  * Read-only access to one cluster's API.
  *
@@ -63,6 +111,17 @@ export interface KubeClient {
     path: string,
     options: KubeListOptions,
     onPage: (items: unknown[]) => void,
+  ): Promise<KubeListResult | void>;
+  /**
+   * Watches a list path from a resourceVersion: every event goes to `onEvent` as its line arrives. Resolves when
+   * the server ends the stream cleanly (timeoutSeconds) or `signal` aborts; rejects with a KubeApiError when the
+   * watch cannot start (401 after renewing credentials once, 403, 410 as an HTTP status…), when the connection
+   * breaks or goes idle, or when a line is not JSON. Optional: without it a resource is polled.
+   */
+  watch?(
+    path: string,
+    options: KubeWatchOptions,
+    onEvent: (event: KubeWatchEvent) => void,
   ): Promise<void>;
   /** One object (or any JSON answer) of an API path; rejects with a KubeApiError (404 included). */
   get(path: string, options?: KubeGetOptions): Promise<unknown>;
@@ -399,7 +458,7 @@ export function createKubeClient(
     path: string,
     listOptions: KubeListOptions,
     onPage: (items: unknown[]) => void,
-  ): Promise<void> {
+  ): Promise<KubeListResult> {
     const accept = listOptions.metadataOnly
       ? PARTIAL_OBJECT_METADATA_LIST_ACCEPT
       : 'application/json';
@@ -439,11 +498,12 @@ export function createKubeClient(
     const drop = (page?: Page) => page?.controller.abort(new Error('dropped'));
 
     current = fetchPage();
+    let resourceVersion: string | undefined;
     try {
       for (let pages = 1; ; pages++) {
         const body = (await current.body) as {
           items?: unknown;
-          metadata?: { continue?: unknown };
+          metadata?: { continue?: unknown; resourceVersion?: unknown };
         };
         if (!Array.isArray(body.items)) {
           throw new KubeApiError(
@@ -451,9 +511,12 @@ export function createKubeClient(
             { path, statusCode: 200, reason: 'InvalidResponse' },
           );
         }
+        if (pages === 1 && typeof body.metadata?.resourceVersion === 'string')
+          resourceVersion = body.metadata.resourceVersion;
         onPage(body.items);
         const next = body.metadata?.continue;
-        if (typeof next !== 'string' || next === '') return;
+        if (typeof next !== 'string' || next === '')
+          return resourceVersion ? { resourceVersion } : {};
         if (pages >= MAX_PAGES) {
           throw new KubeApiError(`GET ${path}: more than ${MAX_PAGES} pages`, {
             path,
@@ -569,7 +632,195 @@ export function createKubeClient(
     });
   }
 
+  async function watch(
+    path: string,
+    watchOptions: KubeWatchOptions,
+    onEvent: (event: KubeWatchEvent) => void,
+    stale?: Connection,
+  ): Promise<void> {
+    const conn = await connect(stale);
+    const query = new URLSearchParams({
+      watch: 'true',
+      resourceVersion: watchOptions.resourceVersion,
+      allowWatchBookmarks: String(watchOptions.allowWatchBookmarks ?? true),
+    });
+    if (watchOptions.labelSelector)
+      query.set('labelSelector', watchOptions.labelSelector);
+    if (watchOptions.fieldSelector)
+      query.set('fieldSelector', watchOptions.fieldSelector);
+    if (watchOptions.timeoutSeconds)
+      query.set('timeoutSeconds', String(watchOptions.timeoutSeconds));
+    try {
+      await streamWatch(conn, path, query, watchOptions, onEvent);
+    } catch (error) {
+      // New credentials once, as for every request: the token may have expired or rotated.
+      const renew =
+        resolveConfig &&
+        !stale &&
+        isKubeApiError(error) &&
+        error.statusCode === 401;
+      if (!renew) throw error;
+      await watch(path, watchOptions, onEvent, conn);
+    }
+  }
+
+  function streamWatch(
+    { server, opts }: Connection,
+    path: string,
+    query: URLSearchParams,
+    watchOptions: KubeWatchOptions,
+    onEvent: (event: KubeWatchEvent) => void,
+  ): Promise<void> {
+    const accept = watchOptions.metadataOnly
+      ? PARTIAL_OBJECT_METADATA_ACCEPT
+      : 'application/json';
+    const { url, headers, transport } = outgoing(server, opts, path, accept);
+    query.forEach((value, key) => url.searchParams.set(key, value));
+    const requestSignal =
+      signal && watchOptions.signal
+        ? AbortSignal.any([signal, watchOptions.signal])
+        : signal ?? watchOptions.signal;
+    return new Promise((resolve, reject) => {
+      if (requestSignal?.aborted) {
+        resolve();
+        return;
+      }
+      let settled = false;
+      let idle: NodeJS.Timeout | undefined;
+      const req = transport.request(url, {
+        method: 'GET',
+        agent: opts.agent,
+        headers,
+      });
+      function finish(error?: unknown) {
+        if (settled) return;
+        settled = true;
+        clearTimeout(idle);
+        requestSignal?.removeEventListener('abort', onAbort);
+        if (error) {
+          req.destroy();
+          reject(error);
+        } else resolve();
+      }
+      function onAbort() {
+        // Asked to stop: not a failure of the watch.
+        finish();
+        req.destroy();
+      }
+      const touch = () => {
+        if (!watchOptions.idleTimeoutMs) return;
+        clearTimeout(idle);
+        idle = setTimeout(
+          () =>
+            finish(
+              new KubeApiError(
+                `WATCH ${path}: nothing received for ${watchOptions.idleTimeoutMs} ms`,
+                { path, reason: 'Idle', code: 'ETIMEDOUT' },
+              ),
+            ),
+          watchOptions.idleTimeoutMs,
+        );
+      };
+      requestSignal?.addEventListener('abort', onAbort, { once: true });
+      req.on('response', res => {
+        const status = res.statusCode ?? 0;
+        if (status >= 400) {
+          let text = '';
+          res.on('data', (chunk: Buffer) => {
+            if (text.length < 4096) text += chunk.toString('utf8');
+          });
+          res.on('end', () => finish(statusError(path, status, text)));
+          res.on('error', err => finish(networkError(path, err)));
+          return;
+        }
+        touch();
+        let rest = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          touch();
+          rest += chunk;
+          let newline = rest.indexOf('\n');
+          while (newline >= 0 && !settled) {
+            const line = rest.slice(0, newline).trim();
+            rest = rest.slice(newline + 1);
+            newline = rest.indexOf('\n');
+            if (!line) continue;
+            let event: KubeWatchEvent;
+            try {
+              event = JSON.parse(line);
+            } catch {
+              finish(
+                new KubeApiError(`WATCH ${path}: a line is not JSON`, {
+                  path,
+                  statusCode: status,
+                  reason: 'InvalidResponse',
+                }),
+              );
+              return;
+            }
+            if (
+              typeof event !== 'object' ||
+              event === null ||
+              typeof event.type !== 'string' ||
+              typeof event.object !== 'object' ||
+              event.object === null
+            ) {
+              finish(
+                new KubeApiError(`WATCH ${path}: a line is not a watch event`, {
+                  path,
+                  statusCode: status,
+                  reason: 'InvalidResponse',
+                }),
+              );
+              return;
+            }
+            try {
+              onEvent(event);
+            } catch (error) {
+              finish(error);
+              return;
+            }
+          }
+          if (rest.length > MAX_BODY_BYTES)
+            finish(
+              new KubeApiError(`WATCH ${path}: an event is too large`, {
+                path,
+                reason: 'TooLarge',
+              }),
+            );
+        });
+        // The server ended the stream (timeoutSeconds): resume from the last resourceVersion.
+        res.on('end', () => finish());
+        // Reset mid-stream (no terminating chunk): Node reports `aborted`, then an error or close.
+        res.on('aborted', () =>
+          finish(
+            new KubeApiError(`WATCH ${path}: the connection was cut`, {
+              path,
+              code: 'ECONNRESET',
+            }),
+          ),
+        );
+        res.on('error', err => finish(networkError(path, err)));
+        res.on('close', () => {
+          if (!res.complete)
+            finish(
+              new KubeApiError(`WATCH ${path}: the connection was cut`, {
+                path,
+                code: 'ECONNRESET',
+              }),
+            );
+        });
+      });
+      req.on('error', err => {
+        if (requestSignal?.aborted) finish();
+        else finish(networkError(path, err));
+      });
+      req.end();
+    });
+  }
+
   return {
+    watch,
     rawGet,
     listPages,
     async list(path, listOptions = {}) {
@@ -606,6 +857,23 @@ function outgoing(
       'base64',
     )}`;
   return { url, headers, transport: url.protocol === 'http:' ? http : https };
+}
+
+/** A KubeApiError from an error answer: the Status object's message and reason when there is one. */
+function statusError(path: string, status: number, text: string): KubeApiError {
+  let body: { message?: unknown; reason?: unknown } = {};
+  try {
+    body = JSON.parse(text) ?? {};
+  } catch {
+    // not a Status object
+  }
+  const message =
+    typeof body.message === 'string' ? body.message : text.slice(0, 200);
+  return new KubeApiError(`GET ${path}: ${status} ${message}`.trim(), {
+    path,
+    statusCode: status,
+    reason: typeof body.reason === 'string' ? body.reason : undefined,
+  });
 }
 
 function isTransient(error: unknown): boolean {
