@@ -952,6 +952,7 @@ describe('authentication and accounting', () => {
     expect(admin.body).toEqual({
       requests: 4,
       bytes: sim.requestStats('cluster3').bytes,
+      watchBytes: 0,
       byResource: { 'list pods': 2, 'get namespaces': 1, 'get /apis': 1 },
     });
     await raw(sim, 'cluster3', '/_sim/stats/reset', { method: 'POST' });
