@@ -899,6 +899,11 @@ test('PostgreSQL stopped: every route answers from memory or 503 naming the depe
       health: h.dependencies.store,
     });
     assert.equal((await get(a, '/health')).status, 200, 'liveness stays 200');
+    assert.deepEqual(
+      statuses['/refresh'],
+      { 503: 2 },
+      'POST /refresh is refused on both replicas, not accepted (202) for a run that cannot start',
+    );
     assert.equal(statuses['/overview'][200] > 0, true);
     assert.equal(
       statuses['/overview'][503] ?? 0,

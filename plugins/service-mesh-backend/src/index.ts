@@ -12,7 +12,9 @@ export {
 export { meshSnapshotServiceRef } from './snapshot/meshSnapshotServiceRef';
 export type {
   MeshSnapshotService,
+  MeshSnapshotStartOptions,
   MeshSnapshotState,
+  StartedRefresh,
 } from './snapshot/MeshSnapshotService';
 export type { SnapshotStore, StoredSnapshot } from './snapshot/SnapshotStore';
 export { meshTrafficServiceRef } from './metrics/meshTrafficServiceRef';

@@ -40,6 +40,7 @@ import { z } from 'zod';
 import {
   MeshSnapshotService,
   MeshSnapshotState,
+  StartedRefresh,
 } from '../snapshot/MeshSnapshotService';
 import {
   MeshTrafficService,
@@ -382,7 +383,18 @@ export async function createRouter(
       request: req,
       meta: { wait },
     });
-    const refreshing = snapshot.refresh().then(
+    // Started before answering: a refresh that cannot be coordinated (the plugin database is down) is a 503 here,
+    // not a 202 for a run that never happens.
+    let started: StartedRefresh;
+    try {
+      started = snapshot.requestRefresh
+        ? await snapshot.requestRefresh()
+        : { done: snapshot.refresh() };
+    } catch (error) {
+      await event?.fail({ error: error as Error });
+      throw error;
+    }
+    const refreshing = started.done.then(
       async ({ snapshot: refreshed }) => {
         await event?.success({
           meta: {

@@ -64,6 +64,13 @@ export interface MeshSnapshotService {
    */
   refresh(): Promise<MeshSnapshotState>;
   /**
+   * Starts a refresh like `refresh()`, but resolves as soon as it has started (here, or handed to the replica
+   * that claims the scheduler's task), with `done` for its snapshot. Rejects with a `ServiceUnavailableError`
+   * when it cannot be started, e.g. the plugin database that coordinates the replicas is down. Services without
+   * it (test doubles) are started with `refresh()`.
+   */
+  requestRefresh?(): Promise<StartedRefresh>;
+  /**
    * Starts the periodic refresh (the plugin calls it once at init): a global scheduler task by default, so that
    * one replica reads the clusters per interval. `afterRefresh` runs after each refresh this replica ran.
    * Services without their own refresh (test doubles) leave it out.
@@ -73,6 +80,12 @@ export interface MeshSnapshotService {
   health?(): SnapshotStoreHealth;
   /** Per-cluster progress of the refresh in progress (or the last one); absent in services without it. */
   progress?(): Promise<RefreshProgress>;
+}
+
+/** @public */
+export interface StartedRefresh {
+  /** Resolves with the refreshed snapshot (rejects as `refresh()` does). */
+  done: Promise<MeshSnapshotState>;
 }
 
 /** @public */
@@ -123,7 +136,7 @@ export class DefaultMeshSnapshotService implements MeshSnapshotService {
   readonly #now: () => Date;
   readonly #progress?: RefreshProgressTracker;
   #inFlight: Promise<MeshSnapshotState> | undefined;
-  #waiting: Promise<MeshSnapshotState> | undefined;
+  #waiting: Promise<StartedRefresh> | undefined;
   #cached: { snapshot: MeshSnapshot; state: MeshSnapshotState } | undefined;
 
   static create(
@@ -210,11 +223,19 @@ export class DefaultMeshSnapshotService implements MeshSnapshotService {
   }
 
   refresh(): Promise<MeshSnapshotState> {
-    if (!this.#coordinator) return this.#refreshHere();
+    return this.requestRefresh().then(started => started.done);
+  }
+
+  async requestRefresh(): Promise<StartedRefresh> {
+    if (!this.#coordinator) return { done: this.#refreshHere() };
     if (!this.#waiting) {
-      this.#waiting = this.#refreshByTask().finally(() => {
-        this.#waiting = undefined;
-      });
+      // Concurrent callers share one trigger and one wait, until the refreshed snapshot is there.
+      const waiting = this.#refreshByTask();
+      this.#waiting = waiting;
+      const clear = () => {
+        if (this.#waiting === waiting) this.#waiting = undefined;
+      };
+      waiting.then(({ done }) => done.then(clear, clear), clear);
     }
     return this.#waiting;
   }
@@ -244,8 +265,11 @@ export class DefaultMeshSnapshotService implements MeshSnapshotService {
     return this.#inFlight;
   }
 
-  /** Triggers the refresh task and waits for a snapshot newer than the one stored when it was called. */
-  async #refreshByTask(): Promise<MeshSnapshotState> {
+  /**
+   * Triggers the refresh task; `done` waits for a snapshot newer than the one stored when it was called. Rejects
+   * when the task cannot be triggered (the scheduler's database is the plugin's).
+   */
+  async #refreshByTask(): Promise<StartedRefresh> {
     const coordinator = this.#coordinator!;
     const before = await this.#store.get({ latest: true });
     let triggered: boolean;
@@ -258,7 +282,14 @@ export class DefaultMeshSnapshotService implements MeshSnapshotService {
         }`,
       );
     }
-    if (!triggered) return this.#refreshHere();
+    if (!triggered) return { done: this.#refreshHere() };
+    return { done: this.#waitForNewer(before) };
+  }
+
+  async #waitForNewer(
+    before: StoredSnapshot | undefined,
+  ): Promise<MeshSnapshotState> {
+    const coordinator = this.#coordinator!;
     const deadline = Date.now() + coordinator.waitTimeoutMs;
     for (;;) {
       const stored = await this.#stored(true);
