@@ -88,11 +88,12 @@ RESULTS="$STATE/results"
 mkdir -p "$RESULTS"
 status=0
 
-# The SQLite variants run with the package's other tests (yarn test); only the PostgreSQL ones run here.
+# The SQLite variants run with the package's other tests (yarn test); only the PostgreSQL ones run here
+# (storeTestDatabases reads MESH_TEST_DATABASES), so none is reported as skipped.
 log "snapshot store unit tests on this PostgreSQL (jest)"
-(cd "$ROOT/plugins/service-mesh-backend" && CI=true yarn backstage-cli package test \
+(cd "$ROOT/plugins/service-mesh-backend" && CI=true MESH_TEST_DATABASES=POSTGRES_15 yarn backstage-cli package test \
   src/snapshot/DatabaseSnapshotStore.test.ts src/snapshot/DatabaseSnapshotStore.faults.test.ts \
-  src/snapshot/sharedSnapshot.test.ts -t POSTGRES_15 \
+  src/snapshot/sharedSnapshot.test.ts \
   --json --outputFile="$RESULTS/jest.json") || status=1
 
 log "two replicas on PostgreSQL and Redis (node --test test/production)"

@@ -3,7 +3,7 @@
  * by the next publication; failed writes are retried with backoff while the snapshot in memory keeps serving.
  * SQLite always; PostgreSQL too under scripts/production-test.sh (it sets the connection string).
  */
-import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { mockServices } from '@backstage/backend-test-utils';
 import { ServiceUnavailableError } from '@backstage/errors';
 import {
   Finding,
@@ -18,13 +18,11 @@ import {
 import { FakeClientFactory } from '../__testUtils__/fakeCluster';
 import { DefaultMeshSnapshotService } from './MeshSnapshotService';
 import { StoredSnapshot } from './SnapshotStore';
+import { storeTestDatabases } from './__testUtils__/storeDatabases';
 
 jest.setTimeout(60_000);
 
-const databases = TestDatabases.create({
-  ids: ['POSTGRES_15', 'SQLITE_3'],
-  disableDocker: true,
-});
+const databases = storeTestDatabases();
 
 function small(generatedAt: string): StoredSnapshot {
   return {

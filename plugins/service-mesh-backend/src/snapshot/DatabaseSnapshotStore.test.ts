@@ -1,4 +1,4 @@
-import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { mockServices } from '@backstage/backend-test-utils';
 import {
   Finding,
   MESH_SNAPSHOT_SCHEMA_VERSION,
@@ -18,15 +18,11 @@ import {
 import { DatabaseRefreshLease } from './RefreshLease';
 import { encodeSnapshot } from './snapshotCodec';
 import { RefreshSupersededError, StoredSnapshot } from './SnapshotStore';
+import { storeTestDatabases } from './__testUtils__/storeDatabases';
 
 jest.setTimeout(120_000);
 
-// SQLite always; PostgreSQL too when BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING is set (the production
-// test script sets it to its own server).
-const databases = TestDatabases.create({
-  ids: ['POSTGRES_15', 'SQLITE_3'],
-  disableDocker: true,
-});
+const databases = storeTestDatabases();
 
 function small(generatedAt: string, clusters = ['c1']): StoredSnapshot {
   return {

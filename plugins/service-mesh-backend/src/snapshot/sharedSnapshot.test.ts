@@ -2,7 +2,7 @@
  * Several replicas on one database: one reads the clusters, every one serves the snapshot it stored, and a run
  * whose replica died is released by another.
  */
-import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { mockServices } from '@backstage/backend-test-utils';
 import {
   demoManagement,
   demoMember,
@@ -18,13 +18,11 @@ import {
   RefreshTrigger,
 } from './RefreshCoordinator';
 import { DatabaseRefreshLease } from './RefreshLease';
+import { storeTestDatabases } from './__testUtils__/storeDatabases';
 
 jest.setTimeout(30_000);
 
-const databases = TestDatabases.create({
-  ids: ['POSTGRES_15', 'SQLITE_3'],
-  disableDocker: true,
-});
+const databases = storeTestDatabases();
 
 function demoFactory(): FakeClientFactory {
   return new FakeClientFactory()
