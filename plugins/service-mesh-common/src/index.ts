@@ -6,6 +6,7 @@
 export * from './types/snapshot';
 export * from './types/api';
 export * from './locality/types';
+export * from './locality/trafficDistribution';
 export * from './findings/registry';
 export * from './findings/definition';
 export * from './permissions';

@@ -33,4 +33,17 @@ describe('mapNamespaces', () => {
       },
     ]);
   });
+
+  it("keeps Istio's traffic-distribution annotation, which the namespace's Services inherit", () => {
+    const ns = namespace('demo');
+    (ns.metadata as Record<string, unknown>).annotations = {
+      'networking.istio.io/traffic-distribution': 'PreferClose',
+    };
+    const { namespaces } = mapNamespaces(
+      [ns, namespace('plain')],
+      new MappingContext(),
+    );
+    expect(namespaces[0].trafficDistribution).toBe('PreferClose');
+    expect(namespaces[1]).not.toHaveProperty('trafficDistribution');
+  });
 });

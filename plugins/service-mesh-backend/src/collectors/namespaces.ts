@@ -7,6 +7,7 @@ import {
   LABELS,
   MeshNamespace,
   namespaceInjection,
+  TRAFFIC_DISTRIBUTION_ANNOTATION,
 } from '@internal/plugin-service-mesh-common';
 import { share } from './intern';
 import { compact, mapEach, MappingContext } from './objects';
@@ -31,6 +32,8 @@ export function mapNamespaces(
         name: meta.name,
         labels: meta.labels,
         ...namespaceInjection(meta.labels),
+        trafficDistribution:
+          meta.annotations[TRAFFIC_DISTRIBUTION_ANNOTATION] || undefined,
       }),
     );
   });

@@ -138,3 +138,29 @@ describe('mapMeshServices', () => {
     ]);
   });
 });
+
+describe('traffic distribution', () => {
+  it("keeps spec.trafficDistribution and Istio's annotation as written, and shares no Service across them", () => {
+    const ctx = new MappingContext();
+    const close = service('close', 'demo');
+    (close.spec as Record<string, unknown>).trafficDistribution = 'PreferClose';
+    const annotated = service('annotated', 'demo');
+    (annotated.metadata as Record<string, unknown>).annotations = {
+      'networking.istio.io/traffic-distribution': 'PreferSameNode',
+    };
+    const [a, b, plain] = mapMeshServices(
+      [close, annotated, service('plain', 'demo')],
+      [],
+      [],
+      nodes,
+      new Set(['demo']),
+      ctx,
+    );
+    expect(a.trafficDistribution).toBe('PreferClose');
+    expect(a.trafficDistributionAnnotation).toBeUndefined();
+    expect(b.trafficDistributionAnnotation).toBe('PreferSameNode');
+    expect(b.trafficDistribution).toBeUndefined();
+    expect(plain).not.toHaveProperty('trafficDistribution');
+    expect(ctx.malformedObjects).toEqual([]);
+  });
+});

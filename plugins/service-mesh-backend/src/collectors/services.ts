@@ -8,6 +8,7 @@ import {
   Locality,
   MeshService,
   ServicePortInfo,
+  TRAFFIC_DISTRIBUTION_ANNOTATION,
 } from '@internal/plugin-service-mesh-common';
 import { lookupShared, share } from './intern';
 import {
@@ -289,6 +290,12 @@ export function buildMeshServices(
     const labelsKey = `M${JSON.stringify(meta.labels)}`;
     const selectorKey = `M${JSON.stringify(selector)}`;
     const headless = spec.clusterIP === 'None';
+    // Locality routing with no DestinationRule (pilot/pkg/model/service.go GetTrafficDistribution).
+    const trafficDistribution =
+      optionalString(spec.trafficDistribution, 'spec.trafficDistribution') ||
+      undefined;
+    const trafficDistributionAnnotation =
+      meta.annotations[TRAFFIC_DISTRIBUTION_ANNOTATION] || undefined;
     // Without endpoints here, the Service is the same in every cluster that has it: one shared object (stored
     // only once its parts were read without error, so a hit needs no reading).
     const serviceKey =
@@ -303,6 +310,8 @@ export function buildMeshServices(
             labelsKey,
             selectorKey,
             portsKey,
+            trafficDistribution ?? '',
+            trafficDistributionAnnotation ?? '',
           ].join('\0');
     const known = serviceKey && lookupShared<MeshService>(serviceKey);
     if (known) return known;
@@ -319,6 +328,9 @@ export function buildMeshServices(
       headless,
       endpoints: eps,
     };
+    if (trafficDistribution) service.trafficDistribution = trafficDistribution;
+    if (trafficDistributionAnnotation)
+      service.trafficDistributionAnnotation = trafficDistributionAnnotation;
     return serviceKey ? share(service, serviceKey) : service;
   });
 }

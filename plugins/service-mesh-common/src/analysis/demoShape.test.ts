@@ -7,6 +7,13 @@ import { buildSimulationInput } from './simulationInput';
 
 const product = { namespace: 'global-svc', name: 'product-service' };
 
+function formatClient(c: {
+  cluster?: string;
+  locality: { region: string; zone: string };
+}) {
+  return `${c.cluster} ${c.locality.region}/${c.locality.zone}`;
+}
+
 function perCluster(shares: Array<{ cluster: string; share: number }>) {
   const out: Record<string, number> = {};
   for (const s of shares) out[s.cluster] = (out[s.cluster] ?? 0) + s.share;
@@ -115,5 +122,37 @@ describe('the demo mesh shape', () => {
     expect(fromCluster3.notes.join(' ')).toContain(
       'matches no distribute `from`',
     );
+  });
+
+  it('payments: trafficDistribution PreferClose keeps each caller on its own network and zone, with no finding', () => {
+    const payments = { namespace: 'payments', name: 'payments' };
+    const input = buildSimulationInput(demoMesh(), payments, 'cluster1');
+    // The namespace-local DestinationRule (outlierDetection only) shadows the root namespace's `global` rule,
+    // so GetEffectiveLbSetting falls through to the Service's traffic distribution.
+    expect(input.trafficDistribution).toBe('PreferSameZone');
+    expect(input.policy?.source?.name).toBe('payments');
+    const result = simulateLocality(input);
+    expect(result.mode).toBe('failoverPriority');
+    expect(
+      result.clients.map(c => [formatClient(c.client), perCluster(c.shares)]),
+    ).toEqual([
+      ['cluster1 us-east-1/us-east-1a', { cluster1: 100, cluster2: 0 }],
+    ]);
+    // Without it, the two clusters' pods would share the requests by host count.
+    const plain = simulateLocality({
+      ...input,
+      trafficDistribution: undefined,
+      policy: undefined,
+    });
+    expect(perCluster(plain.clients[0].shares).cluster2).toBeGreaterThan(0);
+    expect(
+      findings
+        .filter(
+          f =>
+            f.resource?.namespace === 'payments' ||
+            f.resource?.name === 'payments',
+        )
+        .map(f => f.code),
+    ).toEqual(['MESH062']);
   });
 });

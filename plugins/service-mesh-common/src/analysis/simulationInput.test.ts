@@ -155,6 +155,28 @@ describe('buildSimulationInput', () => {
     ]);
   });
 
+  it("resolves the client cluster's Service traffic distribution, inheriting its namespace's annotation", () => {
+    const byNamespace = edit(healthyMesh(), 'cluster1', d => {
+      d.destinationRules = [];
+      d.namespaces.find(n => n.name === 'global-svc')!.trafficDistribution =
+        'PreferClose';
+    });
+    expect(buildSimulationInput(byNamespace, svc).trafficDistribution).toBe(
+      'PreferSameZone',
+    );
+    // Another cluster's Service does not decide for cluster1's istiod (aggregate registry: its own cluster first).
+    const elsewhere = edit(healthyMesh(), 'cluster2', d => {
+      d.services.find(s => s.name === svc.name)!.trafficDistribution =
+        'PreferSameNode';
+    });
+    expect(
+      buildSimulationInput(elsewhere, svc, 'cluster1').trafficDistribution,
+    ).toBeUndefined();
+    expect(
+      buildSimulationInput(elsewhere, svc, 'cluster2').trafficDistribution,
+    ).toBe('PreferSameNode');
+  });
+
   it('returns an empty input for an unknown service or a malformed snapshot', () => {
     expect(
       buildSimulationInput(healthyMesh(), { namespace: 'x', name: 'y' })

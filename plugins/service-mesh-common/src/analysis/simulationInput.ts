@@ -18,6 +18,10 @@ import { membersOf } from './membership';
 import { clusterNetwork } from './network';
 import { parseSnapshot } from '../types/snapshot';
 import { simTrafficPolicyOf } from './destinationRuleSpec';
+import {
+  resolveTrafficDistribution,
+  type TrafficDistribution,
+} from '../locality/trafficDistribution';
 
 /**
  * The top-level traffic policy of the DestinationRule this cluster's istiod gives a client in the service's
@@ -81,6 +85,10 @@ function pruneSnapshot(
               s.namespace === service.namespace &&
               s.name === service.name,
           ),
+          // The service's namespace only: its traffic-distribution annotation is inherited.
+          namespaces: asArray(namespaces).filter(
+            n => isRecord(n) && n.name === service.namespace,
+          ),
         },
       };
     }),
@@ -103,6 +111,29 @@ function localityKey(c: SimClient): string {
     c.locality.zone,
     c.locality.subzone ?? '',
   ].join('/');
+}
+
+/**
+ * The Service's traffic distribution as the client cluster's istiod sees it: from its own cluster's Service (the
+ * aggregate registry lists istiod's cluster first, and mergeService keeps the first one's attributes;
+ * pilot/pkg/serviceregistry/aggregate/controller.go), else the first member that has the Service.
+ */
+function serviceTrafficDistribution(
+  client: ClusterSnapshot,
+  service: { namespace: string; name: string },
+  members: ClusterSnapshot[],
+): TrafficDistribution | undefined {
+  const owner = [client, ...members].find(m => hasService(m, service));
+  const svc = owner?.data?.services.find(
+    s => s.namespace === service.namespace && s.name === service.name,
+  );
+  if (!svc) return undefined;
+  const ns = owner!.data!.namespaces.find(n => n.name === service.namespace);
+  return resolveTrafficDistribution(
+    svc.trafficDistribution,
+    svc.trafficDistributionAnnotation,
+    ns?.trafficDistribution,
+  );
 }
 
 /**
@@ -156,6 +187,8 @@ export function buildSimulationInput(
       ...policy,
       source: { ...policy.source!, cluster: client.name },
     };
+  const td = serviceTrafficDistribution(client, service, members);
+  if (td) input.trafficDistribution = td;
   // Mesh-wide localityLbSetting.enabled: any revision switching it off is taken as off.
   if (client.data.meshConfigs.some(m => m.localityLbEnabled === false)) {
     input.meshLocalityLbEnabled = false;

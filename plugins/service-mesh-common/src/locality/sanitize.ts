@@ -3,6 +3,7 @@
  * simulator must never throw. Endpoints are merged per (cluster, region, zone, subzone) and the what-if
  * failures are applied (every endpoint there becomes unhealthy).
  */
+import type { TrafficDistribution } from './trafficDistribution';
 import { parseLocality } from '../types/snapshot';
 import {
   parseLocalityLbSetting,
@@ -32,6 +33,7 @@ export interface SaneSimulationInput {
   groups: SimGroup[];
   policy?: SimTrafficPolicy;
   meshLocalityLbEnabled?: boolean;
+  trafficDistribution?: TrafficDistribution;
   clients?: SimClient[];
 }
 
@@ -97,6 +99,12 @@ export function sanitizeSimulationInput(
   }
   const meshEnabled = asBoolean(raw.meshLocalityLbEnabled);
   if (meshEnabled !== undefined) out.meshLocalityLbEnabled = meshEnabled;
+  if (
+    raw.trafficDistribution === 'PreferSameZone' ||
+    raw.trafficDistribution === 'PreferSameNode'
+  ) {
+    out.trafficDistribution = raw.trafficDistribution;
+  }
   if (Array.isArray(raw.clients)) {
     out.clients = raw.clients.filter(isRecord).map(c => {
       const cluster = asString(c.cluster);

@@ -13,6 +13,12 @@
  *   weight, in the same locality. That keeps the proportions while the gateways are healthy, so shares ignore it;
  *   it does change failoverPriority, because gateway endpoints carry only cluster/network labels (modelled).
  * - Panic mode is not modelled: Istio disables it (threshold 0) whenever outlierDetection is set.
+ * - A Service's trafficDistribution (PreferClose/PreferSameZone/PreferSameNode, or Istio's annotation) applies
+ *   when no DestinationRule sets localityLbSetting: a failoverPriority istiod derives (trafficDistribution.ts).
+ * - Envoy zone-aware routing is not simulated. Istio configures it only for an explicit zoneAwareLbSetting (in a
+ *   DestinationRule's loadBalancer or meshConfig; loadbalancer.go ZoneAwareLBSettings), never for
+ *   trafficDistribution or localityLbSetting, and Envoy's split then depends on the calling proxy's own service's
+ *   endpoints per zone (proxy self-discovery), which a per-service simulation does not have.
  */
 import type { Locality } from '../types/snapshot';
 import { compareStrings } from '../util/guards';
@@ -31,6 +37,10 @@ import {
   labelPriority,
   topologyLabels,
 } from './priorities';
+import {
+  type TrafficDistribution,
+  trafficDistributionPriority,
+} from './trafficDistribution';
 import type {
   ClientSplit,
   LocalityLbSetting,
@@ -65,6 +75,16 @@ function plan(
   const failover = setting?.failover ?? [];
   const failoverPriorityKeys = setting?.failoverPriority ?? [];
   const hasOutlierDetection = input.policy?.outlierDetection !== undefined;
+
+  // GetEffectiveLbSetting: a DestinationRule's localityLbSetting, else the Service's traffic distribution, else
+  // the mesh's. Zone-aware routing (zoneAwareLbSetting) is not simulated: see the module comment.
+  if (input.trafficDistribution) {
+    if (!setting)
+      return trafficDistributionPlan(input.trafficDistribution, notes);
+    notes.push(
+      `The DestinationRule's localityLbSetting takes precedence over the Service's traffic distribution (${input.trafficDistribution}).`,
+    );
+  }
 
   // A DestinationRule localityLbSetting replaces the mesh-wide one; `enabled: false` on either switches it off.
   const enabled = setting
@@ -126,6 +146,30 @@ function plan(
     failover,
     failoverPriority: [],
     localityWeighted: failover.length > 0,
+  };
+}
+
+/** A traffic distribution's setting: failoverPriority with failover forced on (loadbalancer.go `Force: true`). */
+function trafficDistributionPlan(
+  td: TrafficDistribution,
+  notes: string[],
+): Plan {
+  const failoverPriorityKeys = trafficDistributionPriority(td);
+  notes.push(
+    `The Service's traffic distribution ${td} (no DestinationRule localityLbSetting): istiod sets failoverPriority ${failoverPriorityKeys.join(
+      ', ',
+    )} and forces failover, with no outlierDetection needed (it sends unhealthy endpoints so Envoy sees their health).`,
+  );
+  if (td === 'PreferSameNode') {
+    notes.push(
+      'Same-node preference ranks endpoints within a locality; the snapshot places endpoints by locality only, so the shares are per locality (assuming each has healthy endpoints on other nodes too).',
+    );
+  }
+  return {
+    mode: 'failoverPriority',
+    failover: [],
+    failoverPriority: failoverPriorityKeys,
+    localityWeighted: true,
   };
 }
 

@@ -3,6 +3,7 @@
  * sends to each endpoint locality, as Envoy computes it from Istio's DestinationRule settings.
  */
 import type { Locality } from '../types/snapshot';
+import type { TrafficDistribution } from './trafficDistribution';
 
 /** Endpoints of one service in one locality of one cluster, with their health as the client Envoy sees it. */
 export interface SimEndpointGroup {
@@ -48,6 +49,11 @@ export interface SimulationInput {
   policy?: SimTrafficPolicy;
   /** Mesh-wide `localityLbSetting.enabled`; Istio's default is true. */
   meshLocalityLbEnabled?: boolean;
+  /**
+   * The Service's traffic distribution (spec.trafficDistribution or Istio's annotation, resolved by
+   * resolveTrafficDistribution); used when no DestinationRule sets localityLbSetting.
+   */
+  trafficDistribution?: TrafficDistribution;
   /** Client localities to compute; default: every locality that has endpoints. */
   clients?: SimClient[];
   /** What-if: localities whose endpoints are all failed (zone omitted: the whole region). */

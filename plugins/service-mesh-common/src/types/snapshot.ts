@@ -269,6 +269,8 @@ export const meshNamespaceSchema = object({
    * by analysis/revisions.ts.
    */
   revision: optional(string()),
+  /** Istio's `networking.istio.io/traffic-distribution` annotation, inherited by the namespace's Services. */
+  trafficDistribution: optional(string()),
 });
 export type MeshNamespace = Infer<typeof meshNamespaceSchema>;
 
@@ -292,6 +294,10 @@ export const meshServiceSchema = object({
   ports: ports(),
   headless: boolean().or(false),
   endpoints: list(endpointGroupSchema).or([]),
+  /** `spec.trafficDistribution` as written (resolved with the annotations by resolveTrafficDistribution). */
+  trafficDistribution: optional(string()),
+  /** Istio's `networking.istio.io/traffic-distribution` annotation on the Service. */
+  trafficDistributionAnnotation: optional(string()),
 });
 export type MeshService = Infer<typeof meshServiceSchema>;
 
@@ -621,7 +627,7 @@ const snapshotShape = {
 const meshSnapshotSchema = object(snapshotShape);
 export type MeshSnapshot = Infer<typeof meshSnapshotSchema>;
 
-export const MESH_SNAPSHOT_SCHEMA_VERSION = 5;
+export const MESH_SNAPSHOT_SCHEMA_VERSION = 6;
 
 /** Snapshots that came out of parseSnapshot (and are never mutated after): the analysis does not check them again. */
 const parsed = new WeakSet<object>();
