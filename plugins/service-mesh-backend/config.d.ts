@@ -6,6 +6,13 @@ export interface Config {
     /** Seconds between two reads of every cluster. Default 30. */
     refreshIntervalSeconds?: number;
     /**
+     * `poll` (default): every refresh lists every resource of every cluster. `watch`: each resource is listed
+     * once and then watched (resourceVersion, bookmarks; 410 relists, a cut watch resumes with backoff); a change
+     * is published within about a second (debounced), the scheduled refresh still reads istiod's debug view and
+     * the cluster list. A resource whose watch is forbidden (403 on the verb `watch`) is listed every interval.
+     */
+    mode?: 'watch' | 'poll';
+    /**
      * istiod's own view (`/debug/clusterz`, `/debug/syncz` through the pod proxy subresource; RBAC: `get` on
      * `pods/proxy` in the istiod namespace).
      */

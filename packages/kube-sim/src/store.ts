@@ -598,6 +598,8 @@ export class ClusterStore {
 
   /** Compacts now: every resource version handed out so far is gone for watches (410 on a resume). */
   compact(): string {
+    // A new resource version first, so that even a watcher that saw the last change resumes from a compacted one.
+    this.rv++;
     this.log.reset(this.rv);
     return String(this.rv);
   }

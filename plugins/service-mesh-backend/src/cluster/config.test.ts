@@ -16,7 +16,21 @@ describe('readServiceMeshConfig', () => {
       kubeconfig: undefined,
       clusterTimeoutSeconds: 10,
       refreshIntervalSeconds: 30,
+      mode: 'poll',
     });
+  });
+
+  it('reads serviceMesh.mode and rejects an unknown one', () => {
+    expect(
+      readServiceMeshConfig(
+        new ConfigReader({ serviceMesh: { mode: 'watch' } }),
+      ).mode,
+    ).toBe('watch');
+    expect(() =>
+      readServiceMeshConfig(
+        new ConfigReader({ serviceMesh: { mode: 'stream' } }),
+      ),
+    ).toThrow(/serviceMesh.mode 'stream'/);
   });
 
   it('rejects an interval that is not a positive number', () => {

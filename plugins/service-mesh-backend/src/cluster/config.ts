@@ -17,13 +17,27 @@ import {
  */
 export interface ServiceMeshConfig extends ServiceMeshClusterSettings {
   refreshIntervalSeconds: number;
+  /** `poll`: every refresh lists every resource. `watch`: list once, then watch (snapshot/watch). */
+  mode: ServiceMeshMode;
 }
+
+/** @public */
+export type ServiceMeshMode = 'watch' | 'poll';
+
+export const DEFAULT_MODE: ServiceMeshMode = 'poll';
 
 export const DEFAULT_REFRESH_INTERVAL_SECONDS = 30;
 
 /** @public */
 export function readServiceMeshConfig(config: Config): ServiceMeshConfig {
+  const mode = config.getOptionalString('serviceMesh.mode') ?? DEFAULT_MODE;
+  if (mode !== 'watch' && mode !== 'poll') {
+    throw new Error(
+      `Invalid serviceMesh.mode '${mode}': expected 'watch' or 'poll'`,
+    );
+  }
   return {
+    mode,
     ...readServiceMeshClusterSettings(config),
     refreshIntervalSeconds: positiveSeconds(
       config,

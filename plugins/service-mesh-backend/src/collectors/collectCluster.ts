@@ -57,6 +57,19 @@ export interface CollectOptions {
   readServiceMeshes: boolean;
   /** Read istiod's debug endpoints (members only); absent: not read. */
   istiod?: IstiodCollectOptions;
+  /** Watch mode: resources are read from the cluster's informers (snapshot/watch) instead of listed. */
+  watched?: WatchedResources;
+}
+
+/** One resource as its informer holds it: the objects, the failure of its last attempt, or a malformed list. */
+export type WatchedRead =
+  | { items: unknown[] }
+  | { error: KubeApiError }
+  | { malformed: true };
+
+/** A cluster's watched resources; `read` resolves undefined for a resource to list now (not listed yet). */
+export interface WatchedResources {
+  read(key: ResourceKey): Promise<WatchedRead | undefined>;
 }
 
 /** Where the pages of one list go: pods and EndpointSlices are reduced as they arrive, the rest is kept raw. */
@@ -98,9 +111,13 @@ export async function collectCluster(
       : Promise.resolve(undefined);
   const [results, istiodViews] = await Promise.all([
     Promise.all(
-      keys.map(key =>
-        fetchResource(client, RESOURCES[key], ctx, () => createSink(key)),
-      ),
+      keys.map(async key => {
+        const spec = RESOURCES[key] as ResourceSpec;
+        const watched = await options.watched?.read(key);
+        if (!watched)
+          return fetchResource(client, spec, ctx, () => createSink(key));
+        return fromWatched(watched, spec, ctx, createSink(key));
+      }),
     ),
     istiod,
   ]);
@@ -226,6 +243,26 @@ function buildClusterData(
     partialErrors,
     malformedObjects: ctx.malformedObjects,
   };
+}
+
+/** A watched resource as the list path would have fetched it: the same sinks, failures and malformed record. */
+function fromWatched(
+  watched: WatchedRead,
+  spec: ResourceSpec,
+  ctx: MappingContext,
+  sink: Sink,
+): Fetched {
+  if ('error' in watched) return { error: watched.error, spec };
+  if ('malformed' in watched) {
+    ctx.malformed(
+      spec.kind,
+      undefined,
+      `the ${spec.resource} list is not a valid list response`,
+    );
+    return { sink };
+  }
+  sink.add(watched.items);
+  return { sink };
 }
 
 /** Lists a resource, trying the next API version on 404. A body that is not a list is recorded, not fatal. */

@@ -35,6 +35,7 @@ import {
 } from '../collectors/istiodConfig';
 import type { RefreshRun, RefreshTrigger } from './RefreshCoordinator';
 import type { RefreshProgressTracker } from './RefreshProgress';
+import { ClusterWatches } from './watch/ClusterWatches';
 import {
   InMemorySnapshotStore,
   RefreshSupersededError,
@@ -98,7 +99,10 @@ export interface MeshSnapshotServiceOptions {
   config: Pick<
     ServiceMeshConfig,
     'managementCluster' | 'clusterTimeoutSeconds'
-  >;
+  > &
+    Partial<Pick<ServiceMeshConfig, 'mode' | 'refreshIntervalSeconds'>>;
+  /** Watch mode: how long after a change the snapshot is published (changes in between join it). Default 500. */
+  watchDebounceMs?: number;
   /** Which clusters to read (asked at every refresh: the catalog or GKE may add some) and clients for them. */
   clusters: Pick<ServiceMeshClustersService, 'listClusters' | 'createClient'>;
   /** istiod's own view: read or not, its timeout, the MESH015 threshold. */
@@ -138,6 +142,11 @@ export class DefaultMeshSnapshotService implements MeshSnapshotService {
   #inFlight: Promise<MeshSnapshotState> | undefined;
   #waiting: Promise<StartedRefresh> | undefined;
   #cached: { snapshot: MeshSnapshot; state: MeshSnapshotState } | undefined;
+  /** Watch mode: the informers of every cluster this replica read. */
+  readonly #watches?: ClusterWatches;
+  readonly #debounceMs: number;
+  #changeTimer: NodeJS.Timeout | undefined;
+  #afterRefresh?: () => Promise<void>;
 
   static create(
     options: MeshSnapshotServiceOptions,
@@ -169,6 +178,49 @@ export class DefaultMeshSnapshotService implements MeshSnapshotService {
         }));
     this.#now = options.now ?? (() => new Date());
     this.#progress = options.progress;
+    this.#debounceMs = options.watchDebounceMs ?? 500;
+    if (options.config.mode === 'watch') {
+      this.#watches = new ClusterWatches({
+        logger: this.#logger,
+        createClient: cluster => this.#clusters.createClient(cluster),
+        settings: {
+          requestTimeoutMs: this.#timeoutMs,
+          pollIntervalMs: (options.config.refreshIntervalSeconds ?? 30) * 1000,
+        },
+        onChange: () => this.#changed(),
+      });
+    }
+  }
+
+  /** Watch mode: the informers' states (`cluster/resource → state`); empty in poll mode. */
+  watchStates(): Record<string, string> {
+    return this.#watches?.states() ?? {};
+  }
+
+  /** Stops every watch (shutdown). */
+  async stop(): Promise<void> {
+    clearTimeout(this.#changeTimer);
+    this.#changeTimer = undefined;
+    await this.#watches?.stop();
+  }
+
+  /** An informer applied a change: publish once the burst is over (debounced), off the request path. */
+  #changed(): void {
+    if (this.#changeTimer) return;
+    this.#changeTimer = setTimeout(() => {
+      this.#changeTimer = undefined;
+      this.#publishChanges().catch(error =>
+        this.#logger.warn(`Publishing watched changes failed: ${error}`),
+      );
+    }, this.#debounceMs);
+    this.#changeTimer.unref?.();
+  }
+
+  async #publishChanges(): Promise<void> {
+    // A refresh in flight may have read the informers before the change: publish once more after it.
+    while (this.#inFlight) await this.#inFlight.catch(() => undefined);
+    await this.#refreshHere(undefined, true);
+    await this.#afterRefresh?.();
   }
 
   async progress(): Promise<RefreshProgress> {
@@ -216,6 +268,7 @@ export class DefaultMeshSnapshotService implements MeshSnapshotService {
   async start(options: MeshSnapshotStartOptions = {}): Promise<void> {
     if (this.#started || !this.#schedule) return;
     this.#started = true;
+    this.#afterRefresh = options.afterRefresh;
     await this.#schedule(async run => {
       await this.runRefresh(run);
       await options.afterRefresh?.();
@@ -256,9 +309,13 @@ export class DefaultMeshSnapshotService implements MeshSnapshotService {
     }
   }
 
-  #refreshHere(run?: RefreshRun): Promise<MeshSnapshotState> {
+  /** `fromWatch`: a publication of watched changes, which reuses istiod's view of the last scheduled read. */
+  #refreshHere(
+    run?: RefreshRun,
+    fromWatch = false,
+  ): Promise<MeshSnapshotState> {
     if (!this.#inFlight) {
-      this.#inFlight = this.#refresh(run).finally(() => {
+      this.#inFlight = this.#refresh(run, fromWatch).finally(() => {
         this.#inFlight = undefined;
       });
     }
@@ -308,12 +365,18 @@ export class DefaultMeshSnapshotService implements MeshSnapshotService {
     }
   }
 
-  async #refresh(run?: RefreshRun): Promise<MeshSnapshotState> {
-    const list = await this.#listClusters();
+  async #refresh(
+    run?: RefreshRun,
+    fromWatch = false,
+  ): Promise<MeshSnapshotState> {
+    // A publication of watched changes reads the informers only: the cluster list is the last one.
+    const list =
+      fromWatch && this.#lastList ? this.#lastList : await this.#listClusters();
+    this.#watches?.retain(new Set(list.clusters.map(c => c.name)));
     this.#progress?.begin(list.clusters.map(c => c.name));
     let published: string | undefined;
     try {
-      const state = await this.#refreshClusters(list, run);
+      const state = await this.#refreshClusters(list, run, fromWatch);
       published = state.snapshot.generatedAt;
       return state;
     } finally {
@@ -335,6 +398,7 @@ export class DefaultMeshSnapshotService implements MeshSnapshotService {
   async #refreshClusters(
     list: MeshClusterList,
     run?: RefreshRun,
+    fromWatch = false,
   ): Promise<MeshSnapshotState> {
     const started = Date.now();
     const previous = (await this.#stored(true))?.snapshot;
@@ -347,6 +411,7 @@ export class DefaultMeshSnapshotService implements MeshSnapshotService {
           cluster,
           previousByName.get(cluster.name),
           run?.signal,
+          fromWatch,
         );
         this.#progress?.finished(read, read.status === 'ok');
         return read;
@@ -401,6 +466,7 @@ export class DefaultMeshSnapshotService implements MeshSnapshotService {
     cluster: MeshCluster,
     previous?: ClusterSnapshot,
     signal?: AbortSignal,
+    fromWatch = false,
   ): Promise<ClusterSnapshot> {
     const role =
       cluster.name === this.#managementCluster ? 'management' : 'member';
@@ -432,11 +498,15 @@ export class DefaultMeshSnapshotService implements MeshSnapshotService {
         const client = this.#clusters.createClient(cluster, {
           signal: controller.signal,
         });
-        return collectCluster(client, {
+        const collected = await collectCluster(client, {
           role,
           readServiceMeshes: !this.#managementCluster || role === 'management',
+          ...(this.#watches
+            ? { watched: this.#watches.forCluster(cluster) }
+            : {}),
           // By default half the cluster's budget: a slow istiod costs its own view, never the cluster's lists.
-          ...(this.#istiod.enabled
+          // istiod's debug endpoints cannot be watched: read on the schedule, reused by watch publications.
+          ...(this.#istiod.enabled && !fromWatch
             ? {
                 istiod: {
                   timeoutMs: this.#istiod.timeoutSeconds
@@ -449,6 +519,10 @@ export class DefaultMeshSnapshotService implements MeshSnapshotService {
               }
             : {}),
         });
+        const istiod = previous?.data?.istiod;
+        return fromWatch && istiod && !collected.istiod
+          ? { ...collected, istiod }
+          : collected;
       })();
       const data = await Promise.race([read, timeout]);
       return {

@@ -53,22 +53,25 @@ export async function createMeshSnapshotService(
 
   if (storeConfig.store === 'memory') {
     // Nothing is shared: every replica reads the clusters itself.
-    return DefaultMeshSnapshotService.create({
-      logger,
-      config,
-      clusters: options.clusters,
-      istiod: options.istiod,
-      progress,
-      store: new InMemorySnapshotStore(),
-      schedule: run =>
-        scheduler.scheduleTask({
-          id: REFRESH_TASK_ID,
-          frequency: { seconds: config.refreshIntervalSeconds },
-          timeout: { seconds: timeoutSeconds },
-          scope: 'local',
-          fn: () => run(),
-        }),
-    });
+    return withWatchesStopped(
+      lifecycle,
+      DefaultMeshSnapshotService.create({
+        logger,
+        config,
+        clusters: options.clusters,
+        istiod: options.istiod,
+        progress,
+        store: new InMemorySnapshotStore(),
+        schedule: run =>
+          scheduler.scheduleTask({
+            id: REFRESH_TASK_ID,
+            frequency: { seconds: config.refreshIntervalSeconds },
+            timeout: { seconds: timeoutSeconds },
+            scope: 'local',
+            fn: () => run(),
+          }),
+      }),
+    );
   }
 
   const knex = await database.getClient();
@@ -108,14 +111,26 @@ export async function createMeshSnapshotService(
   });
   store.startPolling();
   lifecycle.addShutdownHook(() => store.stopPolling());
-  return DefaultMeshSnapshotService.create({
-    logger,
-    config,
-    clusters: options.clusters,
-    istiod: options.istiod,
-    progress,
-    store,
-    coordinator,
-    schedule: run => coordinator.schedule(run),
-  });
+  return withWatchesStopped(
+    lifecycle,
+    DefaultMeshSnapshotService.create({
+      logger,
+      config,
+      clusters: options.clusters,
+      istiod: options.istiod,
+      progress,
+      store,
+      coordinator,
+      schedule: run => coordinator.schedule(run),
+    }),
+  );
+}
+
+/** Watch mode: the informers end with the backend (their long requests would hold the shutdown). */
+function withWatchesStopped(
+  lifecycle: LifecycleService,
+  service: DefaultMeshSnapshotService,
+): DefaultMeshSnapshotService {
+  lifecycle.addShutdownHook(() => service.stop());
+  return service;
 }

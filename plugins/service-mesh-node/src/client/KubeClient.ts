@@ -59,6 +59,8 @@ export interface KubeListOptions {
   fieldSelector?: string;
   /** Ask for a PartialObjectMetadataList (metadata only), e.g. for Secrets. */
   metadataOnly?: boolean;
+  /** Cancels this list only (the client's signal cancels every request). */
+  signal?: AbortSignal;
 }
 
 /** @public */
@@ -83,6 +85,8 @@ export interface KubeWatchOptions {
   idleTimeoutMs?: number;
   /** Ends the watch (it resolves). */
   signal?: AbortSignal;
+  /** Called once the server accepted the watch (a 200 answer), before any event. */
+  onOpen?: () => void;
 }
 
 /**
@@ -484,7 +488,9 @@ export function createKubeClient(
       const controller = new AbortController();
       const page: Page = { token, controller, body: Promise.resolve() };
       page.body = requestWithRetry(path, query, accept, {
-        signal: controller.signal,
+        signal: listOptions.signal
+          ? AbortSignal.any([controller.signal, listOptions.signal])
+          : controller.signal,
         onContinue: early => {
           page.early ??= early;
           // Only the page being waited for starts its successor: never more than two in flight.
@@ -734,6 +740,7 @@ export function createKubeClient(
           return;
         }
         touch();
+        watchOptions.onOpen?.();
         let rest = '';
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => {

@@ -1,0 +1,194 @@
+/*
+ * Watch mode (`serviceMesh.mode: watch`) against kube-sim over HTTP: a live change reaches /overview without a
+ * refresh (the scheduled one is an hour away), and the backend recovers by itself from a compacted
+ * resourceVersion (410), from cut watch connections and from a kube-sim that was killed and started again on the
+ * same ports (which forgets the changes and hands out higher resourceVersions). Every wait is on the condition.
+ */
+import { RunningSimulator, startSimulator } from '@internal/kube-sim';
+import {
+  KubeSimBackend,
+  scenarioDir,
+  startBackend,
+  startSim,
+} from '../__testUtils__/kubeSim';
+
+jest.setTimeout(120_000);
+
+/** Asks /overview until `condition` holds for its body; fails with the last body after a generous deadline. */
+async function overviewUntil(
+  backend: KubeSimBackend,
+  condition: (body: any) => boolean,
+): Promise<any> {
+  const deadline = Date.now() + 60_000;
+  let body: any;
+  for (;;) {
+    const res = await backend.get('/overview');
+    body = res.body;
+    if (res.status === 200 && condition(body)) return body;
+    if (Date.now() > deadline)
+      throw new Error(
+        `condition not met; last /overview: ${JSON.stringify(body).slice(
+          0,
+          2000,
+        )}`,
+      );
+    await new Promise(resolve => setTimeout(resolve, 100));
+  }
+}
+
+const cluster = (body: any, name: string) =>
+  body.clusters.find((c: any) => c.name === name);
+
+const remoteSecretsOf = (body: any, name: string): string[] =>
+  cluster(body, name)?.remoteSecrets ?? [];
+
+async function untilTrue(check: () => boolean | Promise<boolean>) {
+  const deadline = Date.now() + 60_000;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met');
+    await new Promise(resolve => setTimeout(resolve, 50));
+  }
+}
+
+describe('watch mode (kube-sim demo)', () => {
+  let sim: RunningSimulator;
+  let backend: KubeSimBackend;
+
+  beforeAll(async () => {
+    sim = await startSim('demo');
+    backend = await startBackend(sim, { mode: 'watch' });
+  });
+
+  afterAll(async () => {
+    await backend?.server.close();
+    await sim?.stop();
+  });
+
+  it('shows a live change on /overview without a refresh, reading it from the watches', async () => {
+    const before = await overviewUntil(backend, body =>
+      remoteSecretsOf(body, 'cluster1').includes('cluster2'),
+    );
+    expect(cluster(before, 'cluster3').eastWestGateway.addresses).not.toContain(
+      '203.0.113.10',
+    );
+    // Every member watches what it lists (one watch per resource), started by the first refresh.
+    await untilTrue(() => sim.openWatches('cluster1') > 0);
+    sim.resetRequestCounts();
+
+    sim.change('cluster1', {
+      op: 'delete',
+      args: ['secret', 'istio-system/istio-remote-secret-cluster2'],
+    });
+    sim.change('cluster3', {
+      op: 'gateway-address',
+      args: ['203.0.113.10'],
+    });
+    const after = await overviewUntil(
+      backend,
+      body =>
+        !remoteSecretsOf(body, 'cluster1').includes('cluster2') &&
+        cluster(body, 'cluster3').eastWestGateway.addresses.includes(
+          '203.0.113.10',
+        ),
+    );
+    expect(cluster(after, 'cluster1').status).toBe('ok');
+    // No list was needed for it: the changes came through the open watches.
+    const lists = Object.entries(sim.requestStats('cluster1').byResource)
+      .filter(([key]) => key.startsWith('list '))
+      .map(([key, n]) => `${key}: ${n}`);
+    expect(lists).toEqual([]);
+  });
+
+  it('lists again after 410 Gone (a compacted resourceVersion) and goes on watching', async () => {
+    sim.resetRequestCounts();
+    sim.compact('cluster2');
+    // The cut watches resume from their last resourceVersion, which is now compacted: 410, then a relist (a cut
+    // watch alone resumes with a watch, never a list).
+    expect(sim.dropWatches('cluster2')).toBeGreaterThan(0);
+    await untilTrue(() =>
+      sim
+        .requestLog('cluster2')
+        .some(e => e.verb === 'list' && e.resource === 'secrets'),
+    );
+
+    sim.change('cluster2', {
+      op: 'delete',
+      args: ['secret', 'istio-system/istio-remote-secret-cluster1'],
+    });
+    const after = await overviewUntil(
+      backend,
+      body => !remoteSecretsOf(body, 'cluster2').includes('cluster1'),
+    );
+    expect(cluster(after, 'cluster2')).toMatchObject({ status: 'ok' });
+    expect(sim.openWatches('cluster2')).toBeGreaterThan(0);
+  });
+
+  it('resumes cut watches (a fault that drops every watch after one event) from the last resourceVersion', async () => {
+    await sim.setFaults('cluster3', { watch: { dropAfterEvents: 1 } });
+    sim.resetRequestCounts();
+    try {
+      sim.change('cluster3', {
+        op: 'delete',
+        args: ['secret', 'istio-system/istio-remote-secret-cluster1'],
+      });
+      await overviewUntil(
+        backend,
+        body => !remoteSecretsOf(body, 'cluster3').includes('cluster1'),
+      );
+      sim.change('cluster3', { op: 'gateway-address', args: ['none'] });
+      const after = await overviewUntil(
+        backend,
+        body =>
+          cluster(body, 'cluster3').eastWestGateway.addresses.length === 0,
+      );
+      expect(cluster(after, 'cluster3')).toMatchObject({ status: 'ok' });
+      // Each watch was cut after the event it delivered and resumed from its resourceVersion: watched again,
+      // never listed again.
+      const calls = sim.requestStats('cluster3').byResource;
+      expect(calls['watch secrets']).toBeGreaterThanOrEqual(1);
+      expect(calls['watch services']).toBeGreaterThanOrEqual(1);
+      expect(calls['list secrets']).toBeUndefined();
+      expect(calls['list services']).toBeUndefined();
+    } finally {
+      await sim.setFaults('cluster3', {});
+    }
+  });
+
+  it('recovers from kube-sim killed and started again on the same ports', async () => {
+    const ports = Object.fromEntries(
+      sim.clusters.map(c => [c.name, Number(new URL(c.url).port)]),
+    );
+    await sim.stop();
+    // Killed: the informers' failed attempts are published, the clusters stale with their last data.
+    await overviewUntil(backend, body =>
+      ['cluster1', 'cluster2'].every(n => cluster(body, n).status === 'stale'),
+    );
+    sim = await startSimulator({ scenarioDir: scenarioDir('demo'), ports });
+    // The new process holds the scenario again (the changes are gone) and higher resourceVersions: the watches
+    // resume, get 410, list again and show the scenario's remote secrets.
+    await overviewUntil(
+      backend,
+      b =>
+        remoteSecretsOf(b, 'cluster1').includes('cluster2') &&
+        remoteSecretsOf(b, 'cluster2').includes('cluster1') &&
+        remoteSecretsOf(b, 'cluster3').includes('cluster1'),
+    );
+    // …and watch the new process.
+    sim.change('cluster1', {
+      op: 'delete',
+      args: ['secret', 'istio-system/istio-remote-secret-cluster3'],
+    });
+    const after = await overviewUntil(
+      backend,
+      b =>
+        !remoteSecretsOf(b, 'cluster1').includes('cluster3') &&
+        cluster(b, 'cluster1').status === 'ok',
+    );
+    expect(after.clusters.map((c: any) => [c.name, c.status]).sort()).toEqual([
+      ['cluster1', 'ok'],
+      ['cluster2', 'ok'],
+      ['cluster3', 'ok'],
+      ['global', 'ok'],
+    ]);
+  });
+});
