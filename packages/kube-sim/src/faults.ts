@@ -73,9 +73,18 @@ function normalizeWatchFaults(value: unknown, where: string): WatchFaults {
   if (!isObject(value)) throw new Error(`${where} must be an object`);
   const out: WatchFaults = {};
   for (const key of Object.keys(value)) {
+    if (key === 'forbidden') {
+      const list = value.forbidden;
+      if (!Array.isArray(list) || list.some(f => typeof f !== 'string'))
+        throw new Error(
+          `${where}: forbidden must be a list of resource names such as "secrets"`,
+        );
+      out.forbidden = [...list];
+      continue;
+    }
     if (!(WATCH_FAULTS as readonly string[]).includes(key))
       throw new Error(
-        `${where}: unknown setting "${key}" (known: ${WATCH_FAULTS.join(
+        `${where}: unknown setting "${key}" (known: forbidden, ${WATCH_FAULTS.join(
           ', ',
         )})`,
       );

@@ -429,7 +429,16 @@ export class ClusterServer {
     const publicInfo = route.kind === 'version' || route.kind === 'health';
     const anonymous = !req.headers.authorization;
     if (!caller.ok && !(anonymous && publicInfo)) throw errors.unauthorized();
-    if (route.kind === 'resource' && this.isForbidden(groupResource(route))) {
+    const watchForbidden =
+      verb === 'watch' &&
+      route.kind === 'resource' &&
+      (this.currentFaults.watch?.forbidden ?? []).includes(
+        groupResource(route),
+      );
+    if (
+      route.kind === 'resource' &&
+      (watchForbidden || this.isForbidden(groupResource(route)))
+    ) {
       throw errors.forbidden(
         route,
         verb,

@@ -32,6 +32,8 @@ export interface WatchFaults {
   dropAfterEvents?: number;
   /** Every watch connection is cut this many seconds after it opened. */
   dropAfterSeconds?: number;
+  /** 403 for the verb `watch` only on these resources (an API server or policy that forbids long requests). */
+  forbidden?: string[];
 }
 
 export interface IstiodFaults {

@@ -243,6 +243,26 @@ describe('dropped connections', () => {
     expect(w.ended()!.error).toBeTruthy();
   });
 
+  it('forbids the verb watch only (watch.forbidden): 403 to a watch, the list still answers', async () => {
+    await sim.setFaults('cluster1', { watch: { forbidden: ['configmaps'] } });
+    const refused = await raw(
+      sim,
+      'cluster1',
+      '/api/v1/namespaces/kube-system/configmaps?watch=true&timeoutSeconds=1',
+    );
+    expect(refused.status).toBe(403);
+    expect(refused.body).toMatchObject({
+      reason: 'Forbidden',
+      message: expect.stringContaining('cannot watch resource "configmaps"'),
+    });
+    const list = await raw(
+      sim,
+      'cluster1',
+      '/api/v1/namespaces/kube-system/configmaps',
+    );
+    expect(list.status).toBe(200);
+  });
+
   it('cuts the open watches on demand (POST /_sim/watches/drop) and counts them', async () => {
     const a = await watch('/api/v1/namespaces/kube-system/configmaps', {
       resourceVersion: await configMapsVersion(),

@@ -154,6 +154,46 @@ describe('watch mode (kube-sim demo)', () => {
     }
   });
 
+  it('lists a resource whose watch is forbidden (403 on the verb watch) every interval instead', async () => {
+    await sim.setFaults('cluster3', { watch: { forbidden: ['secrets'] } });
+    const polling = await startBackend(sim, {
+      mode: 'watch',
+      refreshIntervalSeconds: 1,
+    });
+    try {
+      await untilTrue(() =>
+        sim
+          .requestLog('cluster3')
+          .some(
+            e =>
+              e.verb === 'watch' &&
+              e.resource === 'secrets' &&
+              e.status === 403,
+          ),
+      );
+      sim.change('cluster3', {
+        op: 'delete',
+        args: ['secret', 'istio-system/istio-remote-secret-cluster2'],
+      });
+      const after = await overviewUntil(
+        polling,
+        body => !remoteSecretsOf(body, 'cluster3').includes('cluster2'),
+      );
+      expect(cluster(after, 'cluster3')).toMatchObject({ status: 'ok' });
+      // The other resources are still watched; secrets are listed again and again.
+      const log = sim.requestLog('cluster3');
+      expect(
+        log.filter(e => e.verb === 'list' && e.resource === 'secrets').length,
+      ).toBeGreaterThan(1);
+      expect(
+        log.some(e => e.verb === 'watch' && e.resource === 'services'),
+      ).toBe(true);
+    } finally {
+      await polling.server.close();
+      await sim.setFaults('cluster3', {});
+    }
+  });
+
   it('recovers from kube-sim killed and started again on the same ports', async () => {
     const ports = Object.fromEntries(
       sim.clusters.map(c => [c.name, Number(new URL(c.url).port)]),
