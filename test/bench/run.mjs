@@ -6,6 +6,8 @@
 //              (the Kubernetes tab's call), p50/p95/p99 under 20 concurrent clients, one backend with both plugins;
 //   load       API requests per cluster per refresh, and during page views between refreshes;
 //   isolation  one cluster at 30 s latency: /overview p95 and the refresh of the others;
+//   watch      serviceMesh.mode watch vs poll: time from a change in kube-sim to /overview showing it (p50/p95),
+//              and API requests and bytes per hour in steady state (watch) vs one refresh per 30 s (poll);
 //   refresh    full snapshot refresh in-process vs the floor (the same paginated lists with client-node, results
 //              dropped), and snapshot heap vs the raw JSON listed, at 1/5/20/50 clusters × 10k/50k/200k endpoints.
 // Writes test/bench/results/{results.json,results.md,growth.svg} (smoke: test/bench/work/smoke/), updates the table
@@ -16,7 +18,7 @@
 // 10 and 50 services; 0 API requests during page views; every cluster read; the slow cluster marked unreachable
 // and the others ok). Its timings and memory ratios are printed, never judged: the targets are the full run's.
 //
-// Options: --soak (the soak instead: see soak.mjs)  --smoke  --only entity,isolation,growth  --out DIR  --junit FILE  --keep-scenarios (default: reused)
+// Options: --soak (the soak instead: see soak.mjs)  --smoke  --only entity,isolation,growth,watch  --out DIR  --junit FILE  --keep-scenarios (default: reused)
 import {
   existsSync,
   mkdirSync,
@@ -71,6 +73,7 @@ const PLAN = SMOKE
       slowLatencyMs: 30_000,
       isolationRounds: 1,
       reps: 1,
+      watch: { changes: 5, steadyMs: 10_000 },
     }
   : {
       main: { clusters: 20, services: 500, endpoints: 20 },
@@ -87,6 +90,7 @@ const PLAN = SMOKE
       slowLatencyMs: 30_000,
       isolationRounds: 4,
       reps: 3,
+      watch: { changes: 30, steadyMs: 120_000 },
     };
 
 // The full run's targets. The smoke run prints the same figures next to them without judging (see the top).
@@ -96,6 +100,8 @@ const T = {
   refreshRatio: 1.5,
   memRatio: 0.5,
   overviewP95Change: 0.1,
+  watchChangeP95Ms: 2000,
+  watchBytesRatio: 0.01,
 };
 
 const startedAt = Date.now();
@@ -477,6 +483,154 @@ async function backendSections(results) {
     await backend.stop();
     await sim.stop();
   }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// watch vs poll: change → /overview, API requests and bytes per hour
+// ---------------------------------------------------------------------------------------------------------------
+const POLL_INTERVAL_SECONDS = 30;
+const totals = stats =>
+  Object.values(stats).reduce(
+    (t, s) => ({
+      requests: t.requests + s.requests,
+      bytes: t.bytes + s.bytes,
+      watchBytes: t.watchBytes + (s.watchBytes ?? 0),
+    }),
+    { requests: 0, bytes: 0, watchBytes: 0 },
+  );
+
+async function watchSection(results) {
+  const { main, watch } = PLAN;
+  const dir = await scenario(main);
+  const sim = await startSim(dir);
+  const fragment = await sim.rpc('fragment');
+  const target = members(await sim.rpc('clusters'))[0].name;
+  const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
+  try {
+    // poll: what one refresh costs, times the refreshes of an hour at the default interval
+    let backend = await startBackend({
+      workDir: WORK,
+      fragment,
+      entityNames: ['bench-watch'],
+      serviceMesh: { clusterTimeoutSeconds: PLAN.timeoutSeconds, mode: 'poll' },
+    });
+    let poll;
+    try {
+      await sim.rpc('reset');
+      const r = await backend.call(
+        'POST',
+        '/api/service-mesh/refresh?wait=true',
+      );
+      if (r.status !== 200)
+        throw new Error(`POST /refresh: ${r.status} ${r.text}`);
+      const perRefresh = totals(await sim.rpc('stats'));
+      const perHour = 3600 / POLL_INTERVAL_SECONDS;
+      poll = {
+        intervalSeconds: POLL_INTERVAL_SECONDS,
+        requestsPerHour: perRefresh.requests * perHour,
+        bytesPerHour: perRefresh.bytes * perHour,
+      };
+    } finally {
+      await backend.stop();
+    }
+
+    // watch: steady state (bookmarks, the scheduled refresh's istiod reads), then changes one at a time
+    backend = await startBackend({
+      workDir: WORK,
+      fragment,
+      entityNames: ['bench-watch'],
+      serviceMesh: {
+        clusterTimeoutSeconds: PLAN.timeoutSeconds,
+        mode: 'watch',
+        refreshIntervalSeconds: POLL_INTERVAL_SECONDS,
+      },
+    });
+    try {
+      const overview = async () =>
+        JSON.parse(
+          (await backend.call('GET', '/api/service-mesh/overview')).text,
+        );
+      // The first refresh has listed every resource and opened the watches once /overview is ready.
+      for (let i = 0; (await overview()).status === 'pending'; i++) {
+        if (i > 600) throw new Error('watch: no snapshot after 60 s');
+        await sleep(100);
+      }
+      await sim.rpc('reset');
+      const steadyStart = Date.now();
+      await sleep(watch.steadyMs);
+      const steady = totals(await sim.rpc('stats'));
+      const hours = (Date.now() - steadyStart) / 3_600_000;
+      const watched = {
+        steadySeconds: (Date.now() - steadyStart) / 1000,
+        requestsPerHour: steady.requests / hours,
+        bytesPerHour: steady.bytes / hours,
+        watchBytesPerHour: steady.watchBytes / hours,
+      };
+      const latencies = [];
+      for (let i = 0; i < watch.changes; i++) {
+        const address = `198.51.100.${(i % 250) + 1}`;
+        const changedAt = performance.now();
+        await sim.rpc('change', target, {
+          op: 'gateway-address',
+          args: [address],
+        });
+        for (;;) {
+          const body = await overview();
+          const c = body.clusters.find(x => x.name === target);
+          if (c?.eastWestGateway?.addresses?.includes(address)) break;
+          if (performance.now() - changedAt > 60_000)
+            throw new Error(
+              `watch: change ${address} not on /overview in 60 s`,
+            );
+          await sleep(10);
+        }
+        latencies.push(performance.now() - changedAt);
+      }
+      results.watch = {
+        scenario: main,
+        cluster: target,
+        poll,
+        watch: watched,
+        bytesRatio: watched.bytesPerHour / poll.bytesPerHour,
+        requestsRatio: watched.requestsPerHour / poll.requestsPerHour,
+        changeToOverview: summarize(latencies),
+      };
+    } finally {
+      await backend.stop();
+    }
+  } finally {
+    await sim.stop();
+  }
+  const w = results.watch;
+  log(
+    `watch: change → /overview p50 ${fmtMs(w.changeToOverview.p50)} p95 ${fmtMs(
+      w.changeToOverview.p95,
+    )}; API per hour watch ${fmtMB(w.watch.bytesPerHour)} / ${Math.round(
+      w.watch.requestsPerHour,
+    )} requests vs poll ${fmtMB(w.poll.bytesPerHour)} / ${Math.round(
+      w.poll.requestsPerHour,
+    )} requests`,
+  );
+  measured(
+    'watch: change → /overview p95',
+    `≤ ${fmtMs(T.watchChangeP95Ms)}`,
+    `p50 ${fmtMs(w.changeToOverview.p50)}, p95 ${fmtMs(
+      w.changeToOverview.p95,
+    )} (${w.changeToOverview.count} changes, ${main.clusters} clusters × ${
+      main.services
+    } services)`,
+    w.changeToOverview.p95 <= T.watchChangeP95Ms,
+  );
+  measured(
+    `watch: API bytes per hour vs polling every ${POLL_INTERVAL_SECONDS} s`,
+    `≤ ${T.watchBytesRatio * 100} %`,
+    `${(w.bytesRatio * 100).toFixed(2)} % (${fmtMB(
+      w.watch.bytesPerHour,
+    )} vs ${fmtMB(w.poll.bytesPerHour)}; requests ${Math.round(
+      w.watch.requestsPerHour,
+    )} vs ${Math.round(w.poll.requestsPerHour)} per hour)`,
+    w.bytesRatio <= T.watchBytesRatio,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -1114,6 +1268,7 @@ async function main() {
   try {
     if (wants('entity') || wants('isolation')) await backendSections(results);
     if (wants('growth') || wants('isolation')) await growthSections(results);
+    if (wants('watch')) await watchSection(results);
   } catch (e) {
     error = e;
     console.error(e);

@@ -21,6 +21,7 @@ const ops = {
   stats: cluster => (cluster ? sim.requestStats(cluster) : allStats()),
   reset: () => sim.resetRequestCounts(),
   faults: (cluster, faults) => sim.setFaults(cluster, faults),
+  change: (cluster, change) => sim.change(cluster, change),
   memory: () => process.memoryUsage(),
   stop: async () => {
     await sim.stop();
