@@ -12,8 +12,9 @@ export interface Config {
       /** Grafana, e.g. `https://grafana.example.com/d/istio-service?var-namespace={namespace}&var-service={name}&var-cluster={cluster}`. */
       grafana?: string;
       /**
-       * Where the generated finding pages (`docs/findings/MESH010.md`) are published: the page's path is appended,
-       * e.g. `https://github.com/acme/backstage-service-mesh/blob/main/`.
+       * Optional: where the generated finding pages (`docs/findings/MESH010.md`) are published; the page's path is
+       * appended, e.g. `https://github.com/acme/backstage-service-mesh/blob/main/`. When set, findings link there
+       * instead of the plugin's own page for the code (`/service-mesh/findings/MESH010`, the same text).
        */
       findingDocsBaseUrl?: string;
     };

@@ -167,6 +167,20 @@ test('findings filter by code, and a finding opens from its link and from the UR
   );
   await direct.page.getByRole('dialog').waitFor({ timeout: 60_000 });
   assert.match(await direct.page.getByRole('dialog').innerText(), /cluster2/);
+
+  // The code's own page in the plugin, from the dialog (the demo publishes no docs site).
+  await dialog.getByRole('link', { name: 'Documentation of MESH010' }).click();
+  await page
+    .getByRole('heading', { name: 'MESH010: Missing remote secret' })
+    .waitFor();
+  assert.equal(new URL(page.url()).pathname, '/service-mesh/findings/MESH010');
+  const fix = await page
+    .locator('article')
+    .filter({ has: page.getByRole('heading', { name: 'How to fix it' }) })
+    .innerText();
+  assert.match(fix, /istioctl create-remote-secret --context=<peer>/);
+  await screenshot(page, 'finding-docs');
+  assert.deepEqual(await axeViolations(page, '#root article'), []);
   assert.deepEqual([...errors, ...direct.errors], []);
 });
 

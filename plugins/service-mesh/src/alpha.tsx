@@ -20,7 +20,11 @@ import {
   KUBERNETES_LABEL_SELECTOR_ANNOTATION,
 } from '@internal/plugin-service-mesh-common';
 import { serviceMeshApiRef, ServiceMeshClient } from './api';
-import { entityContentRouteRef, rootRouteRef } from './routes';
+import {
+  entityContentRouteRef,
+  findingDocsRouteRef,
+  rootRouteRef,
+} from './routes';
 
 /** Entities the Kubernetes plugin can match: the same annotations give the mesh tab and card. */
 const meshEntityFilter: FilterPredicate = {
@@ -52,12 +56,12 @@ const serviceMeshPage = PageBlueprint.make({
     routeRef: convertLegacyRouteRef(rootRouteRef),
     loader: () =>
       Promise.all([
-        import('./components/ServiceMeshDashboard'),
+        import('./components/ServiceMeshRoutes'),
         import('@backstage/core-components'),
       ]).then(([m, { Content }]) =>
         compatWrapper(
           <Content>
-            <m.ServiceMeshDashboard />
+            <m.ServiceMeshRoutes />
           </Content>,
         ),
       ),
@@ -109,6 +113,7 @@ export default createFrontendPlugin({
   routes: {
     root: convertLegacyRouteRef(rootRouteRef),
     entityContent: convertLegacyRouteRef(entityContentRouteRef),
+    findingDocs: convertLegacyRouteRef(findingDocsRouteRef),
   },
 });
 

@@ -7,7 +7,11 @@ import {
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { serviceMeshApiRef, ServiceMeshClient } from './api';
-import { entityContentRouteRef, rootRouteRef } from './routes';
+import {
+  entityContentRouteRef,
+  findingDocsRouteRef,
+  rootRouteRef,
+} from './routes';
 
 /**
  * The service-mesh frontend plugin (legacy frontend system).
@@ -16,7 +20,11 @@ import { entityContentRouteRef, rootRouteRef } from './routes';
  */
 export const serviceMeshPlugin = createPlugin({
   id: 'service-mesh',
-  routes: { root: rootRouteRef, entityContent: entityContentRouteRef },
+  routes: {
+    root: rootRouteRef,
+    entityContent: entityContentRouteRef,
+    findingDocs: findingDocsRouteRef,
+  },
   apis: [
     createApiFactory({
       api: serviceMeshApiRef,

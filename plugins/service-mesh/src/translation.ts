@@ -46,6 +46,23 @@ export const serviceMeshTranslationRef = createTranslationRef({
         hint: 'Fix hint',
       },
     },
+    findingDocs: {
+      link: 'Documentation of {{code}}',
+      currentFindings: 'Current {{code}} findings',
+      dashboard: 'Back to the mesh dashboard',
+      unknownTitle: 'No finding code {{code}}',
+      unknownMessage:
+        'The service-mesh plugin defines no finding with this code. Codes are stable, so the link may be mistyped.',
+      meaning: 'What it means',
+      severity: 'Severity',
+      scope: 'Scope',
+      category: 'Category',
+      fix: 'How to fix it',
+      hintNote:
+        "Each finding's hint names the exact command or change for that instance (clusters, namespaces and names filled in).",
+      references: 'References',
+      published: '{{code}} in the published documentation',
+    },
     entity: {
       pending:
         'The service-mesh backend is reading the clusters for the first time…',

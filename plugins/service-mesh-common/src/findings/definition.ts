@@ -18,6 +18,16 @@ export type FindingSeverity = 'error' | 'warning' | 'info';
  */
 export type FindingScope = 'cluster' | 'entity' | 'housekeeping';
 
+/** Where a finding of each scope is shown (the docs pages and the UI's finding docs say it this way). */
+export const FINDING_SCOPE_DESCRIPTIONS: Readonly<
+  Record<FindingScope, string>
+> = {
+  cluster: 'shown for every entity that runs in one of the clusters it names',
+  entity:
+    'shown for the entity that owns the namespace, Service, workload or policy',
+  housekeeping: 'shown on the dashboard only',
+};
+
 export interface FindingReference {
   title: string;
   url: string;

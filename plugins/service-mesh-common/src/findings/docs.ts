@@ -3,10 +3,10 @@
  * per code under docs/findings/ (plus an index). Pure: returns Markdown; findings/docs.test.ts compares it with
  * the committed files and `yarn generate:findings` writes them. Not exported from the package.
  */
-import type {
-  FindingCategory,
-  FindingDefinition,
-  FindingScope,
+import {
+  FINDING_SCOPE_DESCRIPTIONS,
+  type FindingCategory,
+  type FindingDefinition,
 } from './definition';
 import { FINDING_CATEGORIES, findingDocsPath } from './registry';
 
@@ -15,14 +15,6 @@ export const README_END = '<!-- finding-codes:end -->';
 export const DOCS_DIR = 'docs/findings';
 
 const SOURCE_DIR = 'plugins/service-mesh-common/src/findings/definitions';
-
-const SCOPE_TEXT: Record<FindingScope, string> = {
-  cluster:
-    'cluster: shown for every entity that runs in one of the clusters it names',
-  entity:
-    'entity: shown for the entity that owns the namespace, Service, workload or policy',
-  housekeeping: 'housekeeping: shown on the dashboard only',
-};
 
 function severityText(d: FindingDefinition): string {
   return d.severityNote ? `${d.severity} (${d.severityNote})` : d.severity;
@@ -82,9 +74,9 @@ export function renderCodePage(
     [
       '| Severity | Scope | Category |',
       '| --- | --- | --- |',
-      `| ${cell(severityText(d))} | ${cell(SCOPE_TEXT[d.scope])} | ${cell(
-        category.title,
-      )} |`,
+      `| ${cell(severityText(d))} | ${cell(
+        `${d.scope}: ${FINDING_SCOPE_DESCRIPTIONS[d.scope]}`,
+      )} | ${cell(category.title)} |`,
     ].join('\n'),
     '## What it means',
     d.description,

@@ -63,3 +63,10 @@ export function isFindingCode(value: unknown): value is FindingCode {
 export function findingDocsPath(code: FindingCode | string): string {
   return `docs/findings/${code}.md`;
 }
+
+/** The category (README section) a code belongs to. */
+export function findingCategoryOf(code: string): FindingCategory | undefined {
+  return FINDING_CATEGORIES.find(c =>
+    Object.prototype.hasOwnProperty.call(c.codes, code),
+  );
+}

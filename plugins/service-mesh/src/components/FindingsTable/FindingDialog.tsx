@@ -12,6 +12,9 @@ import {
   findingDocsPath,
   type Finding,
 } from '@internal/plugin-service-mesh-common';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
+import { useFindingDocsLink } from '../../hooks/useFindingDocsLink';
+import { serviceMeshTranslationRef } from '../../translation';
 import {
   FindingLink,
   useConfiguredLinks,
@@ -40,7 +43,17 @@ const useStyles = makeStyles(theme => ({
 
 function FindingLinks(props: { finding: Finding; entities: Entity[] }) {
   const classes = useStyles();
+  const { t } = useTranslationRef(serviceMeshTranslationRef);
+  const docs = useFindingDocsLink()(props.finding.code);
   const links = [
+    ...(docs
+      ? [
+          {
+            label: t('findingDocs.link', { code: props.finding.code }),
+            href: docs,
+          },
+        ]
+      : []),
     ...useEntityLinks(props.finding, props.entities),
     ...[useConsoleLink(props.finding)].filter(
       (l): l is FindingLink => l !== undefined,
@@ -65,11 +78,10 @@ function FindingLinks(props: { finding: Finding; entities: Entity[] }) {
           ))}
         </ul>
       ) : (
+        // Only where the app mounts no service-mesh page and sets no docs URL.
         <Typography variant="body2">
-          No owning entity or console link for this finding. The code's page is{' '}
-          <code>{findingDocsPath(props.finding.code)}</code> in the plugin's
-          repository (set <code>serviceMesh.links.findingDocsBaseUrl</code> to
-          link it).
+          The code's page is <code>{findingDocsPath(props.finding.code)}</code>{' '}
+          in the plugin's repository.
         </Typography>
       )}
     </>

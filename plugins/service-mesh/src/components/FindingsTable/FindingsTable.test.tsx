@@ -10,6 +10,7 @@ import {
 import { TestApiProvider } from '@backstage/test-utils';
 import type { Finding } from '@internal/plugin-service-mesh-common';
 import { mockServiceMeshApi, renderWithMeshApis } from '../../__testUtils__';
+import { rootRouteRef } from '../../routes';
 import { FindingsTable } from './FindingsTable';
 
 function manyFindings(n: number): Finding[] {
@@ -210,9 +211,40 @@ describe('FindingsTable', () => {
     expect(href('Grafana')).toBe(
       'https://grafana.example.com/d/istio?var-namespace=global-svc&var-cluster=cluster1',
     );
-    expect(href('MESH052 documentation')).toBe(
+    // The published docs override the plugin's own page when their base URL is set.
+    expect(href('Documentation of MESH052')).toBe(
       'https://docs.example.com/mesh/docs/findings/MESH052.md',
     );
     expect(kubernetesApi.getCluster).toHaveBeenCalledWith('cluster1');
+  });
+
+  it("links each finding's code to the code's page in the plugin, from the table and the dialog", async () => {
+    const finding: Finding = { ...manyFindings(1)[0], code: 'MESH052' };
+    await renderWithMeshApis(
+      <FindingsTable findings={[finding]} />,
+      mockServiceMeshApi(),
+      {
+        routeEntries: [`/service-mesh?finding=${finding.id}`],
+        mountedRoutes: { '/service-mesh': rootRouteRef },
+      },
+    );
+    // Behind the open (modal) dialog.
+    const table = await screen.findByRole('table', {
+      name: 'Findings',
+      hidden: true,
+    });
+    expect(
+      within(table).getByRole('link', {
+        name: 'Documentation of MESH052',
+        hidden: true,
+      }),
+    ).toHaveAttribute('href', '/service-mesh/findings/MESH052');
+    const links = await screen.findByRole('list', {
+      name: 'Links for this finding',
+    });
+    expect(
+      within(links).getByRole('link', { name: 'Documentation of MESH052' }),
+    ).toHaveAttribute('href', '/service-mesh/findings/MESH052');
+    expect(screen.queryByText('docs/findings/MESH052.md')).toBeNull();
   });
 });

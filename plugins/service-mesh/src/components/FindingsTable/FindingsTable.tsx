@@ -27,6 +27,7 @@ import { FindingDialog } from './FindingDialog';
 import { FindingFilters } from './FindingFilters';
 import { filterFindings } from './filterFindings';
 import { useEntityLinks, useMeshEntities } from './useFindingLinks';
+import { useFindingDocsLink } from '../../hooks/useFindingDocsLink';
 import { useFindingsParams } from './useFindingsParams';
 
 const useStyles = makeStyles(theme => ({
@@ -99,6 +100,7 @@ export function FindingsTable(props: FindingsTableProps) {
   const { filter, setFilter, openFindingId, closeFinding, findingLink } =
     useFindingsParams();
   const entities = useMeshEntities();
+  const docsLink = useFindingDocsLink();
   const all = useMemo(() => sortFindings(props.findings), [props.findings]);
   const shown = useMemo(() => filterFindings(all, filter), [all, filter]);
   const open = openFindingId
@@ -134,6 +136,16 @@ export function FindingsTable(props: FindingsTableProps) {
       field: 'code',
       cellStyle: { whiteSpace: 'nowrap', fontFamily: 'monospace' },
       width: '6em',
+      render: f => {
+        const docs = docsLink(f.code);
+        return docs ? (
+          <Link to={docs} aria-label={t('findingDocs.link', { code: f.code })}>
+            {f.code}
+          </Link>
+        ) : (
+          f.code
+        );
+      },
     },
     {
       title: t('findings.columns.finding'),

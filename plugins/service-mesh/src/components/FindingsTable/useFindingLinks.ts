@@ -1,11 +1,7 @@
 import { useMemo } from 'react';
 import { Entity } from '@backstage/catalog-model';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
-import {
-  configApiRef,
-  useApiHolder,
-  useRouteRef,
-} from '@backstage/core-plugin-api';
+import { configApiRef, useApiHolder } from '@backstage/core-plugin-api';
 import {
   catalogApiRef,
   entityRouteParams,
@@ -16,11 +12,11 @@ import {
   kubernetesClusterLinkFormatterApiRef,
 } from '@backstage/plugin-kubernetes-react';
 import {
-  findingDocsPath,
   KUBERNETES_ID_ANNOTATION,
   type Finding,
 } from '@internal/plugin-service-mesh-common';
 import useAsync from 'react-use/esm/useAsync';
+import { useOptionalRouteRef } from '../../hooks/useOptionalRouteRef';
 import {
   fillTemplate,
   findingValues,
@@ -58,12 +54,12 @@ export function useMeshEntities(): Entity[] {
 
 /** The path of an entity's page; undefined when the app has no catalog entity route. */
 function useEntityPath(): ((entity: Entity) => string) | undefined {
-  try {
-    const route = useRouteRef(entityRouteRef);
-    return (entity: Entity) => route(entityRouteParams(entity));
-  } catch {
-    return undefined;
-  }
+  const route = useOptionalRouteRef(entityRouteRef);
+  return useMemo(
+    () =>
+      route ? (entity: Entity) => route(entityRouteParams(entity)) : undefined,
+    [route],
+  );
 }
 
 /** Links to the owning entities and their Kubernetes tabs. */
@@ -85,7 +81,7 @@ export function useEntityLinks(
   }, [finding, entities, entityPath]);
 }
 
-/** Kiali, Grafana and the finding code's docs page, from `serviceMesh.links` in app-config. */
+/** Kiali and Grafana, from `serviceMesh.links` in app-config (the code's docs: useFindingDocsLink). */
 export function useConfiguredLinks(finding: Finding): FindingLink[] {
   const config = useApiHolder().get(configApiRef);
   const read = (key: string) =>
@@ -96,13 +92,6 @@ export function useConfiguredLinks(finding: Finding): FindingLink[] {
   if (kiali) links.push({ label: 'Kiali', href: kiali });
   const grafana = fillTemplate(read('grafana'), values);
   if (grafana) links.push({ label: 'Grafana', href: grafana });
-  const docs = read('findingDocsBaseUrl');
-  if (docs) {
-    links.push({
-      label: `${finding.code} documentation`,
-      href: `${docs.replace(/\/?$/, '/')}${findingDocsPath(finding.code)}`,
-    });
-  }
   return links;
 }
 

@@ -1,0 +1,1 @@
+export { FindingDocsPage } from './FindingDocsPage';

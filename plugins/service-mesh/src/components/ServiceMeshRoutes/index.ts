@@ -1,0 +1,1 @@
+export { ServiceMeshRoutes } from './ServiceMeshRoutes';
