@@ -34,7 +34,7 @@ const useStyles = makeStyles(theme => ({
     gridTemplateColumns: 'max-content 1fr',
     gap: theme.spacing(1, 2),
     alignItems: 'center',
-    margin: 0,
+    margin: theme.spacing(0, 0, 2),
     '& dd': { margin: 0 },
   },
   references: { margin: 0, paddingLeft: theme.spacing(3) },
