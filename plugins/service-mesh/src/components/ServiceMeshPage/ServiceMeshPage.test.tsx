@@ -1,5 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { Route, Routes } from 'react-router-dom';
 import {
   caMismatchOverview,
   demoOverview,
@@ -20,11 +21,18 @@ function renderPage(
   api: ServiceMeshApi,
   options: { allowRefresh?: boolean; route?: string; deny?: string[] } = {},
 ) {
-  return renderWithMeshApis(<ServiceMeshPage />, api, {
-    allowRefresh: options.allowRefresh,
-    deny: options.deny,
-    routeEntries: [options.route ?? '/service-mesh'],
-  });
+  // Mounted as an app mounts it (FlatRoutes: `/service-mesh/*`), so its own routes resolve.
+  return renderWithMeshApis(
+    <Routes>
+      <Route path="/service-mesh/*" element={<ServiceMeshPage />} />
+    </Routes>,
+    api,
+    {
+      allowRefresh: options.allowRefresh,
+      deny: options.deny,
+      routeEntries: [options.route ?? '/service-mesh'],
+    },
+  );
 }
 
 // `hidden`: an open dialog hides the rest of the page from the accessibility tree.
