@@ -13,12 +13,18 @@ export interface Config {
      */
     mode?: 'watch' | 'poll';
     /**
-     * istiod's own view (`/debug/clusterz`, `/debug/syncz` through the pod proxy subresource; RBAC: `get` on
-     * `pods/proxy` in the istiod namespace).
+     * istiod's own view (`/debug/clusterz`, `/debug/syncz` on its monitoring port, reached as istioctl does: a
+     * port-forward; RBAC: `create` and `get` on `pods/portforward` in the istiod namespace).
      */
     istiod?: {
       /** Read it. Default true. */
       enabled?: boolean;
+      /**
+       * `portForward` (default): `pods/portforward` (WebSocket), the only way a stock istiod (>= 1.11) answers,
+       * since it serves /debug only to loopback or Istio-authenticated callers. `podProxy`: the pod proxy
+       * subresource (RBAC: `get` on `pods/proxy`), for an istiod build that serves /debug to any caller.
+       */
+      transport?: 'portForward' | 'podProxy';
       /** Seconds each debug request may take. Default: half of `clusterTimeoutSeconds`. */
       timeoutSeconds?: number;
       /** MESH015 reports proxies STALE or NOT SENT for longer than this. Default 5. */

@@ -4,6 +4,7 @@ import { X509Certificate } from 'node:crypto';
 import { startSimulator } from './simulator.ts';
 import type { RunningSimulator } from './types.ts';
 import { raw, scenarioDir } from './__testUtils__/sim.ts';
+import { portForwardGet } from './__testUtils__/portForward.ts';
 
 jest.setTimeout(30_000);
 
@@ -408,13 +409,17 @@ it("MESH012/MESH015: only cluster1's istiod reports a remote it cannot sync and 
       '/api/v1/namespaces/istio-system/pods?labelSelector=app%3Distiod',
     );
     expect(pods).toHaveLength(1);
-    const res = await raw(
+    // as istioctl reads it: a port-forward to istiod's monitoring port
+    const res = await portForwardGet(
       sim,
       cluster,
-      `/api/v1/namespaces/istio-system/pods/${pods[0].metadata.name}:15014/proxy/debug/${path}`,
+      'istio-system',
+      pods[0].metadata.name,
+      `/debug/${path}`,
+      15014,
     );
     expect(res.status).toBe(200);
-    return res.body as any[];
+    return JSON.parse(res.text) as any[];
   };
   for (const cluster of members) {
     const remotes = (await proxy(cluster, 'clusterz')).slice(1);

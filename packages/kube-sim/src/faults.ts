@@ -129,9 +129,13 @@ function normalizeIstiodFaults(value: unknown, where: string): IstiodFaults {
     out.malformed = value.malformed;
   }
   if (value.debug !== undefined) {
-    if (value.debug !== 'disabled' && value.debug !== 'unauthenticated')
+    if (
+      value.debug !== 'disabled' &&
+      value.debug !== 'unauthenticated' &&
+      value.debug !== 'open'
+    )
       throw new Error(
-        `${where}: debug must be "disabled" or "unauthenticated"`,
+        `${where}: debug must be "disabled", "unauthenticated" or "open"`,
       );
     out.debug = value.debug;
   }

@@ -1,6 +1,7 @@
-// istiod's debug endpoints behind the pod proxy subresource
-// (`GET /api/v1/namespaces/<ns>/pods/<istiod-pod>:15014/proxy/debug/{clusterz,syncz}`), generated from the
-// scenario as istiod would report it:
+// istiod's debug endpoints (`/debug/clusterz`, `/debug/syncz` on the monitoring port 15014), reached through
+// `pods/portforward` (portForward.ts: the connection arrives on istiod's loopback, as istioctl's does) or through
+// the pod proxy subresource (`GET /api/v1/namespaces/<ns>/pods/<istiod-pod>:15014/proxy/debug/...`), generated
+// from the scenario as istiod would report it:
 // - /debug/clusterz (pilot/pkg/xds/debug.go `clusterz`, pkg/cluster/debug.go `DebugInfo`): the local cluster first
 //   (empty secretName), then one row per data key of each Secret labelled istio/multiCluster=true in istiod's
 //   namespace (pkg/kube/multicluster/secretcontroller.go: a key equal to the local CLUSTER_ID, or one already
@@ -12,9 +13,12 @@
 //   the revision's running istiod pods. Pod annotations shape the xDS state: `kube-sim.io/xds-state:
 //   "EDS=stale,LDS=not-sent,CDS=error"` and `kube-sim.io/xds-since: "15m"` (age of the last push of those types);
 //   the proxy version is the istio-proxy image tag (or `kube-sim.io/proxy-version`).
-// Faults (`faults.istiod`): latency, a status code, a malformed body, debug disabled (ENABLE_DEBUG_ON_HTTP=false:
-// Go's mux answers `404 page not found`) and unauthenticated (istiod >= 1.11 answers 401 to callers that are
-// neither on localhost nor authenticated; see debug.go `allowAuthenticatedOrLocalhost`).
+// Who may read them: like istiod >= 1.11, only callers on its loopback (debug.go `addDebugHandler` wraps every
+// handler in `allowAuthenticatedOrLocalhost`; the API server's pod proxy dials from the API server's address and
+// drops the caller's Authorization header), so the pod proxy gets `401` with an empty body, as from a real istiod.
+// Faults (`faults.istiod`): latency, a status code, a malformed body, `debug: disabled` (ENABLE_DEBUG_ON_HTTP=false:
+// Go's mux answers `404 page not found`), `debug: unauthenticated` (401 to every caller, loopback too) and
+// `debug: open` (any caller is served, as istiod < 1.11 did: the pod proxy works).
 import type { JsonObject } from './json.ts';
 import { asObject, asString, getPath, isObject } from './json.ts';
 import { seedOf } from './faults.ts';
@@ -72,7 +76,7 @@ const json = (value: unknown): ProxyAnswer => ({
   body: JSON.stringify(value),
 });
 
-interface PodInfo {
+export interface PodInfo {
   name: string;
   namespace: string;
   labels: Record<string, string>;
@@ -117,14 +121,17 @@ function decode(store: ClusterStore, kind: string): JsonObject[] {
     .items.map(so => store.decode(type, 'v1', so) as JsonObject);
 }
 
-/** Serves one pod proxy request; `ApiError`s are the API server's own answers (404 pod, 503 dial failures). */
-export function serveIstiodProxy(
+/** Who connects to istiod's port: a forward arrives on its loopback, the pod proxy from the API server. */
+export type IstiodCaller = 'loopback' | 'apiserver';
+
+/**
+ * The istiod pod a request is for, as the API server and kubelet see it: an ApiError for a missing pod (404), a
+ * pod that is not running, or a port nobody listens on (the dial failure, 503 on the pod proxy).
+ */
+export function dialIstiod(
   store: ClusterStore,
-  target: { namespace: string; pod: string; port?: number; path: string },
-  query: URLSearchParams,
-  faults: IstiodFaults,
-  now: Date,
-): ProxyAnswer {
+  target: { namespace: string; pod: string; port?: number },
+): { pod: PodInfo; port: number } {
   const podType = store.types().find(t => t.kind === 'Pod' && t.group === '')!;
   const so = store.find(podType, target.namespace, target.pod);
   if (!so)
@@ -145,11 +152,26 @@ export function serveIstiodProxy(
   if (!pod.running || !pod.ip) throw dialError();
   if (pod.labels.app !== 'istiod' || port !== monitoringPort(pod))
     throw dialError();
+  return { pod, port };
+}
 
+/** Serves one request to istiod's debug port; `ApiError`s are the API server's own answers (404 pod, 503 dial failures). */
+export function serveIstiodProxy(
+  store: ClusterStore,
+  target: { namespace: string; pod: string; port?: number; path: string },
+  query: URLSearchParams,
+  faults: IstiodFaults,
+  now: Date,
+  caller: IstiodCaller,
+): ProxyAnswer {
+  const { pod } = dialIstiod(store, target);
   if (faults.status) return text(faults.status, 'istiod: injected failure\n');
-  if (faults.debug === 'unauthenticated') return text(401, '');
+  // ENABLE_DEBUG_ON_HTTP=false registers no /debug handlers: Go's mux answers 404 to anyone.
   if (faults.debug === 'disabled' || !target.path.startsWith('/debug/'))
     return text(404, '404 page not found\n');
+  if (faults.debug === 'unauthenticated') return text(401, '');
+  // allowAuthenticatedOrLocalhost: 401, no body, to a caller neither on loopback nor holding an Istio JWT.
+  if (caller !== 'loopback' && faults.debug !== 'open') return text(401, '');
 
   const istiod = istiodContext(store, pod);
   let answer: ProxyAnswer;

@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Server, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { createServer as createNetServer } from 'node:net';
 import type { AuthResult, ClusterAuth, TokenAuthority } from './auth.ts';
 import { authenticate } from './auth.ts';
@@ -13,7 +14,14 @@ import type { ChangeResult } from './changes.ts';
 import { applyChange, parseChange } from './changes.ts';
 import * as discovery from './discovery.ts';
 import { normalizeFaults, seededRandom, seedOf } from './faults.ts';
-import { parsePodProxy, serveIstiodProxy } from './istiod.ts';
+import type { IstiodCaller } from './istiod.ts';
+import { dialIstiod, parsePodProxy, serveIstiodProxy } from './istiod.ts';
+import {
+  offersProtocol,
+  parsePortForward,
+  PortForwarder,
+  refuseUpgrade,
+} from './portForward.ts';
 import { groupResource } from './resources.ts';
 import type { ResourceRoute, Route } from './routes.ts';
 import { negotiate, parseRoute, verbOf } from './routes.ts';
@@ -66,6 +74,26 @@ export class ClusterServer {
   private log: RequestLogEntry[] = [];
   /** Called for every API request (the CLI's --log-requests). */
   onRequest?: (entry: RequestLogEntry) => void;
+  /** Forwarded connections to istiod's debug port. */
+  private readonly forwarder = new PortForwarder<{
+    namespace: string;
+    pod: string;
+    port: number;
+  }>(
+    (req, res, target) => {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      this.serveIstiod(
+        req,
+        res,
+        url,
+        { ...target, path: url.pathname },
+        'loopback',
+      ).catch(() => res.destroy());
+    },
+    n => {
+      this.stats.bytes += n;
+    },
+  );
 
   constructor(options: ClusterServerOptions) {
     this.name = options.name;
@@ -138,6 +166,10 @@ export class ClusterServer {
       { keepAliveTimeout: 5000, key: this.tls.keyPem, cert: this.tls.certPem },
       handler,
     );
+    const upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) =>
+      this.upgrade(req, socket, head).catch(() => socket.destroy());
+    plain.on('upgrade', upgrade);
+    secure.on('upgrade', upgrade);
     const server = createNetServer(socket => {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
@@ -332,7 +364,8 @@ export class ClusterServer {
 
   /**
    * The pod proxy subresource (RBAC: `get` on `pods/proxy`), served for istiod's debug endpoints only. The API
-   * server's own failures are Status objects; istiod's answers pass through as istiod wrote them.
+   * server's own failures are Status objects; istiod's answers pass through as istiod wrote them — by default a
+   * 401, since the proxied connection does not come from istiod's loopback (see istiod.ts).
    */
   private async servePodProxy(
     req: IncomingMessage,
@@ -359,49 +392,153 @@ export class ClusterServer {
         await this.delay(this.currentFaults.latencyMs);
         if (!this.server || req.destroyed) return;
       }
-      if (this.currentFaults.unauthorized) throw errors.unauthorized();
-      const caller = this.caller(req);
-      if (caller.ok) entry.user = caller.user;
-      else entry.authError = caller.reason;
-      if (!caller.ok) throw errors.unauthorized();
-      if (this.isForbidden('pods/proxy'))
-        throw new ApiError(
-          403,
-          'Forbidden',
-          `pods "${target.pod}" is forbidden: User "${this.user}" cannot get resource "pods/proxy" in API group "" in the namespace "${target.namespace}"`,
-          { name: target.pod, kind: 'pods' },
-        );
+      this.authorizeSubresource(req, entry, 'pods/proxy', 'get', target);
       if (method !== 'GET') throw errors.methodNotAllowed();
-      if (
-        this.currentFaults.errorRate &&
-        this.random() < this.currentFaults.errorRate
-      )
-        throw errors.internal(
-          'kube-sim injected a server error (errorRate fault)',
-        );
-      const faults = this.currentFaults.istiod ?? {};
-      const answer = serveIstiodProxy(
-        this.store,
-        target,
-        url.searchParams,
-        faults,
-        new Date(),
-      );
-      if (faults.latencyMs) {
-        await this.delay(faults.latencyMs);
-        if (!this.server || req.destroyed) return;
-      }
-      this.stats.bytes += Buffer.byteLength(answer.body);
-      res.writeHead(answer.status, { 'Content-Type': answer.contentType });
-      // Big syncz bodies go out in pieces, as a real server streams them.
-      const CHUNK = 64 * 1024;
-      for (let i = 0; i < answer.body.length; i += CHUNK)
-        res.write(answer.body.slice(i, i + CHUNK));
-      res.end();
+      await this.serveIstiod(req, res, url, target, 'apiserver');
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
       if (res.headersSent) res.end();
       else writeJson(res, e.code, e.toStatus());
+    }
+  }
+
+  /** Authentication, the 403 of `forbidden: [<resource>]` and the errorRate fault, for a pod subresource. */
+  private authorizeSubresource(
+    req: IncomingMessage,
+    entry: RequestLogEntry,
+    resource: string,
+    verb: string,
+    target: { namespace: string; pod: string },
+  ): void {
+    if (this.currentFaults.unauthorized) throw errors.unauthorized();
+    const caller = this.caller(req);
+    if (caller.ok) entry.user = caller.user;
+    else entry.authError = caller.reason;
+    if (!caller.ok) throw errors.unauthorized();
+    if (this.isForbidden(resource))
+      throw new ApiError(
+        403,
+        'Forbidden',
+        `pods "${target.pod}" is forbidden: User "${this.user}" cannot ${verb} resource "${resource}" in API group "" in the namespace "${target.namespace}"`,
+        { name: target.pod, kind: 'pods' },
+      );
+    if (
+      this.currentFaults.errorRate &&
+      this.random() < this.currentFaults.errorRate
+    )
+      throw errors.internal(
+        'kube-sim injected a server error (errorRate fault)',
+      );
+  }
+
+  /** istiod's answer to one debug request, with its latency fault; big syncz bodies go out in pieces. */
+  private async serveIstiod(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    target: { namespace: string; pod: string; port?: number; path: string },
+    caller: IstiodCaller,
+  ): Promise<void> {
+    const faults = this.currentFaults.istiod ?? {};
+    const answer = serveIstiodProxy(
+      this.store,
+      target,
+      url.searchParams,
+      faults,
+      new Date(),
+      caller,
+    );
+    if (faults.latencyMs) {
+      await this.delay(faults.latencyMs);
+      if (!this.server || req.destroyed || res.destroyed) return;
+    }
+    if (caller === 'apiserver')
+      this.stats.bytes += Buffer.byteLength(answer.body);
+    res.writeHead(answer.status, { 'Content-Type': answer.contentType });
+    const CHUNK = 64 * 1024;
+    for (let i = 0; i < answer.body.length; i += CHUNK)
+      res.write(answer.body.slice(i, i + CHUNK));
+    res.end();
+  }
+
+  /**
+   * `pods/portforward` over WebSocket (portForward.ts), for istiod's debug port. RBAC: the API server authorizes
+   * the upgrade's GET as `get` (and, from Kubernetes 1.35's AuthorizePodWebsocketUpgradeCreatePermission, also
+   * `create`) on `pods/portforward`; `forbidden: [pods/portforward]` refuses it.
+   */
+  private async upgrade(
+    req: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+  ): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://kube-sim');
+    const target = parsePortForward(url.pathname);
+    const entry: RequestLogEntry = {
+      method: (req.method ?? 'GET').toUpperCase(),
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      accept: req.headers.accept ?? '',
+      verb: 'get',
+      resource: 'pods/portforward',
+      status: 0,
+    };
+    this.count(entry);
+    const refuse = (e: ApiError) => {
+      entry.status = e.code;
+      refuseUpgrade(socket, e.code, e.toStatus());
+    };
+    try {
+      if (!target)
+        throw new ApiError(
+          404,
+          'NotFound',
+          'the server could not find the requested resource',
+        );
+      if (this.currentFaults.latencyMs) {
+        await this.delay(this.currentFaults.latencyMs);
+        if (!this.server || socket.destroyed) return;
+      }
+      this.authorizeSubresource(
+        req,
+        entry,
+        'pods/portforward',
+        'create',
+        target,
+      );
+      const ports = url.searchParams.getAll('ports');
+      const port = Number(ports[0]);
+      if (
+        ports.length !== 1 ||
+        !Number.isInteger(port) ||
+        port < 1 ||
+        port > 65535
+      )
+        throw new ApiError(
+          400,
+          'BadRequest',
+          'exactly one port is forwarded: ?ports=<1-65535>',
+        );
+      // The pod must exist (404); a running pod whose port nobody listens on fails on the error channel.
+      let dialError: string | undefined;
+      try {
+        dialIstiod(this.store, { ...target, port });
+      } catch (e) {
+        if (!(e instanceof ApiError) || e.code === 404) throw e;
+        dialError = `error forwarding port ${port} to pod ${target.pod}, uid : failed to connect to localhost:${port} inside the pod's network namespace: dial tcp4 127.0.0.1:${port}: connect: connection refused`;
+      }
+      if (!offersProtocol(req))
+        throw new ApiError(
+          400,
+          'BadRequest',
+          'unable to upgrade connection: kube-sim serves port-forward over WebSocket with subprotocol v4.channel.k8s.io only (no SPDY)',
+        );
+      entry.status = 101;
+      this.forwarder.accept(req, socket, head, port, () =>
+        dialError ? { error: dialError } : { target: { ...target, port } },
+      );
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+      refuse(e);
     }
   }
 

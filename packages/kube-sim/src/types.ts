@@ -43,8 +43,12 @@ export interface IstiodFaults {
   status?: number;
   /** istiod's JSON is cut in half. */
   malformed?: boolean;
-  /** `disabled`: ENABLE_DEBUG_ON_HTTP=false (404); `unauthenticated`: istiod refuses callers not on localhost (401). */
-  debug?: 'disabled' | 'unauthenticated';
+  /**
+   * `disabled`: ENABLE_DEBUG_ON_HTTP=false (404); `unauthenticated`: 401 to every caller, loopback too; `open`:
+   * any caller is served (istiod < 1.11), so the pod proxy works. Default: loopback only (a port-forward), as
+   * istiod >= 1.11: the pod proxy gets 401.
+   */
+  debug?: 'disabled' | 'unauthenticated' | 'open';
 }
 
 export interface SimulatorCluster {

@@ -61,7 +61,13 @@ export {
   type KubeListResult,
   type KubeWatchEvent,
   type KubeWatchOptions,
+  type RawGetOptions,
+  type RawGetResult,
 } from './client/KubeClient';
+export {
+  PORT_FORWARD_PROTOCOL,
+  type PortForwardTarget,
+} from './client/portForward';
 export { kubeConfigFor } from './client/kubeConfig';
 export { defaultAuthStrategies } from './auth/strategies';
 export { CLIENT_SIDE_PROVIDERS } from './auth/problems';

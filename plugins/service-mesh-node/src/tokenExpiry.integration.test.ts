@@ -110,3 +110,70 @@ it.each([
     ]);
   },
 );
+
+it.each([
+  ['aks', 'azure'],
+  ['gke', 'google'],
+])(
+  'renews an expired %s token for raw GETs and port-forwards as for lists (one 401, then the real answer)',
+  async (name, kind) => {
+    const clusters = access();
+    const cluster = (await clusters.listClusters()).clusters.find(
+      c => c.name === name,
+    )!;
+    const rawClient = clusters.createClient(cluster);
+    const forwardClient = clusters.createClient(cluster);
+    await rawClient.list('/api/v1/namespaces');
+    await forwardClient.list('/api/v1/namespaces');
+    const held = sim
+      .requestLog(name)
+      .slice(-2)
+      .map(e => e.user);
+    const tokens = sim.cloud
+      .issuedTokens()
+      .filter(t => held.includes(`${kind}:${t.id}`));
+    expect(tokens.length).toBeGreaterThan(0);
+    await waitFor(() => tokens.every(t => Date.now() >= t.expiresAt));
+    const renewedUser = expect.stringMatching(
+      new RegExp(`^${kind}:${kind}-\\d+$`),
+    );
+
+    // The pod proxy of a pod that is not there: the API server's 401 first, then its 404 with new credentials.
+    const raw = await rawClient.rawGet!(
+      '/api/v1/namespaces/istio-system/pods/istiod-gone:15014/proxy/debug/syncz',
+      { onChunk: () => {} },
+    );
+    expect(raw.statusCode).toBe(404);
+    expect(
+      sim
+        .requestLog(name)
+        .slice(-2)
+        .map(e => [e.resource, e.status, e.authError ?? e.user]),
+    ).toEqual([
+      ['pods/proxy', 401, expect.stringMatching(/expired/)],
+      ['pods/proxy', 404, renewedUser],
+    ]);
+
+    // The same for the port-forward's WebSocket upgrade.
+    await expect(
+      forwardClient.portForwardGet!(
+        {
+          namespace: 'istio-system',
+          pod: 'istiod-gone',
+          port: 15014,
+          path: '/debug/syncz',
+        },
+        { onChunk: () => {} },
+      ),
+    ).rejects.toMatchObject({ name: 'KubeApiError', statusCode: 404 });
+    expect(
+      sim
+        .requestLog(name)
+        .slice(-2)
+        .map(e => [e.resource, e.status, e.authError ?? e.user]),
+    ).toEqual([
+      ['pods/portforward', 401, expect.stringMatching(/expired/)],
+      ['pods/portforward', 404, renewedUser],
+    ]);
+  },
+);

@@ -1,7 +1,12 @@
 // The istiod collector against kube-sim over real HTTP, with client-node's KubeConfig credentials.
 import type { RunningSimulator } from '@internal/kube-sim';
 import { kubeSimClient, startSim } from '../__testUtils__/kubeSim';
-import { collectIstiod, PODS_PROXY_RBAC_RULE } from './istiod';
+import {
+  collectIstiod,
+  PODS_PROXY_RBAC_RULE,
+  PORT_FORWARD_RBAC_RULE,
+} from './istiod';
+import type { IstiodTransport } from './istiodConfig';
 
 jest.setTimeout(30_000);
 
@@ -20,11 +25,22 @@ function client(name: string) {
   return kubeSimClient(sim, name);
 }
 
-const collect = (name = 'cluster1', timeoutMs = 5000) =>
-  collectIstiod(client(name), { timeoutMs });
+const collect = (
+  name = 'cluster1',
+  timeoutMs = 5000,
+  transport?: IstiodTransport,
+) => collectIstiod(client(name), { timeoutMs, transport });
 
-it("reads the remote clusters and proxy sync of each revision's istiod", async () => {
+it("reads the remote clusters and proxy sync of each revision's istiod through a port-forward", async () => {
+  sim.resetRequestCounts();
   const [view] = (await collect())!;
+  // one forward per endpoint, nothing through the pod proxy
+  expect(sim.requestStats('cluster1').byResource).toMatchObject({
+    'get pods/portforward': 2,
+  });
+  expect(
+    sim.requestStats('cluster1').byResource['get pods/proxy'],
+  ).toBeUndefined();
   expect(view).toMatchObject({
     revision: '1-22',
     namespace: 'istio-system',
@@ -72,16 +88,43 @@ it("reads the remote clusters and proxy sync of each revision's istiod", async (
   ]);
 });
 
-it('reports a 403 on pods/proxy with the RBAC rule to add, and does not try other pods', async () => {
-  await sim.setFaults('cluster1', { forbidden: ['pods/proxy'] });
-  sim.resetRequestCounts();
+it('reports a 403 on pods/portforward with the RBAC rule to add, and does not try other pods', async () => {
+  await sim.setFaults('cluster1', { forbidden: ['pods/portforward'] });
   const [view] = (await collect())!;
   expect(view).toMatchObject({
     status: 'forbidden',
+    rbacRule: PORT_FORWARD_RBAC_RULE,
+  });
+  expect(view.error).toContain('pods/portforward');
+  expect(view.remoteClusters).toBeUndefined();
+});
+
+it('gets 401 from a stock istiod through the pod proxy (it serves /debug to loopback only), while the forward works', async () => {
+  const [proxied] = (await collect('cluster1', 5000, 'podProxy'))!;
+  expect(proxied.status).toBe('unauthenticated');
+  expect(proxied.error).toMatch(
+    /istiod answered 401 .* pod proxy forwards no credentials/,
+  );
+  expect(proxied.remoteClusters).toBeUndefined();
+  const [forwarded] = (await collect('cluster1', 5000, 'portForward'))!;
+  expect(forwarded.status).toBe('ok');
+  expect(forwarded.remoteClusters).toHaveLength(2);
+});
+
+it('reads through the pod proxy when asked and istiod serves any caller; a 403 there names pods/proxy', async () => {
+  await sim.setFaults('cluster1', { istiod: { debug: 'open' } });
+  const [view] = (await collect('cluster1', 5000, 'podProxy'))!;
+  expect(view.status).toBe('ok');
+  expect(view.proxies!.total).toBeGreaterThan(5);
+  await sim.setFaults('cluster1', {
+    istiod: { debug: 'open' },
+    forbidden: ['pods/proxy'],
+  });
+  const [denied] = (await collect('cluster1', 5000, 'podProxy'))!;
+  expect(denied).toMatchObject({
+    status: 'forbidden',
     rbacRule: PODS_PROXY_RBAC_RULE,
   });
-  expect(view.error).toContain('pods/proxy');
-  expect(view.remoteClusters).toBeUndefined();
 });
 
 it.each([
@@ -89,7 +132,7 @@ it.each([
   [
     { debug: 'unauthenticated' as const },
     'unauthenticated',
-    /localhost or to authenticated callers/,
+    /demands authentication even there/,
   ],
   [{ status: 500 }, 'error', /istiod answered 500/],
   [{ malformed: true }, 'error', /not valid JSON/],

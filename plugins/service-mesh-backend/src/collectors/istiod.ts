@@ -1,14 +1,18 @@
 /*
  * What istiod itself sees: `/debug/clusterz` (remote clusters and their sync status) and `/debug/syncz` (xDS sync
- * of every connected proxy), read through the Kubernetes API's pod proxy subresource, so no new network path is
- * needed: `GET /api/v1/namespaces/<ns>/pods/<istiod-pod>:<port>/proxy/debug/...`. The port is the one istioctl uses
- * (pkg/kube/client.go `FindIstiodMonitoringPort`: annotation prometheus.io/port, else 15014).
+ * of every connected proxy), on the monitoring port istioctl uses (pkg/kube/client.go `FindIstiodMonitoringPort`:
+ * annotation prometheus.io/port, else 15014), reached the way istioctl reaches it (pkg/kube/client.go
+ * `portForwardRequest` under `AllDiscoveryDo`): a port-forward through the Kubernetes API (`pods/portforward`), so
+ * the request arrives on istiod's loopback. That is the only caller a stock istiod serves without an Istio JWT:
+ * pilot/pkg/xds/debug.go `addDebugHandler` wraps every /debug handler of the 15014 mux in
+ * `allowAuthenticatedOrLocalhost`, and the pod proxy subresource (`serviceMesh.istiod.transport: podProxy`, for
+ * istiod builds that serve /debug to anyone) dials from the API server's address without the caller's
+ * Authorization header, so it gets 401.
  *
  * One pod per revision is asked (Ready pods first); a pod that cannot be reached or fails is followed by the next
- * one. Refusals that every pod would give end the attempt: 403 (RBAC: `get` on `pods/proxy`), 404 from istiod
- * (ENABLE_DEBUG_ON_HTTP=false), 401 from istiod (it serves /debug only to localhost or authenticated callers,
- * pilot/pkg/xds/debug.go `allowAuthenticatedOrLocalhost`; the API server does not forward credentials). Nothing
- * here fails the cluster's read: every outcome is an IstiodView status.
+ * one. Refusals that every pod would give end the attempt: 403 (RBAC on `pods/portforward`, or `pods/proxy`), 404
+ * from istiod (ENABLE_DEBUG_ON_HTTP=false), 401 from istiod. Nothing here fails the cluster's read: every outcome
+ * is an IstiodView status.
  */
 import type {
   IstiodRemoteCluster,
@@ -18,16 +22,23 @@ import type {
 import {
   isKubeApiError,
   type KubeClient,
+  type RawGetResult,
 } from '@internal/plugin-service-mesh-node';
+import type { IstiodTransport } from './istiodConfig';
 import { DEFAULT_ROWS_CAP, SynczReducer } from './istiodSyncz';
 
 export const ISTIOD_MONITORING_PORT = 15014;
+/** kubectl port-forward's rule: `get` for the WebSocket upgrade (a GET), `create` for SPDY and Kubernetes >= 1.35's check of upgrades. */
+export const PORT_FORWARD_RBAC_RULE =
+  'apiGroups: [""], resources: ["pods/portforward"], verbs: ["create", "get"] (a Role in the istiod namespace is enough)';
 export const PODS_PROXY_RBAC_RULE =
   'apiGroups: [""], resources: ["pods/proxy"], verbs: ["get"] (a Role in the istiod namespace is enough)';
 const MAX_CLUSTERZ_BYTES = 4 * 1024 * 1024;
 const MAX_SYNCZ_BYTES = 256 * 1024 * 1024;
 
 export interface IstiodCollectOptions {
+  /** How istiod's port is reached; default portForward. */
+  transport?: IstiodTransport;
   /** Timeout of each debug request; a slow istiod never holds up the cluster's read past it. */
   timeoutMs: number;
   /** Proxy rows kept per istiod for the drill-down (the total is always counted). */
@@ -77,7 +88,9 @@ export async function collectIstiod(
   client: KubeClient,
   options: IstiodCollectOptions,
 ): Promise<IstiodView[] | undefined> {
-  if (!client.rawGet) return undefined;
+  const transport = options.transport ?? 'portForward';
+  if (transport === 'portForward' ? !client.portForwardGet : !client.rawGet)
+    return undefined;
   let items: unknown[];
   try {
     items = await client.list('/api/v1/pods', { labelSelector: 'app=istiod' });
@@ -134,10 +147,6 @@ async function readPod(
   pod: IstiodPod,
   options: IstiodCollectOptions,
 ): Promise<IstiodView & { final?: boolean }> {
-  const base = (path: string) =>
-    `/api/v1/namespaces/${encodeURIComponent(
-      pod.namespace,
-    )}/pods/${encodeURIComponent(pod.name)}:${pod.port}/proxy/debug/${path}`;
   const view: IstiodView & { final?: boolean } = {
     revision: pod.revision,
     namespace: pod.namespace,
@@ -145,8 +154,8 @@ async function readPod(
     status: 'ok',
   };
   const [clusterz, syncz] = await Promise.allSettled([
-    readClusterz(client, base('clusterz'), options),
-    readSyncz(client, base('syncz'), options),
+    readClusterz(client, pod, options),
+    readSyncz(client, pod, options),
   ]);
   if (clusterz.status === 'fulfilled') {
     const [local, ...remotes] = clusterz.value;
@@ -167,17 +176,21 @@ async function readPod(
     view.status = failure.status;
     view.error = failure.message;
     view.final = failure.final;
-    if (failure.status === 'forbidden') view.rbacRule = PODS_PROXY_RBAC_RULE;
+    if (failure.status === 'forbidden')
+      view.rbacRule =
+        options.transport === 'podProxy'
+          ? PODS_PROXY_RBAC_RULE
+          : PORT_FORWARD_RBAC_RULE;
   }
   return view;
 }
 
-/** Turns a non-2xx answer or a network failure into a DebugReadError (see the header for the rules). */
+/** Turns istiod's non-2xx answer, or the pod proxy's Status, into a DebugReadError (see the header for the rules). */
 function classify(
-  path: string,
-  result: { statusCode: number; errorBody?: string; contentType?: string },
+  endpoint: string,
+  transport: IstiodTransport,
+  result: { statusCode: number; errorBody?: string },
 ): DebugReadError {
-  const endpoint = path.slice(path.indexOf('/proxy/') + 6);
   const body = result.errorBody ?? '';
   let statusObject: Rec | undefined;
   try {
@@ -188,8 +201,8 @@ function classify(
   }
   const apiMessage = statusObject?.message ?? body.trim().slice(0, 300);
   const code = result.statusCode;
-  if (statusObject) {
-    // The API server's answer: it could not (or would not) proxy the request.
+  // Through a forward every answer is istiod's; through the pod proxy a Status is the API server's.
+  if (statusObject && transport === 'podProxy') {
     if (code === 403)
       return new DebugReadError(
         'forbidden',
@@ -217,7 +230,9 @@ function classify(
   if (code === 401 || code === 403)
     return new DebugReadError(
       'unauthenticated',
-      `istiod answered ${code} for ${endpoint}: it serves /debug only to localhost or to authenticated callers, and the API server's pod proxy forwards no credentials`,
+      transport === 'podProxy'
+        ? `istiod answered ${code} for ${endpoint}: it serves /debug only to localhost or to authenticated callers, and the API server's pod proxy forwards no credentials (use serviceMesh.istiod.transport: portForward)`
+        : `istiod answered ${code} for ${endpoint} although the port-forwarded request arrived on its loopback: this istiod build demands authentication even there`,
       true,
     );
   return new DebugReadError(
@@ -229,55 +244,100 @@ function classify(
   );
 }
 
+/** The API server's refusal of a port-forward (the upgrade), or a failure to get an answer at all. */
+function transportError(
+  endpoint: string,
+  transport: IstiodTransport,
+  error: unknown,
+  timeoutMs: number,
+): DebugReadError | undefined {
+  if (!isKubeApiError(error)) return undefined;
+  if (error.details.code === 'ABORT_ERR')
+    return new DebugReadError(
+      'unreachable',
+      `istiod did not answer ${endpoint} within ${timeoutMs} ms`,
+      false,
+    );
+  if (transport === 'portForward' && error.statusCode !== undefined) {
+    const code = error.statusCode;
+    if (code === 403)
+      return new DebugReadError(
+        'forbidden',
+        `The API server refused the port-forward to istiod (403): ${error.message}`,
+        true,
+      );
+    // The pod went away, is not scheduled yet, or the API server could not reach its kubelet: try the next one.
+    if (code === 404 || code === 400 || code >= 500)
+      return new DebugReadError(
+        'unreachable',
+        `The API server could not port-forward to istiod for ${endpoint}: ${error.message}`,
+        false,
+      );
+    return new DebugReadError('error', error.message, true);
+  }
+  if (error.reason === 'PortForwardError')
+    return new DebugReadError('unreachable', error.message, false);
+  return new DebugReadError('error', error.message, false);
+}
+
 async function get(
   client: KubeClient,
-  path: string,
-  timeoutMs: number,
+  pod: IstiodPod,
+  endpoint: string,
+  options: IstiodCollectOptions,
   maxBytes: number,
   onChunk: (chunk: Buffer) => void,
-) {
+): Promise<RawGetResult> {
+  const transport = options.transport ?? 'portForward';
+  const request = {
+    signal: AbortSignal.timeout(options.timeoutMs),
+    maxBytes,
+    onChunk,
+  };
   try {
-    const result = await client.rawGet!(path, {
-      signal: AbortSignal.timeout(timeoutMs),
-      maxBytes,
-      onChunk,
-    });
+    const result =
+      transport === 'portForward'
+        ? await client.portForwardGet!(
+            {
+              namespace: pod.namespace,
+              pod: pod.name,
+              port: pod.port,
+              path: endpoint,
+            },
+            request,
+          )
+        : await client.rawGet!(
+            `/api/v1/namespaces/${encodeURIComponent(
+              pod.namespace,
+            )}/pods/${encodeURIComponent(pod.name)}:${
+              pod.port
+            }/proxy${endpoint}`,
+            request,
+          );
     if (result.statusCode < 200 || result.statusCode >= 300)
-      throw classify(path, result);
+      throw classify(endpoint, transport, result);
     return result;
   } catch (error) {
     if (error instanceof DebugReadError) throw error;
     if (error instanceof SyntaxError)
       throw new DebugReadError(
         'error',
-        `istiod's ${path.slice(path.indexOf('/debug/'))} is not valid JSON: ${
-          error.message
-        }`,
+        `istiod's ${endpoint} is not valid JSON: ${error.message}`,
         false,
       );
-    if (isKubeApiError(error)) {
-      const timedOut = error.details.code === 'ABORT_ERR';
-      throw new DebugReadError(
-        timedOut ? 'unreachable' : 'error',
-        timedOut
-          ? `istiod did not answer ${path.slice(
-              path.indexOf('/debug/'),
-            )} within ${timeoutMs} ms`
-          : error.message,
-        false,
-      );
-    }
-    throw error;
+    throw (
+      transportError(endpoint, transport, error, options.timeoutMs) ?? error
+    );
   }
 }
 
 async function readClusterz(
   client: KubeClient,
-  path: string,
+  pod: IstiodPod,
   options: IstiodCollectOptions,
 ): Promise<IstiodRemoteCluster[]> {
   const chunks: Buffer[] = [];
-  await get(client, path, options.timeoutMs, MAX_CLUSTERZ_BYTES, c =>
+  await get(client, pod, '/debug/clusterz', options, MAX_CLUSTERZ_BYTES, c =>
     chunks.push(c),
   );
   let parsed: unknown;
@@ -311,14 +371,15 @@ async function readClusterz(
 
 async function readSyncz(
   client: KubeClient,
-  path: string,
+  pod: IstiodPod,
   options: IstiodCollectOptions,
 ) {
   const reducer = new SynczReducer(options.rowsCap ?? DEFAULT_ROWS_CAP);
   const result = await get(
     client,
-    path,
-    options.timeoutMs,
+    pod,
+    '/debug/syncz',
+    options,
     MAX_SYNCZ_BYTES,
     c => reducer.splitter.write(c),
   );

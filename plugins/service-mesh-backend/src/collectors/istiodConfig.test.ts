@@ -4,17 +4,33 @@ import { readIstiodSettings } from './istiodConfig';
 it('reads serviceMesh.istiod with defaults and rejects bad numbers', () => {
   expect(readIstiodSettings(new ConfigReader({}))).toEqual({
     enabled: true,
+    transport: 'portForward',
     staleProxyMinutes: 5,
   });
   expect(
     readIstiodSettings(
       new ConfigReader({
         serviceMesh: {
-          istiod: { enabled: false, timeoutSeconds: 3, staleProxyMinutes: 10 },
+          istiod: {
+            enabled: false,
+            transport: 'podProxy',
+            timeoutSeconds: 3,
+            staleProxyMinutes: 10,
+          },
         },
       }),
     ),
-  ).toEqual({ enabled: false, timeoutSeconds: 3, staleProxyMinutes: 10 });
+  ).toEqual({
+    enabled: false,
+    transport: 'podProxy',
+    timeoutSeconds: 3,
+    staleProxyMinutes: 10,
+  });
+  expect(() =>
+    readIstiodSettings(
+      new ConfigReader({ serviceMesh: { istiod: { transport: 'exec' } } }),
+    ),
+  ).toThrow(/transport must be one of portForward, podProxy, got "exec"/);
   expect(() =>
     readIstiodSettings(
       new ConfigReader({ serviceMesh: { istiod: { staleProxyMinutes: 0 } } }),

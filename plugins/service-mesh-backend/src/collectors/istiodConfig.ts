@@ -1,11 +1,21 @@
 /*
- * `serviceMesh.istiod.*`: whether istiod's own view is read, its request timeout, and the MESH015 threshold.
+ * `serviceMesh.istiod.*`: whether istiod's own view is read, how (transport), its request timeout, and the
+ * MESH015 threshold.
  */
 import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 
+/**
+ * `portForward` (default): `pods/portforward`, as istioctl does — the only way a stock istiod (>= 1.11) answers.
+ * `podProxy`: the pod proxy subresource, for an istiod that serves /debug to any caller (older builds).
+ */
+export type IstiodTransport = 'portForward' | 'podProxy';
+export const ISTIOD_TRANSPORTS: IstiodTransport[] = ['portForward', 'podProxy'];
+
 export interface IstiodSettings {
   enabled: boolean;
+  /** Default portForward. */
+  transport?: IstiodTransport;
   /** Per debug request; default half the cluster timeout. */
   timeoutSeconds?: number;
   staleProxyMinutes: number;
@@ -13,6 +23,7 @@ export interface IstiodSettings {
 
 export const DEFAULT_ISTIOD_SETTINGS: IstiodSettings = {
   enabled: true,
+  transport: 'portForward',
   staleProxyMinutes: 5,
 };
 
@@ -28,8 +39,16 @@ export function readIstiodSettings(config: Config): IstiodSettings {
     return value;
   };
   const timeoutSeconds = positive('timeoutSeconds');
+  const transport = c.getOptionalString('transport') ?? 'portForward';
+  if (!ISTIOD_TRANSPORTS.includes(transport as IstiodTransport))
+    throw new InputError(
+      `serviceMesh.istiod.transport must be one of ${ISTIOD_TRANSPORTS.join(
+        ', ',
+      )}, got "${transport}"`,
+    );
   return {
     enabled: c.getOptionalBoolean('enabled') ?? true,
+    transport: transport as IstiodTransport,
     ...(timeoutSeconds ? { timeoutSeconds } : {}),
     staleProxyMinutes: positive('staleProxyMinutes') ?? 5,
   };

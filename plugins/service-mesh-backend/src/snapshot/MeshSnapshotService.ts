@@ -509,6 +509,7 @@ export class DefaultMeshSnapshotService implements MeshSnapshotService {
           ...(this.#istiod.enabled && !fromWatch
             ? {
                 istiod: {
+                  transport: this.#istiod.transport,
                   timeoutMs: this.#istiod.timeoutSeconds
                     ? Math.min(
                         this.#istiod.timeoutSeconds * 1000,

@@ -25,6 +25,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { KubeConfig } from '@kubernetes/client-node';
 import { isKubeApiError, KubeApiError } from '../errors';
+import { portForwardGet, type PortForwardTarget } from './portForward';
 
 /** Accept header for a metadata-only list: the API server sends names, labels and annotations, never `data`. */
 export const PARTIAL_OBJECT_METADATA_LIST_ACCEPT =
@@ -135,6 +136,15 @@ export interface KubeClient {
    * throws for a status. Network failures and aborts reject with a KubeApiError. Not retried.
    */
   rawGet?(path: string, options: RawGetOptions): Promise<RawGetResult>;
+  /**
+   * The same raw GET to a port of a pod, through the `pods/portforward` subresource (see portForward.ts): the
+   * pod sees a connection on its loopback. The pod's answer resolves as rawGet's does; a refused upgrade
+   * (401 after one credential renewal, 403, 404) rejects with a KubeApiError carrying the API server's status.
+   */
+  portForwardGet?(
+    target: PortForwardTarget,
+    options: RawGetOptions,
+  ): Promise<RawGetResult>;
 }
 
 /** @public */
@@ -286,39 +296,57 @@ export function createKubeClient(
   }
   const slots = new Semaphore(MAX_CONCURRENT_REQUESTS);
 
-  async function request(
+  /**
+   * Every request's way to the API server: the current credentials, a slot, and new credentials once after the
+   * API server's 401 (a thrown KubeApiError, or an answer `unauthorized` recognises), because the token may
+   * have expired or rotated since it was resolved.
+   */
+  async function withCredentials<T>(
     path: string,
-    query: URLSearchParams,
-    accept: string,
-    hooks: RequestHooks,
+    ownSignal: AbortSignal | undefined,
+    run: (conn: Connection, requestSignal?: AbortSignal) => Promise<T>,
+    unauthorized: (result: T) => boolean = () => false,
     stale?: Connection,
-  ): Promise<unknown> {
+  ): Promise<T> {
     const conn = await connect(stale);
     let requestSignal = signal;
-    if (hooks.signal) {
-      requestSignal = signal
-        ? AbortSignal.any([signal, hooks.signal])
-        : hooks.signal;
+    if (ownSignal) {
+      requestSignal = signal ? AbortSignal.any([signal, ownSignal]) : ownSignal;
     }
     try {
       await slots.acquire(requestSignal);
     } catch {
       throw abortError(path, requestSignal!);
     }
+    const renewable = !!resolveConfig && !stale;
+    let result: T;
     try {
-      return await send(conn, path, query, accept, hooks, requestSignal);
+      result = await run(conn, requestSignal);
     } catch (error) {
-      // New credentials once: the token may have expired or rotated since it was resolved.
       const renew =
-        resolveConfig &&
-        !stale &&
-        isKubeApiError(error) &&
-        error.statusCode === 401;
+        renewable && isKubeApiError(error) && error.statusCode === 401;
       if (!renew) throw error;
+      return retry();
     } finally {
       slots.release();
     }
-    return request(path, query, accept, hooks, conn);
+    if (renewable && unauthorized(result)) return retry();
+    return result;
+
+    function retry() {
+      return withCredentials(path, ownSignal, run, unauthorized, conn);
+    }
+  }
+
+  function request(
+    path: string,
+    query: URLSearchParams,
+    accept: string,
+    hooks: RequestHooks,
+  ): Promise<unknown> {
+    return withCredentials(path, hooks.signal, (conn, requestSignal) =>
+      send(conn, path, query, accept, hooks, requestSignal),
+    );
   }
 
   function send(
@@ -542,25 +570,38 @@ export function createKubeClient(
     }
   }
 
-  async function rawGet(
+  function rawGet(
     path: string,
     rawOptions: RawGetOptions,
   ): Promise<RawGetResult> {
-    const conn = await connect();
-    const requestSignal =
-      signal && rawOptions.signal
-        ? AbortSignal.any([signal, rawOptions.signal])
-        : signal ?? rawOptions.signal;
-    try {
-      await slots.acquire(requestSignal);
-    } catch {
-      throw abortError(path, requestSignal!);
-    }
-    try {
-      return await sendRaw(conn, path, rawOptions, requestSignal);
-    } finally {
-      slots.release();
-    }
+    // A 401 with a Status body is the API server's (credentials); the pod's own 401 is text and final.
+    return withCredentials(
+      path,
+      rawOptions.signal,
+      (conn, requestSignal) => sendRaw(conn, path, rawOptions, requestSignal),
+      result =>
+        result.statusCode === 401 && isStatusObject(result.errorBody ?? ''),
+    );
+  }
+
+  function forward(
+    target: PortForwardTarget,
+    rawOptions: RawGetOptions,
+  ): Promise<RawGetResult> {
+    return withCredentials(
+      `/api/v1/namespaces/${target.namespace}/pods/${target.pod}/portforward`,
+      rawOptions.signal,
+      ({ server, opts }, requestSignal) => {
+        const { headers } = outgoing(server, opts, '/', '*/*');
+        delete headers.Accept;
+        return portForwardGet(
+          { server, headers, tls: tlsOptionsOf(opts) },
+          target,
+          rawOptions,
+          requestSignal,
+        );
+      },
+    );
   }
 
   function sendRaw(
@@ -829,6 +870,7 @@ export function createKubeClient(
   return {
     watch,
     rawGet,
+    portForwardGet: forward,
     listPages,
     async list(path, listOptions = {}) {
       const items: unknown[] = [];
@@ -881,6 +923,31 @@ function statusError(path: string, status: number, text: string): KubeApiError {
     statusCode: status,
     reason: typeof body.reason === 'string' ? body.reason : undefined,
   });
+}
+
+/** The TLS settings (and agent: a proxy, if configured) client-node put into the options, for the WebSocket. */
+function tlsOptionsOf(opts: https.RequestOptions): Record<string, unknown> {
+  const keys = [
+    'agent',
+    'ca',
+    'cert',
+    'key',
+    'pfx',
+    'passphrase',
+    'rejectUnauthorized',
+    'servername',
+  ] as const;
+  const tls: Record<string, unknown> = {};
+  for (const key of keys) if (opts[key] !== undefined) tls[key] = opts[key];
+  return tls;
+}
+
+function isStatusObject(text: string): boolean {
+  try {
+    return JSON.parse(text)?.kind === 'Status';
+  } catch {
+    return false;
+  }
 }
 
 function isTransient(error: unknown): boolean {
