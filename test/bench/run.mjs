@@ -678,21 +678,21 @@ async function growthSections(results) {
           last = await worker.rpc('refresh');
           const stats = await sim.rpc('stats');
           lastStats = stats;
-          // istiod's view costs each member one label-selected pods list and its pods/proxy GETs: not list pages
+          // istiod's view costs each member one label-selected pods list and its port-forwards (one per endpoint): not list pages
           requestsByCluster = Object.fromEntries(
             Object.entries(stats).map(([k, v]) => [
               k,
               v.requests -
                 (k === 'global'
                   ? 0
-                  : 1 + (v.byResource['get pods/proxy'] ?? 0)),
+                  : 1 + (v.byResource['get pods/portforward'] ?? 0)),
             ]),
           );
           bytes = Object.values(stats).reduce((n, s) => n + s.bytes, 0);
           refresh.push(last.ms);
         }
         const memory = await worker.rpc('memory');
-        // Before/after istiod's own view: the same refresh without the pods/proxy reads, its time, heap and bytes.
+        // Before/after istiod's own view: the same refresh without the port-forwarded reads, its time, heap and bytes.
         await sim.rpc('reset');
         const off = await worker.rpc('refresh', { istiod: false });
         const offStats = await sim.rpc('stats');
@@ -703,7 +703,7 @@ async function growthSections(results) {
           snapshotHeapOffBytes: offMemory.snapshotBytes,
           bytesOff: Object.values(offStats).reduce((n, s) => n + s.bytes, 0),
           proxyRequests: Object.values(lastStats).reduce(
-            (n, s) => n + (s.byResource['get pods/proxy'] ?? 0),
+            (n, s) => n + (s.byResource['get pods/portforward'] ?? 0),
             0,
           ),
         };
@@ -1081,11 +1081,11 @@ function markdown(results) {
     if (g.some(p => p.istiod)) {
       lines.push('');
       lines.push(
-        "istiod's own view (`/debug/clusterz` + `/debug/syncz` through pods/proxy, one istiod per member) — the same refresh with it off (before) and on (after):",
+        "istiod's own view (`/debug/clusterz` + `/debug/syncz` through pods/portforward, one istiod per member) — the same refresh with it off (before) and on (after):",
       );
       lines.push('');
       lines.push(
-        '| clusters | endpoints | proxies istiod reports | rows kept | refresh before → after | snapshot heap before → after | API bytes per refresh before → after (extra) | pods/proxy GETs |',
+        '| clusters | endpoints | proxies istiod reports | rows kept | refresh before → after | snapshot heap before → after | API bytes per refresh before → after (extra) | port-forwards |',
       );
       lines.push('|---|---|---|---|---|---|---|---|');
       for (const p of g.filter(x => x.istiod)) {

@@ -360,7 +360,7 @@ const ops: Record<string, (...args: any[]) => Promise<unknown> | unknown> = {
       logger: silentLogger,
       config: config!,
       clusters: config!.access,
-      // istiod's own view (pods/proxy to /debug/clusterz and /debug/syncz) is on unless asked off, as in production
+      // istiod's own view (a port-forward to /debug/clusterz and /debug/syncz) is on unless asked off, as in production
       istiod: { enabled: options.istiod ?? true, staleProxyMinutes: 5 },
     });
     const started = performance.now();

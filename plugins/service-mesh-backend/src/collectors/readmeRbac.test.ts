@@ -1,7 +1,7 @@
 /*
  * The README's RBAC ("Connect your clusters" → "RBAC on each cluster") grants every read the collectors make:
  * list and watch on each resource of RESOURCES (in istio-system only where the collector reads one namespace),
- * and get on pods/proxy in istio-system for istiod's view.
+ * and create + get on pods/portforward in istio-system for istiod's view (the port-forward istioctl uses).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -66,7 +66,7 @@ describe('the README RBAC for the collectors', () => {
     },
   );
 
-  it('reads Secrets in istio-system only, and may get pods/proxy there', () => {
+  it('reads Secrets in istio-system only, and may port-forward to istiod there', () => {
     expect(
       grants(
         reader.filter(r => r.kind === 'ClusterRole'),
@@ -76,10 +76,23 @@ describe('the README RBAC for the collectors', () => {
       ),
     ).toBe(false);
     expect(grants(reader, '', 'secrets', 'list', 'istio-system')).toBe(true);
-    expect(grants(reader, '', 'pods/proxy', 'get', 'istio-system')).toBe(true);
-    expect(grants(reader, '', 'pods/proxy', 'get', 'default')).toBe(false);
-    // Nothing of the reader writes.
+    for (const verb of ['create', 'get']) {
+      expect(grants(reader, '', 'pods/portforward', verb, 'istio-system')).toBe(
+        true,
+      );
+      expect(grants(reader, '', 'pods/portforward', verb, 'default')).toBe(
+        false,
+      );
+    }
+    // Nothing of the reader writes: its one `create` opens the port-forward tunnel, it stores no object.
     const verbs = new Set(reader.flatMap(r => r.rules.flatMap(x => x.verbs)));
-    expect([...verbs].sort()).toEqual(['get', 'list', 'watch']);
+    expect([...verbs].sort()).toEqual(['create', 'get', 'list', 'watch']);
+    expect(
+      reader.flatMap(r =>
+        r.rules
+          .filter(x => x.verbs.includes('create'))
+          .flatMap(x => x.resources),
+      ),
+    ).toEqual(['pods/portforward']);
   });
 });

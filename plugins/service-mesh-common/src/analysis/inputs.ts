@@ -33,7 +33,7 @@ export const CHECK_INPUT_SOURCES: Readonly<
   destinationRules: ['destinationrules'],
   virtualServices: ['virtualservices'],
   peerAuthentications: ['peerauthentications'],
-  // Read per revision through pods/proxy; each IstiodView carries its own status (forbidden, disabled, …).
+  // Read per revision through pods/portforward; each IstiodView carries its own status (forbidden, disabled, …).
   istiod: [],
 };
 

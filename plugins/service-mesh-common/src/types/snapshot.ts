@@ -476,9 +476,9 @@ export const istiodRemoteClusterSchema = object({
 export type IstiodRemoteCluster = Infer<typeof istiodRemoteClusterSchema>;
 
 /**
- * How the plugin read one istiod's debug endpoints: `forbidden` (403 on pods/proxy), `disabled`
+ * How the plugin read one istiod's debug endpoints: `forbidden` (403 on pods/portforward or pods/proxy), `disabled`
  * (ENABLE_DEBUG_ON_HTTP=false: 404), `unauthenticated` (istiod answered 401: it serves /debug only to localhost or
- * authenticated callers), `unreachable` (the API server could not reach the pod, or it timed out), `error`.
+ * authenticated callers), `unreachable` (the API server could not forward to the pod, or it timed out), `error`.
  */
 export const ISTIOD_VIEW_STATUSES = [
   'ok',

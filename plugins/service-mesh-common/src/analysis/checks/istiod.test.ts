@@ -192,10 +192,10 @@ describe('MESH007 cluster IDs', () => {
 
 describe('MESH093 istiod view not readable', () => {
   it.each([
-    ['forbidden', 'warning', /pods\/proxy/],
+    ['forbidden', 'warning', /pods\/portforward/],
     ['disabled', 'info', /ENABLE_DEBUG_ON_HTTP=true/],
     ['unauthenticated', 'info', /port-forward|istioctl remote-clusters/],
-    ['unreachable', 'warning', /get --raw/],
+    ['unreachable', 'warning', /port-forward pod\/.* 15014/],
   ] as const)('reports %s as %s with a fix', (status, severity, hint) => {
     const snapshot = edit(healthy(), 'cluster1', d => {
       const v = d.istiod![0];
@@ -209,7 +209,7 @@ describe('MESH093 istiod view not readable', () => {
           ...(status === 'forbidden'
             ? {
                 rbacRule:
-                  'apiGroups: [""], resources: ["pods/proxy"], verbs: ["get"]',
+                  'apiGroups: [""], resources: ["pods/portforward"], verbs: ["create", "get"]',
               }
             : {}),
         },

@@ -220,13 +220,13 @@ const UNREADABLE: Record<
 > = {
   forbidden: {
     severity: 'warning',
-    why: 'the API server refused the pod proxy subresource (403)',
+    why: 'the API server refused the port-forward (or pod proxy) to istiod (403)',
     fix: (m, v) =>
-      `Allow the plugin's service account to proxy to istiod: a Role in ${
+      `Allow the plugin's identity to port-forward to istiod: a Role in ${
         v.namespace
       } with ${
         v.rbacRule ??
-        'apiGroups: [""], resources: ["pods/proxy"], verbs: ["get"]'
+        'apiGroups: [""], resources: ["pods/portforward"], verbs: ["create", "get"]'
       }, bound with: kubectl -n ${
         v.namespace
       } create rolebinding backstage-istiod-debug --role=<role> --serviceaccount=<namespace>:<service account> ${ctxFlag(
@@ -243,21 +243,21 @@ const UNREADABLE: Record<
   },
   unauthenticated: {
     severity: 'info',
-    why: "istiod answered 401: it serves /debug only to localhost (port-forward) or to callers with an Istio-authenticated identity, and the API server's pod proxy forwards no credentials",
+    why: 'istiod answered 401: it serves /debug only to loopback callers (a port-forward) or to Istio-authenticated ones, so the pod proxy always gets this answer',
     fix: m =>
-      `Read it by hand with a port-forward, as istioctl does: istioctl remote-clusters ${ctxFlag(
+      `Keep serviceMesh.istiod.transport at portForward (the default; podProxy works only with istiod builds that serve /debug to anyone), or read it by hand as istioctl does: istioctl remote-clusters ${ctxFlag(
         m,
       )} and istioctl proxy-status ${ctxFlag(m)}.`,
   },
   unreachable: {
     severity: 'warning',
-    why: 'the API server could not reach the istiod pod, or it did not answer in time',
+    why: 'the API server could not forward to the istiod pod, or it did not answer in time',
     fix: (m, v) =>
       `kubectl -n ${v.namespace} get pods -l app=istiod -o wide ${ctxFlag(
         m,
-      )}; kubectl get --raw /api/v1/namespaces/${v.namespace}/pods/${
+      )}; kubectl -n ${v.namespace} port-forward pod/${
         v.pod ?? '<istiod pod>'
-      }:15014/proxy/debug/clusterz ${ctxFlag(m)}`,
+      } 15014 ${ctxFlag(m)} and curl localhost:15014/debug/clusterz`,
   },
   error: {
     severity: 'warning',

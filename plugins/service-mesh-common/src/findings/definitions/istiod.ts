@@ -10,12 +10,20 @@ const SECRET_CONTROLLER = istioSource(
   'pkg/kube/multicluster/secretcontroller.go',
 );
 const STATUS_GEN = istioSource('pilot/pkg/xds/statusgen.go', 'debugSyncStatus');
+const DEBUG_AUTH = istioSource(
+  'pilot/pkg/xds/debug.go',
+  'addDebugHandler, allowAuthenticatedOrLocalhost',
+);
+const ISTIOCTL_PORT_FORWARD = istioSource(
+  'pkg/kube/client.go',
+  'portForwardRequest, FindIstiodMonitoringPort',
+);
 
 export const ISTIOD_FINDINGS = defineFindingCategory({
   id: 'istiod',
   title: 'What istiod itself reports',
   intro:
-    "Everything else is desired state read from the Kubernetes API. These codes come from what each istiod reports: `/debug/clusterz` (as `istioctl remote-clusters` shows it) and `/debug/syncz` (as `istioctl proxy-status` shows it), read through the API server's pod proxy subresource (`GET /api/v1/namespaces/istio-system/pods/<istiod pod>:15014/proxy/debug/...`; the port is the pod's `prometheus.io/port` annotation, else 15014) once per refresh, one ready istiod pod per revision. Proxy ages are istiod's own: the `Date` of its answer minus the `sentTime` of the push. Since Istio 1.11 istiod serves `/debug/*` only to localhost or authenticated callers, and the API server's pod proxy forwards no credentials, so a stock istiod answers 401 (MESH093, `unauthenticated`).",
+    "Everything else is desired state read from the Kubernetes API. These codes come from what each istiod reports: `/debug/clusterz` (as `istioctl remote-clusters` shows it) and `/debug/syncz` (as `istioctl proxy-status` shows it), read as istioctl reads them: a port-forward through the Kubernetes API (`pods/portforward`, WebSocket `v4.channel.k8s.io`) to the pod's `prometheus.io/port`, else 15014, once per refresh, one ready istiod pod per revision. Proxy ages are istiod's own: the `Date` of its answer minus the `sentTime` of the push. The forward matters: since Istio 1.11 istiod serves `/debug/*` only to loopback or Istio-authenticated callers, and the API server's pod proxy dials from its own address without the caller's credentials, so a stock istiod answers the pod proxy with 401 (`serviceMesh.istiod.transport: podProxy` exists only for istiod builds that serve /debug to anyone).",
   codes: {
     MESH005: {
       severity: 'warning',
@@ -132,13 +140,13 @@ export const ISTIOD_FINDINGS = defineFindingCategory({
         'info when the debug endpoints are off or refuse the caller by design',
       title: "istiod's own view not readable",
       description:
-        "The plugin could not read istiod's /debug/clusterz or /debug/syncz through the pod proxy subresource (403 on pods/proxy, debug endpoints off or refusing the caller, or istiod unreachable); the remote-cluster and proxy-sync checks skip that control plane.",
+        "The plugin could not read istiod's /debug/clusterz or /debug/syncz (403 on pods/portforward, debug endpoints off or refusing the caller, or istiod unreachable); the remote-cluster and proxy-sync checks skip that control plane.",
       scope: 'housekeeping',
-      fix: 'Grant `apiGroups: [""], resources: ["pods/proxy"], verbs: ["get"]` in the istiod namespace; otherwise use `istioctl remote-clusters` / `istioctl proxy-status`, which reach istiod over a port-forward.',
+      fix: 'Grant `apiGroups: [""], resources: ["pods/portforward"], verbs: ["create", "get"]` in the istiod namespace (or, with `serviceMesh.istiod.transport: podProxy`, `get` on `pods/proxy`); otherwise use `istioctl remote-clusters` / `istioctl proxy-status`.',
       docs: {
         explanation:
-          "A 403 is the API server refusing the pod proxy. A plain-text 404 from istiod means `ENABLE_DEBUG_ON_HTTP=false`. A 401 from istiod means it refused a caller that is neither on localhost nor authenticated (`allowAuthenticatedOrLocalhost`): the API server proxies from its own address and does not forward the plugin's credentials. Unreachable or failing pods are followed by the next istiod pod of the revision. istioctl and Kiali reach the same endpoints over a port-forward (`pods/portforward`), which arrives on istiod's localhost; the plugin does not implement that transport yet.",
-        references: [CLUSTERZ],
+          "The plugin reaches istiod's monitoring port (annotation `prometheus.io/port`, else 15014) as istioctl does: a port-forward through the Kubernetes API (`pods/portforward`, WebSocket `v4.channel.k8s.io`), one HTTP request per forwarded connection, which arrives on istiod's loopback. That matters: every /debug handler is wrapped in `allowAuthenticatedOrLocalhost`, which serves only loopback callers or callers with an Istio/Kubernetes JWT, and the API server's pod proxy dials from its own address without the caller's Authorization header, so a stock istiod answers the pod proxy with 401 (`serviceMesh.istiod.transport: podProxy` is only for istiod builds that serve /debug to anyone). A 403 is the API server refusing the port-forward: the WebSocket upgrade is a GET, authorized as `get` on `pods/portforward`, and Kubernetes 1.35 also checks `create` on upgrades, so grant both. A plain-text 404 from istiod means `ENABLE_DEBUG_ON_HTTP=false`. Unreachable or failing pods (a forwarding error, a timeout) are followed by the next istiod pod of the revision.",
+        references: [CLUSTERZ, DEBUG_AUTH, ISTIOCTL_PORT_FORWARD],
       },
     },
   },

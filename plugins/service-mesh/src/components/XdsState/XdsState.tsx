@@ -44,7 +44,7 @@ export function RemoteSyncStatus(props: { status: string }) {
 
 const VIEW_TEXT: Record<IstiodViewStatus, string> = {
   ok: 'read',
-  forbidden: 'forbidden (403 on pods/proxy)',
+  forbidden: 'forbidden (403 on pods/portforward)',
   disabled: 'debug endpoints off',
   unauthenticated: 'refused (401)',
   unreachable: 'unreachable',
