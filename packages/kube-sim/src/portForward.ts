@@ -77,15 +77,22 @@ export class PortForwarder<T> {
     this.handler(req, res, target);
   });
 
+  private readonly handler: (
+    req: IncomingMessage,
+    res: ServerResponse,
+    target: T,
+  ) => void;
+  /** Bytes sent back to the client on the data channel (request stats). */
+  private readonly onBytes: (n: number) => void;
+
+  // No parameter properties: kube-sim runs under Node's type stripping.
   constructor(
-    private readonly handler: (
-      req: IncomingMessage,
-      res: ServerResponse,
-      target: T,
-    ) => void,
-    /** Bytes sent back to the client on the data channel (request stats). */
-    private readonly onBytes: (n: number) => void,
-  ) {}
+    handler: (req: IncomingMessage, res: ServerResponse, target: T) => void,
+    onBytes: (n: number) => void,
+  ) {
+    this.handler = handler;
+    this.onBytes = onBytes;
+  }
 
   accept(
     req: IncomingMessage,

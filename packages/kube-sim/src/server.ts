@@ -505,6 +505,12 @@ export class ClusterServer {
         'create',
         target,
       );
+      if (!offersProtocol(req))
+        throw new ApiError(
+          400,
+          'BadRequest',
+          'unable to upgrade connection: kube-sim serves port-forward over WebSocket with subprotocol v4.channel.k8s.io only (no SPDY)',
+        );
       const ports = url.searchParams.getAll('ports');
       const port = Number(ports[0]);
       if (
@@ -526,12 +532,6 @@ export class ClusterServer {
         if (!(e instanceof ApiError) || e.code === 404) throw e;
         dialError = `error forwarding port ${port} to pod ${target.pod}, uid : failed to connect to localhost:${port} inside the pod's network namespace: dial tcp4 127.0.0.1:${port}: connect: connection refused`;
       }
-      if (!offersProtocol(req))
-        throw new ApiError(
-          400,
-          'BadRequest',
-          'unable to upgrade connection: kube-sim serves port-forward over WebSocket with subprotocol v4.channel.k8s.io only (no SPDY)',
-        );
       entry.status = 101;
       this.forwarder.accept(req, socket, head, port, () =>
         dialError ? { error: dialError } : { target: { ...target, port } },
