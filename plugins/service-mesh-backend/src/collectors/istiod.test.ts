@@ -88,6 +88,51 @@ it("reads the remote clusters and proxy sync of each revision's istiod through a
   ]);
 });
 
+it('falls back to the next Ready istiod pod when the forward to the first fails (a kubelet forwarding error)', async () => {
+  // Ready, sorted first, but with no pod IP: the kubelet cannot connect to its port.
+  const broken = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name: 'istiod-1-22-aaaaaaaaaa-aaaaa',
+      namespace: 'istio-system',
+      labels: { app: 'istiod', 'istio.io/rev': '1-22' },
+    },
+    spec: { containers: [{ name: 'discovery', image: 'istio/pilot:1.22.4' }] },
+    status: {
+      phase: 'Running',
+      conditions: [{ type: 'Ready', status: 'True' }],
+    },
+  };
+  sim.change('cluster1', { op: 'apply', objects: [broken] });
+  try {
+    sim.resetRequestCounts();
+    const [view] = (await collect())!;
+    expect(view).toMatchObject({
+      status: 'ok',
+      pod: 'istiod-1-22-mbkf7kwt57-m7ctv',
+    });
+    expect(view.remoteClusters).toHaveLength(2);
+    const forwards = sim
+      .requestLog('cluster1')
+      .filter(e => e.resource === 'pods/portforward')
+      .map(e => e.path.split('/')[6]);
+    expect(forwards.slice(0, 2)).toEqual([
+      broken.metadata.name,
+      broken.metadata.name,
+    ]);
+    expect(forwards.slice(2)).toEqual([
+      'istiod-1-22-mbkf7kwt57-m7ctv',
+      'istiod-1-22-mbkf7kwt57-m7ctv',
+    ]);
+  } finally {
+    sim.change('cluster1', {
+      op: 'delete',
+      args: ['pod', `istio-system/${broken.metadata.name}`],
+    });
+  }
+});
+
 it('reports a 403 on pods/portforward with the RBAC rule to add, and does not try other pods', async () => {
   await sim.setFaults('cluster1', { forbidden: ['pods/portforward'] });
   const [view] = (await collect())!;
