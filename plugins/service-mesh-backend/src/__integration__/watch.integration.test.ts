@@ -92,6 +92,14 @@ describe('watch mode (kube-sim demo)', () => {
         ),
     );
     expect(cluster(after, 'cluster1').status).toBe('ok');
+    // Only the changed clusters were rebuilt; cluster2 keeps the snapshot of its last read.
+    expect(cluster(after, 'cluster2').lastSyncedAt).toBe(
+      cluster(before, 'cluster2').lastSyncedAt,
+    );
+    expect(
+      cluster(after, 'cluster1').lastSyncedAt >
+        cluster(before, 'cluster1').lastSyncedAt,
+    ).toBe(true);
     // No list was needed for it: the changes came through the open watches.
     const lists = Object.entries(sim.requestStats('cluster1').byResource)
       .filter(([key]) => key.startsWith('list '))

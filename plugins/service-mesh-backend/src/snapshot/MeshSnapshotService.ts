@@ -373,10 +373,12 @@ export class DefaultMeshSnapshotService implements MeshSnapshotService {
     const list =
       fromWatch && this.#lastList ? this.#lastList : await this.#listClusters();
     this.#watches?.retain(new Set(list.clusters.map(c => c.name)));
+    // A publication rebuilds the clusters whose watches changed; the others keep their last snapshot.
+    const changed = fromWatch ? this.#watches?.takeChanged() : undefined;
     this.#progress?.begin(list.clusters.map(c => c.name));
     let published: string | undefined;
     try {
-      const state = await this.#refreshClusters(list, run, fromWatch);
+      const state = await this.#refreshClusters(list, run, fromWatch, changed);
       published = state.snapshot.generatedAt;
       return state;
     } finally {
@@ -399,6 +401,7 @@ export class DefaultMeshSnapshotService implements MeshSnapshotService {
     list: MeshClusterList,
     run?: RefreshRun,
     fromWatch = false,
+    changed?: Set<string>,
   ): Promise<MeshSnapshotState> {
     const started = Date.now();
     const previous = (await this.#stored(true))?.snapshot;
@@ -406,6 +409,11 @@ export class DefaultMeshSnapshotService implements MeshSnapshotService {
 
     const clusters = await Promise.all(
       list.clusters.map(async cluster => {
+        const kept = previousByName.get(cluster.name);
+        if (changed && !changed.has(cluster.name) && kept?.data) {
+          this.#progress?.finished(kept, kept.status === 'ok');
+          return kept;
+        }
         this.#progress?.reading(cluster.name);
         const read = await this.#readCluster(
           cluster,

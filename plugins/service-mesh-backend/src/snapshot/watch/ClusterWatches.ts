@@ -45,6 +45,8 @@ export class ClusterWatches {
   readonly #options: ClusterWatchesOptions;
   readonly #settings: InformerSettings;
   readonly #clusters = new Map<string, WatchedCluster>();
+  /** Clusters whose informers changed since the last `takeChanged()`. */
+  #changed = new Set<string>();
 
   constructor(options: ClusterWatchesOptions) {
     this.#options = options;
@@ -78,6 +80,13 @@ export class ClusterWatches {
     };
   }
 
+  /** The clusters whose informers changed since the last call (a publication rebuilds only these). */
+  takeChanged(): Set<string> {
+    const changed = this.#changed;
+    this.#changed = new Set();
+    return changed;
+  }
+
   /** Stops the watches of clusters that are no longer read. */
   retain(names: Set<string>): void {
     for (const name of [...this.#clusters.keys()])
@@ -108,7 +117,10 @@ export class ClusterWatches {
       client: this.#clientOf(cluster),
       logger: this.#options.logger.child({ cluster: cluster.name }),
       settings: this.#settings,
-      onChange: () => this.#options.onChange(cluster.name),
+      onChange: () => {
+        this.#changed.add(cluster.name);
+        this.#options.onChange(cluster.name);
+      },
     });
     informer.start();
     return informer;
