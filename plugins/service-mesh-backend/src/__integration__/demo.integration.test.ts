@@ -238,9 +238,9 @@ describe('demo mesh (kube-sim)', () => {
     expect(res.body.clusters.every((c: any) => c.status === 'ok')).toBe(true);
     expect(sim.requestCount('global')).toBe(1);
     for (const member of ['cluster1', 'cluster2', 'cluster3']) {
-      // 13 lists (revision tags among them), plus istiod's view: the istiod pods, then clusterz and syncz of one
+      // 16 lists (revision tags, AuthorizationPolicies, Sidecars and ServiceEntries among them), plus istiod's view: the istiod pods, then clusterz and syncz of one
       // pod, each through its own port-forward
-      expect(sim.requestCount(member)).toBe(16);
+      expect(sim.requestCount(member)).toBe(19);
       expect(sim.requestStats(member).byResource['get pods/portforward']).toBe(
         2,
       );

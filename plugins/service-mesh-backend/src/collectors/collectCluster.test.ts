@@ -158,6 +158,73 @@ describe('collectCluster', () => {
     ]);
   });
 
+  it('reads AuthorizationPolicies, Sidecars and ServiceEntries; a 403 on one is MESH092 with its rule, the others stay', async () => {
+    const cluster = demoMember('cluster1', 'region1', 'network1', []);
+    cluster.set('/apis/security.istio.io/v1/authorizationpolicies', [
+      customResource(
+        'security.istio.io/v1',
+        'AuthorizationPolicy',
+        'allow-storefront',
+        'demo',
+        {
+          selector: { matchLabels: { app: 'product' } },
+          action: 'ALLOW',
+          rules: [
+            {
+              from: [
+                {
+                  source: {
+                    principals: ['cluster.local/ns/demo/sa/storefront'],
+                  },
+                },
+              ],
+            },
+          ],
+        },
+      ),
+    ]);
+    cluster.set('/apis/networking.istio.io/v1/sidecars', [
+      customResource('networking.istio.io/v1', 'Sidecar', 'default', 'demo', {
+        egress: [{ hosts: ['./*', 'istio-system/*'] }],
+      }),
+    ]);
+    cluster.set('/apis/networking.istio.io/v1/serviceentries', [
+      customResource(
+        'networking.istio.io/v1',
+        'ServiceEntry',
+        'legacy',
+        'demo',
+        {
+          hosts: ['legacy.demo.internal'],
+          location: 'MESH_INTERNAL',
+          resolution: 'STATIC',
+          endpoints: [{ address: '10.1.2.3' }],
+        },
+      ),
+    ]);
+    const data = await collectCluster(cluster.client(), member);
+    expect(data.authorizationPolicies.map(p => [p.kind, p.name])).toEqual([
+      ['AuthorizationPolicy', 'allow-storefront'],
+    ]);
+    expect(data.sidecars.map(p => p.name)).toEqual(['default']);
+    expect(data.serviceEntries[0].spec).toMatchObject({
+      location: 'MESH_INTERNAL',
+    });
+
+    cluster.faults = { forbidden: ['authorizationpolicies'] };
+    const partial = await collectCluster(cluster.client(), member);
+    expect(partial.authorizationPolicies).toEqual([]);
+    expect(partial.sidecars).toHaveLength(1);
+    expect(partial.partialErrors).toEqual([
+      expect.objectContaining({
+        code: 'MESH092',
+        resource: 'authorizationpolicies.security.istio.io',
+        rbacRule:
+          '{apiGroups: ["security.istio.io"], resources: ["authorizationpolicies"], verbs: ["list", "watch"]} (ClusterRole)',
+      }),
+    ]);
+  });
+
   it('fails the cluster as a whole on 401, on no answer, or when everything essential is forbidden', async () => {
     const cluster = demoMember('cluster1', 'region1', 'network1', []);
     cluster.faults = { unauthorized: true };
@@ -224,6 +291,9 @@ describe('collectCluster', () => {
         { metadata: { name: 'vs', namespace: 'demo' }, spec: [] },
       ],
       peerAuthentications: [],
+      authorizationPolicies: [],
+      sidecars: [],
+      serviceEntries: [],
     });
     expect(data.services.map(s => s.name)).toEqual(['good', 'worse']);
     expect(data.malformedObjects).toEqual(

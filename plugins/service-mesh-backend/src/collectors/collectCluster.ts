@@ -147,6 +147,9 @@ export async function collectCluster(
       destinationRules: raw('destinationRules'),
       virtualServices: raw('virtualServices'),
       peerAuthentications: raw('peerAuthentications'),
+      authorizationPolicies: raw('authorizationPolicies'),
+      sidecars: raw('sidecars'),
+      serviceEntries: raw('serviceEntries'),
     },
     ctx,
     partialErrors,
@@ -240,6 +243,13 @@ function buildClusterData(
       'PeerAuthentication',
       ctx,
     ),
+    authorizationPolicies: mapPolicies(
+      lists.authorizationPolicies,
+      'AuthorizationPolicy',
+      ctx,
+    ),
+    sidecars: mapPolicies(lists.sidecars, 'Sidecar', ctx),
+    serviceEntries: mapPolicies(lists.serviceEntries, 'ServiceEntry', ctx),
     partialErrors,
     malformedObjects: ctx.malformedObjects,
   };

@@ -134,6 +134,28 @@ export const RESOURCES = {
     resource: 'peerauthentications',
     optional: true,
   },
+  // Primaries do not share Istio config: compared across clusters like the three above (policyDrift.ts).
+  authorizationPolicies: {
+    kind: 'AuthorizationPolicy',
+    group: 'security.istio.io',
+    versions: ['v1', 'v1beta1'],
+    resource: 'authorizationpolicies',
+    optional: true,
+  },
+  sidecars: {
+    kind: 'Sidecar',
+    group: 'networking.istio.io',
+    versions: ['v1', 'v1beta1', 'v1alpha3'],
+    resource: 'sidecars',
+    optional: true,
+  },
+  serviceEntries: {
+    kind: 'ServiceEntry',
+    group: 'networking.istio.io',
+    versions: ['v1', 'v1beta1', 'v1alpha3'],
+    resource: 'serviceentries',
+    optional: true,
+  },
 } satisfies Record<string, ResourceSpec>;
 
 export type ResourceKey = keyof typeof RESOURCES;

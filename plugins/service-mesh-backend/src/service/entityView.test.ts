@@ -83,6 +83,9 @@ function data(destinationRules: PolicyResource[]): ClusterMeshData {
         mtls: { mode: 'STRICT' },
       }),
     ],
+    authorizationPolicies: [],
+    sidecars: [],
+    serviceEntries: [],
     partialErrors: [],
     malformedObjects: [],
   };

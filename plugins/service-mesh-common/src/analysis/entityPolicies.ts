@@ -1,6 +1,7 @@
 /*
  * What is in force for a catalog entity's Services and workloads in one cluster: the DestinationRules and
- * VirtualServices of its Services (with the clients each applies to) and the PeerAuthentications of its workloads,
+ * VirtualServices of its Services (with the clients each applies to), the PeerAuthentications and
+ * AuthorizationPolicies of its workloads,
  * and the weakest mTLS mode they leave. Every rule comes from the rule modules (destinationRules, virtualServices,
  * peerAuthentication), the same ones the simulator and the checks use, so the entity tab cannot disagree with
  * them. Lookups go through indexes built once per cluster data object.
@@ -20,10 +21,11 @@ import {
   weakestMtlsMode,
 } from './peerAuthentication';
 import { virtualServiceIndex, virtualServicesInForce } from './virtualServices';
+import { authorizationPoliciesInForce } from './authorizationPolicies';
 
 export interface PolicyInForce {
   policy: PolicyResource;
-  /** Clients it applies to (DestinationRules, VirtualServices); absent for PeerAuthentications. */
+  /** Clients it applies to (DestinationRules, VirtualServices); absent for PeerAuthentications and AuthorizationPolicies. */
   clients?: PolicyClients;
   merge?: PolicyMerge;
 }
@@ -89,6 +91,13 @@ export function entityPoliciesInForce(
       : namespaces.map(ns => resolve(ns));
   for (const decision of decisions)
     for (const policy of peerAuthenticationsInForce(decision)) add({ policy });
+  const authorization =
+    objects.workloads.length > 0
+      ? objects.workloads.flatMap(w =>
+          authorizationPoliciesInForce(data, w.namespace, w.labels),
+        )
+      : namespaces.flatMap(ns => authorizationPoliciesInForce(data, ns));
+  for (const policy of authorization) add({ policy });
   return [...out.values()];
 }
 

@@ -33,6 +33,9 @@ export const CHECK_INPUT_SOURCES: Readonly<
   destinationRules: ['destinationrules'],
   virtualServices: ['virtualservices'],
   peerAuthentications: ['peerauthentications'],
+  authorizationPolicies: ['authorizationpolicies'],
+  sidecars: ['sidecars'],
+  serviceEntries: ['serviceentries'],
   // Read per revision through pods/portforward; each IstiodView carries its own status (forbidden, disabled, …).
   istiod: [],
 };

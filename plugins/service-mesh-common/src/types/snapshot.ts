@@ -349,6 +349,9 @@ export const POLICY_KINDS = [
   'DestinationRule',
   'VirtualService',
   'PeerAuthentication',
+  'AuthorizationPolicy',
+  'Sidecar',
+  'ServiceEntry',
 ] as const;
 
 /** An Istio policy resource reduced to what the analysis compares; `spec` is kept for drift checks. */
@@ -539,6 +542,9 @@ export const clusterMeshDataSchema = object({
   destinationRules: policies('DestinationRule'),
   virtualServices: policies('VirtualService'),
   peerAuthentications: policies('PeerAuthentication'),
+  authorizationPolicies: policies('AuthorizationPolicy'),
+  sidecars: policies('Sidecar'),
+  serviceEntries: policies('ServiceEntry'),
   /** Partial failures: resources that could not be read (403) or objects that were malformed and skipped. */
   partialErrors: list(collectionErrorSchema).or([]),
   malformedObjects: list(
@@ -627,7 +633,7 @@ const snapshotShape = {
 const meshSnapshotSchema = object(snapshotShape);
 export type MeshSnapshot = Infer<typeof meshSnapshotSchema>;
 
-export const MESH_SNAPSHOT_SCHEMA_VERSION = 6;
+export const MESH_SNAPSHOT_SCHEMA_VERSION = 7;
 
 /** Snapshots that came out of parseSnapshot (and are never mutated after): the analysis does not check them again. */
 const parsed = new WeakSet<object>();

@@ -81,3 +81,80 @@ describe('diffPaths', () => {
     expect(diffPaths([1], [2])).toEqual(['spec']);
   });
 });
+
+// Primaries do not share Istio config (istio.io/latest/docs/ops/configuration/traffic-management/multicluster/):
+// each cluster's proxies enforce their own istiod's copy of an AuthorizationPolicy.
+describe('MESH053 AuthorizationPolicy drift', () => {
+  const allow = (principal: string) =>
+    policy('AuthorizationPolicy', 'global-svc', 'product-allow', {
+      selector: { matchLabels: { app: 'product-service' } },
+      action: 'ALLOW',
+      rules: [{ from: [{ source: { principals: [principal] } }] }],
+    });
+  const everywhere = (principal: (cluster: string) => string) => {
+    let snapshot = healthyMesh();
+    for (const c of ['cluster1', 'cluster2', 'cluster3'])
+      snapshot = edit(snapshot, c, d => {
+        d.authorizationPolicies.push(allow(principal(c)));
+      });
+    return snapshot;
+  };
+
+  it('warns when the same workload is allowed different clients in one cluster, with MESH053 (not MESH052)', () => {
+    const snapshot = everywhere(c =>
+      c === 'cluster3'
+        ? 'cluster.local/ns/global-svc/sa/legacy'
+        : 'cluster.local/ns/global-svc/sa/storefront',
+    );
+    const [f] = firingFindings(snapshot, 'MESH053');
+    expect(f).toMatchObject({
+      severity: 'warning',
+      resource: { kind: 'AuthorizationPolicy', name: 'product-allow' },
+    });
+    expect(f.message).toContain('cluster3 differs at spec.rules');
+    expect(f.message).toContain('allowed in one cluster and denied in another');
+    expect(codesOf(snapshot)).toEqual(['MESH053']);
+  });
+
+  it('warns when it exists in some clusters only, and is silent when every copy agrees', () => {
+    const some = edit(healthyMesh(), 'cluster1', d => {
+      d.authorizationPolicies.push(
+        allow('cluster.local/ns/global-svc/sa/storefront'),
+      );
+    });
+    expect(firingFindings(some, 'MESH053')[0].message).toContain(
+      'but not in cluster2 and cluster3',
+    );
+    expect(
+      codesOf(everywhere(() => 'cluster.local/ns/global-svc/sa/storefront')),
+    ).toEqual([]);
+  });
+});
+
+describe('MESH052 for Sidecars and ServiceEntries', () => {
+  it('compares Sidecars and ServiceEntries across clusters like the other Istio config', () => {
+    const sidecar = edit(healthyMesh(), 'cluster2', d => {
+      d.sidecars.push(
+        policy('Sidecar', 'global-svc', 'default', {
+          egress: [{ hosts: ['./*'] }],
+        }),
+      );
+    });
+    expect(firingFindings(sidecar, 'MESH052')[0].resource).toEqual({
+      kind: 'Sidecar',
+      namespace: 'global-svc',
+      name: 'default',
+    });
+    const entry = edit(healthyMesh(), 'cluster2', d => {
+      d.serviceEntries.push(
+        policy('ServiceEntry', 'global-svc', 'legacy', {
+          hosts: ['legacy.internal'],
+          location: 'MESH_INTERNAL',
+        }),
+      );
+    });
+    expect(firingFindings(entry, 'MESH052')[0].resource?.kind).toBe(
+      'ServiceEntry',
+    );
+  });
+});

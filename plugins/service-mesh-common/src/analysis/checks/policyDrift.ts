@@ -38,7 +38,17 @@ interface PolicyKind {
   kind: PolicyResource['kind'];
   /** The kubectl resource name, for hints. */
   resource: string;
-  input: 'destinationRules' | 'virtualServices' | 'peerAuthentications';
+  input:
+    | 'destinationRules'
+    | 'virtualServices'
+    | 'peerAuthentications'
+    | 'authorizationPolicies'
+    | 'sidecars'
+    | 'serviceEntries';
+  /** MESH053 for AuthorizationPolicies: the same workload is allowed or denied differently per cluster. */
+  code?: 'MESH053';
+  /** What a difference means, after the generic message. */
+  consequence?: string;
 }
 
 /** One check per kind: a cluster whose VirtualServices could not be read still compares its DestinationRules. */
@@ -47,7 +57,7 @@ function driftCheck(policy: PolicyKind): MeshCheck {
   return defineCheck({
     name: `${policy.kind[0].toLowerCase()}${policy.kind.slice(1)}Drift`,
     inputs,
-    codes: ['MESH052'],
+    codes: [policy.code ?? 'MESH052'],
     run: ctx => checkPolicyDrift(ctx, policy),
   });
 }
@@ -68,11 +78,30 @@ export const POLICY_DRIFT_CHECKS = [
     resource: 'peerauthentication',
     input: 'peerAuthentications',
   }),
+  // security/v1 AuthorizationPolicy: enforced by each cluster's proxies from their own istiod's copy, so a
+  // request to the same workload is allowed in one cluster and denied in another (istio.io/latest/docs/reference/
+  // config/security/authorization-policy/; multicluster: config is per primary).
+  driftCheck({
+    kind: 'AuthorizationPolicy',
+    resource: 'authorizationpolicy',
+    input: 'authorizationPolicies',
+    code: 'MESH053',
+    consequence:
+      'The same request to the same workload is allowed in one cluster and denied in another, depending on which cluster serves it.',
+  }),
+  // A Sidecar's egress hosts decide which services a namespace's proxies know at all; a ServiceEntry adds hosts
+  // (with MESH_INTERNAL endpoints, mesh workloads): both per primary.
+  driftCheck({ kind: 'Sidecar', resource: 'sidecar', input: 'sidecars' }),
+  driftCheck({
+    kind: 'ServiceEntry',
+    resource: 'serviceentry',
+    input: 'serviceEntries',
+  }),
 ];
 
 function checkPolicyDrift(
   ctx: AnalysisContext,
-  { kind, resource: kubectlKind, input }: PolicyKind,
+  { kind, resource: kubectlKind, input, code, consequence }: PolicyKind,
 ): Finding[] {
   const findings: Finding[] = [];
   if (ctx.withData.length < 2) return findings;
@@ -141,10 +170,12 @@ function checkPolicyDrift(
       const all = [...byCluster.keys(), ...missing];
       findings.push(
         makeFinding({
-          code: 'MESH052',
+          code: code ?? 'MESH052',
           message: `${kind} ${key} ${parts.join(
             '; it ',
-          )}. Primaries do not share Istio config: each cluster's istiod applies its own copy.`,
+          )}. Primaries do not share Istio config: each cluster's istiod applies its own copy.${
+            consequence ? ` ${consequence}` : ''
+          }`,
           clusters: all,
           resource: { kind, namespace, name },
           hint: `Keep one manifest (e.g. in Git; ${listNames(

@@ -39,7 +39,7 @@ export const SERVICE_AND_POLICY_FINDINGS = defineFindingCategory({
       severity: 'warning',
       title: 'Traffic or security policy differs across clusters',
       description:
-        'A DestinationRule, VirtualService or PeerAuthentication differs across clusters or exists in only some. Primaries do not share Istio config.',
+        'A DestinationRule, VirtualService, PeerAuthentication, Sidecar or ServiceEntry differs across clusters or exists in only some. Primaries do not share Istio config.',
       scope: 'entity',
       fix: 'Keep one manifest and apply it to every cluster: `for c in <clusters>; do kubectl apply -n <ns> -f <kind>-<name>.yaml --context=$c; done`',
       docs: {
@@ -48,6 +48,25 @@ export const SERVICE_AND_POLICY_FINDINGS = defineFindingCategory({
         references: [
           ISTIO_DOCS.multiclusterTraffic,
           ISTIO_DOCS.deploymentModels,
+        ],
+      },
+    },
+    MESH053: {
+      severity: 'warning',
+      title: 'AuthorizationPolicy differs across clusters',
+      description:
+        'An AuthorizationPolicy differs across clusters or exists in only some: the same workload allows or denies a request depending on the cluster that serves it.',
+      scope: 'entity',
+      fix: 'Keep one manifest and apply it to every cluster: `for c in <clusters>; do kubectl apply -n <ns> -f authorizationpolicy-<name>.yaml --context=$c; done`',
+      docs: {
+        explanation:
+          "Each sidecar enforces the AuthorizationPolicies its own cluster's istiod sends it; remote secrets never carry Istio config across primaries. A client load-balanced across clusters then gets 403 (RBAC: access denied) from some copies of the workload and not others. The message names the differing fields (up to three paths); missing copies count only where the namespace is onboarded (or in the root namespace).",
+        references: [
+          ISTIO_DOCS.multiclusterTraffic,
+          {
+            title: 'Istio: AuthorizationPolicy reference',
+            url: 'https://istio.io/latest/docs/reference/config/security/authorization-policy/',
+          },
         ],
       },
     },

@@ -23,7 +23,12 @@ const useStyles = makeStyles(theme => ({
   nowrap: { whiteSpace: 'nowrap', wordBreak: 'keep-all' },
 }));
 
-const KIND_ORDER = ['DestinationRule', 'VirtualService', 'PeerAuthentication'];
+const KIND_ORDER = [
+  'DestinationRule',
+  'VirtualService',
+  'PeerAuthentication',
+  'AuthorizationPolicy',
+];
 
 function nameOf(policy: EntityTrafficPolicy): string {
   return `${policy.namespace}/${policy.name}`;
@@ -63,7 +68,7 @@ export interface TrafficPoliciesTableProps {
   clusters: string[];
 }
 
-/** DestinationRules, VirtualServices and PeerAuthentications in force, with the clusters they are in. */
+/** DestinationRules, VirtualServices, PeerAuthentications and AuthorizationPolicies in force, with the clusters they are in. */
 export function TrafficPoliciesTable(props: TrafficPoliciesTableProps) {
   const classes = useStyles();
   const [open, setOpen] = useState<Set<number>>(new Set());
@@ -95,8 +100,8 @@ export function TrafficPoliciesTable(props: TrafficPoliciesTableProps) {
     <SectionCard title="Traffic policies" noPadding>
       {policies.length === 0 ? (
         <Typography className={classes.empty}>
-          No DestinationRule, VirtualService or PeerAuthentication applies:
-          Istio defaults are in force.
+          No DestinationRule, VirtualService, PeerAuthentication or
+          AuthorizationPolicy applies: Istio defaults are in force.
         </Typography>
       ) : (
         <TableContainer>
