@@ -51,6 +51,11 @@ const SNAPSHOTS: Array<[string, MeshSnapshot]> = [
       d.peerAuthentications.push(
         policy('PeerAuthentication', ns, 'only-here', {}),
       );
+      d.authorizationPolicies.push(
+        policy('AuthorizationPolicy', ns, 'only-here', {}),
+      );
+      d.sidecars.push(policy('Sidecar', ns, 'only-here', {}));
+      d.serviceEntries.push(policy('ServiceEntry', ns, 'only-here', {}));
     }),
   ],
   [
