@@ -13,6 +13,7 @@ import { LOCALITY_CHECKS } from './locality';
 import { MTLS_CHECKS } from './mtls';
 import { NAMESPACE_CHECKS } from './namespaces';
 import { POLICY_DRIFT_CHECKS } from './policyDrift';
+import { SUBSET_CHECKS } from './subsets';
 import { REMOTE_SECRET_CHECKS } from './remoteSecrets';
 import { ROOT_CA_CHECKS } from './rootCa';
 import { SERVICE_CHECKS } from './services';
@@ -27,6 +28,7 @@ export const MESH_CHECKS: readonly MeshCheck[] = [
   ...LOCALITY_CHECKS,
   ...SERVICE_CHECKS,
   ...POLICY_DRIFT_CHECKS,
+  ...SUBSET_CHECKS,
   ...NAMESPACE_CHECKS,
   ...MTLS_CHECKS,
   ...COLLECTION_CHECKS,

@@ -46,7 +46,12 @@ const SNAPSHOTS: Array<[string, MeshSnapshot]> = [
     'policies in one cluster only',
     edit(healthyMesh(), 'cluster1', d => {
       const ns = d.namespaces.find(n => n.onboarded)!.name;
-      d.destinationRules.push(policy('DestinationRule', ns, 'only-here', {}));
+      d.destinationRules.push(
+        policy('DestinationRule', ns, 'only-here', {
+          host: 'product-service',
+          subsets: [{ name: 'v9', labels: { version: 'v9' } }],
+        }),
+      );
       d.virtualServices.push(policy('VirtualService', ns, 'only-here', {}));
       d.peerAuthentications.push(
         policy('PeerAuthentication', ns, 'only-here', {}),

@@ -51,6 +51,25 @@ export const SERVICE_AND_POLICY_FINDINGS = defineFindingCategory({
         ],
       },
     },
+    MESH054: {
+      severity: 'warning',
+      severityNote: 'info when other clusters have its pods',
+      title: 'DestinationRule subset selects no pods in a cluster',
+      description:
+        "A DestinationRule subset's labels match no pod of its service in some cluster that runs the service (info: that cluster's share of the subset is served elsewhere), or in any (warning: requests routed to it fail).",
+      scope: 'entity',
+      fix: "`kubectl -n <ns> get pods -l <subset labels> --context=<cluster>`; deploy the version the subset names there, or correct the subset's labels.",
+      docs: {
+        explanation:
+          "A subset is its own Envoy cluster whose endpoints are the host's endpoints with the subset's labels. istiod merges the endpoints of every cluster, so a subset without pods in one cluster is served from the others (cross-cluster, through the east-west gateway on another network), and a subset without pods anywhere has no endpoint at all: Envoy answers 503 with the UH (no healthy upstream) flag for every request a VirtualService sends there.",
+        references: [
+          {
+            title: 'Istio: DestinationRule subsets',
+            url: 'https://istio.io/latest/docs/reference/config/networking/destination-rule/#Subset',
+          },
+        ],
+      },
+    },
     MESH053: {
       severity: 'warning',
       title: 'AuthorizationPolicy differs across clusters',
