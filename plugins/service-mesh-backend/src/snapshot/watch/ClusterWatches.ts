@@ -66,6 +66,9 @@ export class ClusterWatches {
     if (!watched) {
       watched = { identity, informers: new Map() };
       this.#clusters.set(cluster.name, watched);
+      this.#options.logger.info(
+        `Watching cluster ${cluster.name} (serviceMesh.mode watch): one list, then one watch per resource`,
+      );
     }
     const { informers } = watched;
     return {
