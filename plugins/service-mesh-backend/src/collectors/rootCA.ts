@@ -8,6 +8,7 @@ import {
   RootCA,
 } from '@internal/plugin-service-mesh-common';
 import { isRecord, mapEach, MappingContext } from './objects';
+import { readIntermediates } from './caBundle';
 
 export function mapRootCA(
   configMaps: unknown[],
@@ -24,7 +25,9 @@ export function mapRootCA(
   if (typeof pem !== 'string' || pem.trim() === '') {
     return { fingerprint: '', source, error: 'root-cert.pem is missing' };
   }
-  return parseRootCert(pem, source);
+  const intermediates = readIntermediates(pem);
+  const root = parseRootCert(pem, source);
+  return intermediates.length > 0 ? { ...root, intermediates } : root;
 }
 
 /** Fingerprint, subject and expiry of the first certificate of a PEM bundle. */

@@ -216,6 +216,14 @@ export const remoteSecretSchema = object({
 export type RemoteSecret = Infer<typeof remoteSecretSchema>;
 
 /** Root CA from ConfigMap `istio-ca-root-cert` (`root-cert.pem`): public, safe to read. */
+export const intermediateCaSchema = object({
+  fingerprint: string(),
+  subject: optional(string()),
+  issuer: optional(string()),
+  notAfter: optional(string()),
+});
+export type IntermediateCA = Infer<typeof intermediateCaSchema>;
+
 export const rootCaSchema = object({
   /** SHA-256 fingerprint of the DER certificate, upper-case hex with colons. */
   fingerprint: string(),
@@ -224,6 +232,8 @@ export const rootCaSchema = object({
   /** Where it was read, e.g. `istio-system/istio-ca-root-cert`. */
   source: text(),
   error: optional(string()),
+  /** CA certificates of the bundle that are not self-signed (an intermediate put into root-cert.pem). */
+  intermediates: optional(list(intermediateCaSchema)),
 });
 export type RootCA = Infer<typeof rootCaSchema>;
 
@@ -633,7 +643,7 @@ const snapshotShape = {
 const meshSnapshotSchema = object(snapshotShape);
 export type MeshSnapshot = Infer<typeof meshSnapshotSchema>;
 
-export const MESH_SNAPSHOT_SCHEMA_VERSION = 7;
+export const MESH_SNAPSHOT_SCHEMA_VERSION = 8;
 
 /** Snapshots that came out of parseSnapshot (and are never mutated after): the analysis does not check them again. */
 const parsed = new WeakSet<object>();

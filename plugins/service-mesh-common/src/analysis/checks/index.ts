@@ -14,6 +14,7 @@ import { MTLS_CHECKS } from './mtls';
 import { NAMESPACE_CHECKS } from './namespaces';
 import { POLICY_DRIFT_CHECKS } from './policyDrift';
 import { SUBSET_CHECKS } from './subsets';
+import { INTERMEDIATE_CA_CHECKS } from './intermediateCa';
 import { REMOTE_SECRET_CHECKS } from './remoteSecrets';
 import { ROOT_CA_CHECKS } from './rootCa';
 import { SERVICE_CHECKS } from './services';
@@ -24,6 +25,7 @@ export const MESH_CHECKS: readonly MeshCheck[] = [
   ...ISTIOD_REMOTE_CHECKS,
   ...ISTIOD_PROXY_CHECKS,
   ...ROOT_CA_CHECKS,
+  ...INTERMEDIATE_CA_CHECKS,
   ...GATEWAY_CHECKS,
   ...LOCALITY_CHECKS,
   ...SERVICE_CHECKS,

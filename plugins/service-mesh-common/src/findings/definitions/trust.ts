@@ -76,5 +76,25 @@ export const TRUST_FINDINGS = defineFindingCategory({
         ],
       },
     },
+    MESH022: {
+      severity: 'warning',
+      severityNote: 'error once expired',
+      title: 'Intermediate CA expires soon',
+      description:
+        'An intermediate CA in the published root bundle (istio-ca-root-cert) expires within the root-CA expiry window (error once expired), with the days left.',
+      scope: 'cluster',
+      fix: 'Issue a new intermediate from the same root, update the `cacerts` secret (`ca-cert.pem`, `ca-key.pem`, `cert-chain.pem`, `root-cert.pem`) on the cluster, restart istiod, then the workloads.',
+      docs: {
+        explanation:
+          "Workload certificates chain to the intermediate CA that signed them; once it expires, peers reject them although the root is still valid. istiod publishes only its root bundle (root-cert.pem) in the istio-ca-root-cert ConfigMap; the intermediate it signs with lives in the cacerts Secret, which the plugin never reads. It is checked when it is in the published bundle (an intermediate put into root-cert.pem); otherwise the intermediate's expiry is not visible without reading secret data (`kubectl -n istio-system get secret cacerts -o jsonpath='{.data.ca-cert\\.pem}' | base64 -d | openssl x509 -noout -enddate`).",
+        references: [
+          ISTIO_DOCS.pluginCa,
+          istioSource(
+            'pilot/pkg/bootstrap/certcontroller.go',
+            'the published root bundle',
+          ),
+        ],
+      },
+    },
   },
 });
