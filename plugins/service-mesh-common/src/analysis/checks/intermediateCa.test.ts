@@ -1,5 +1,5 @@
 import { edit, editAll, healthyMesh, NOW } from '../../__testUtils__/fixtures';
-import { findingsOf } from '../../__testUtils__/findings';
+import { findingsOf, firingFindings } from '../../__testUtils__/findings';
 
 const DAY = 24 * 60 * 60 * 1000;
 const inDays = (days: number) =>
@@ -21,7 +21,7 @@ const withIntermediate = (notAfter: string) =>
 // certificate); istiod publishes the root bundle only (certcontroller.go GetRootCertPem), which may hold one.
 describe('MESH022 intermediate CA expiry', () => {
   it('warns with the days left, naming every cluster that carries it once', () => {
-    const findings = findingsOf(withIntermediate(inDays(20.5)), 'MESH022');
+    const findings = firingFindings(withIntermediate(inDays(20.5)), 'MESH022');
     expect(findings).toEqual([
       expect.objectContaining({
         severity: 'warning',
