@@ -147,6 +147,7 @@ export class DefaultMeshSnapshotService implements MeshSnapshotService {
   readonly #debounceMs: number;
   #changeTimer: NodeJS.Timeout | undefined;
   #afterRefresh?: () => Promise<void>;
+  #stopping = false;
 
   static create(
     options: MeshSnapshotServiceOptions,
@@ -199,6 +200,7 @@ export class DefaultMeshSnapshotService implements MeshSnapshotService {
 
   /** Stops every watch (shutdown). */
   async stop(): Promise<void> {
+    this.#stopping = true;
     clearTimeout(this.#changeTimer);
     this.#changeTimer = undefined;
     await this.#watches?.stop();
@@ -206,7 +208,7 @@ export class DefaultMeshSnapshotService implements MeshSnapshotService {
 
   /** An informer applied a change: publish once the burst is over (debounced), off the request path. */
   #changed(): void {
-    if (this.#changeTimer) return;
+    if (this.#changeTimer || this.#stopping) return;
     this.#changeTimer = setTimeout(() => {
       this.#changeTimer = undefined;
       this.#publishChanges().catch(error =>

@@ -45,6 +45,8 @@ export class ClusterWatches {
   readonly #options: ClusterWatchesOptions;
   readonly #settings: InformerSettings;
   readonly #clusters = new Map<string, WatchedCluster>();
+  /** After stop(): nothing is watched any more (a refresh still running lists instead). */
+  #stopped = false;
   /** Clusters whose informers changed since the last `takeChanged()`. */
   #changed = new Set<string>();
 
@@ -55,6 +57,8 @@ export class ClusterWatches {
 
   /** The cluster's watched resources, its informers started at the first call for these keys. */
   forCluster(cluster: MeshCluster): WatchedResources {
+    // Shutting down: a refresh or publication still running must not start watches that would keep the process.
+    // disabled
     const identity = `${cluster.url}\n${cluster.authProvider}\n${
       cluster.kubeconfig?.path ?? ''
     }\n${cluster.kubeconfig?.context ?? ''}`;
@@ -106,6 +110,7 @@ export class ClusterWatches {
   }
 
   async stop(): Promise<void> {
+    this.#stopped = true;
     const all = [...this.#clusters.values()].flatMap(c => [
       ...c.informers.values(),
     ]);
@@ -121,6 +126,7 @@ export class ClusterWatches {
       logger: this.#options.logger.child({ cluster: cluster.name }),
       settings: this.#settings,
       onChange: () => {
+        if (this.#stopped) return;
         this.#changed.add(cluster.name);
         this.#options.onChange(cluster.name);
       },

@@ -100,6 +100,23 @@ describe.each(databases.eachSupportedId())(
         .filter(([key]) => key.startsWith('list '))
         .map(([key]) => key);
       expect(lists).toEqual([]);
+
+      // Stopped (the backend shuts down): the watches end, and a refresh still running lists instead of
+      // starting new ones that would keep the process alive.
+      await watching.service.stop();
+      await eventually(
+        () => sim.openWatches('cluster1') === 0,
+        'the watches to end',
+      );
+      sim.resetRequestCounts();
+      const after = await watching.service.refresh();
+      expect(
+        after.snapshot.clusters.find(c => c.name === 'cluster1')?.status,
+      ).toBe('ok');
+      const calls = Object.keys(sim.requestStats('cluster1').byResource);
+      expect(calls).toContain('list secrets');
+      expect(calls.filter(k => k.startsWith('watch '))).toEqual([]);
+      expect(sim.openWatches('cluster1')).toBe(0);
     });
   },
 );
