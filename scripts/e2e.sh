@@ -9,6 +9,10 @@ APP_LOG="$RESULTS/app.log"
 if curl -s -o /dev/null http://localhost:7007 || curl -s -o /dev/null http://localhost:3000; then
   echo "ports 3000/7007 are already in use: stop the running app first" >&2; exit 1
 fi
+# The demo's permission policy denies what this file lists (packages/backend/src/demoPermissionPolicy.ts): the
+# browser tests write it to see the pages of a user without service-mesh.read, and remove it.
+export DEMO_DENIED_PERMISSIONS_FILE="$RESULTS/denied-permissions.json"
+rm -f "$DEMO_DENIED_PERMISSIONS_FILE"
 setsid "$ROOT/scripts/start.sh" >"$APP_LOG" 2>&1 &
 APP_PID=$!
 stop_app() { kill -TERM -- -"$APP_PID" 2>/dev/null || true; wait "$APP_PID" 2>/dev/null || true; }

@@ -18,9 +18,8 @@ backend.add(
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+// Allow all, except what the browser tests deny through $DEMO_DENIED_PERMISSIONS_FILE (demoPermissionPolicy.ts).
+backend.add(import('./demoPermissionPolicy'));
 
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(import('@internal/plugin-scaffolder-backend-module-service-mesh'));

@@ -1,12 +1,12 @@
-// NOT YET IN THE TEST COMMAND (scripts/e2e.sh runs test/e2e/*.test.ts only): written for issue 22 and run once,
-// its selector bugs fixed after that run, but not re-run green before the session ended. Move it up one folder
-// once `node --test test/e2e/pending/ui.test.ts` passes against the running demo.
 // What issue 22 added to the pages, seen in the browser against the running demo: the dark theme (axe-clean),
-// the permission-required panel, a 1,000-finding table (paging, export), live freshness (signals, "updated N s
-// ago", per-cluster refresh progress) and the traffic plots.
+// the permission-required panel (a real DENY from the demo's permission policy), a table of 1,000 real findings
+// (paging, CSV export), live freshness (signals, "updated N s ago", per-cluster refresh progress) and the traffic
+// plots.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import {
   api,
@@ -17,7 +17,55 @@ import {
   screenshot,
   signedIn,
   warmUp,
-} from '../browser.ts';
+} from './browser.ts';
+
+const root = join(import.meta.dirname, '..', '..');
+const kubectl =
+  process.env.KUBECTL ?? join(root, '.toolchain/kubectl/usr/bin/kubectl');
+const kubeconfig = join(root, 'kubeconfig.kube-sim.local.yaml');
+
+/** A live change to a running kube-sim cluster (POST /_sim/change; kube-sim speaks HTTP on its HTTPS port). */
+const simTargets = new Map<string, { server: string; token: string }>();
+
+async function simChange(cluster: string, body: object): Promise<void> {
+  const { server, token } = simTargets.get(cluster) ?? simTarget(cluster);
+  const res = await fetch(
+    new URL('/_sim/change', server.replace(/^https:/, 'http:')),
+    {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify(body),
+    },
+  );
+  assert.equal(res.status, 200, `${cluster} change: ${await res.text()}`);
+}
+
+/** The cluster's URL and token, from the kubeconfig kube-sim wrote. */
+function simTarget(cluster: string) {
+  const read = (path: string) =>
+    execFileSync(kubectl, [
+      '--kubeconfig',
+      kubeconfig,
+      'config',
+      'view',
+      '--raw',
+      '-o',
+      `jsonpath={${path}}`,
+    ]).toString();
+  const server = read(`.clusters[?(@.name=="${cluster}")].cluster.server`);
+  const token = read(`.users[?(@.name=="${cluster}")].user.token`);
+  const target = { server, token };
+  simTargets.set(cluster, target);
+  return target;
+}
+
+async function refreshed(): Promise<void> {
+  const res = await api('/refresh?wait=true', { method: 'POST' });
+  assert.equal(res.status, 200, `refresh: ${await res.text()}`);
+}
 
 let browser: Browser;
 let context: BrowserContext;
@@ -69,25 +117,22 @@ test('a user without service-mesh.read sees the permission-required panel, not a
     viewport: { width: 1440, height: 1000 },
     storageState: await context.storageState(),
   });
-  // The demo's policy allows everything: the permission backend's answer for service-mesh.read is replaced here.
-  await denied.route('**/api/permission/authorize', async route => {
-    const request = route.request().postDataJSON() as {
-      items: Array<{ id: string; permission: { name: string } }>;
-    };
-    await route.fulfill({
-      json: {
-        items: request.items.map(item => ({
-          id: item.id,
-          result:
-            item.permission.name === 'service-mesh.read' ? 'DENY' : 'ALLOW',
-        })),
-      },
-    });
-  });
+  // The demo's permission policy (packages/backend/src/demoPermissionPolicy.ts) denies what this file lists.
+  const deniedFile = process.env.DEMO_DENIED_PERMISSIONS_FILE;
+  assert.ok(
+    deniedFile,
+    'DEMO_DENIED_PERMISSIONS_FILE is set by scripts/e2e.sh for the backend and the tests',
+  );
+  await writeFile(deniedFile, JSON.stringify(['service-mesh.read']));
   const overviewCalls: string[] = [];
   denied.on('request', r => {
     if (r.url().includes('/api/service-mesh/overview'))
       overviewCalls.push(r.url());
+  });
+  const decisions: string[] = [];
+  denied.on('response', async r => {
+    if (r.url().includes('/api/permission/authorize'))
+      decisions.push(await r.text().catch(() => ''));
   });
   try {
     for (const path of [
@@ -100,7 +145,7 @@ test('a user without service-mesh.read sees the permission-required panel, not a
         .first()
         .waitFor({ timeout: 120_000 });
       // The panel's message is in its (collapsed) details.
-      const text = (await page.locator('#root article').textContent()) ?? '';
+      const text = (await page.locator('#root').textContent()) ?? '';
       assert.match(text, /service-mesh\.read permission/);
       assert.doesNotMatch(text, /403/);
       if (path === '/service-mesh')
@@ -108,60 +153,74 @@ test('a user without service-mesh.read sees the permission-required panel, not a
       assert.deepEqual(errors, []);
     }
     assert.deepEqual(overviewCalls, []);
+    assert.ok(
+      decisions.some(d => d.includes('"DENY"')),
+      `the permission backend answered DENY: ${decisions.join(' ')}`,
+    );
   } finally {
+    await rm(deniedFile, { force: true });
     await denied.close();
   }
 });
 
 test('1,000 findings: 20 per page, the next page, and a CSV of all of them', async () => {
-  const overview = await (await api('/overview')).json();
-  const many = Array.from({ length: 1000 }, (_, i) => ({
-    id: `MESH063-e2e-${i}`,
-    code: 'MESH063',
-    severity: i % 10 === 0 ? 'error' : 'warning',
-    title: `Pods without a sidecar ${i}`,
-    message: `namespace ns-${i}: 1 of 2 pods without a sidecar`,
-    clusters: [`cluster${(i % 3) + 1}`],
-    resource: { kind: 'Namespace', namespace: `ns-${i}`, name: `ns-${i}` },
-    hint: `kubectl -n ns-${i} rollout restart deployment --context=cluster${
-      (i % 3) + 1
-    }`,
-  }));
-  const page = await context.newPage();
-  await page.route('**/api/service-mesh/overview', route =>
-    route.fulfill({ json: { ...overview, findings: many } }),
-  );
-  await page.goto(
-    `${process.env.E2E_BASE_URL ?? 'http://localhost:3000'}/service-mesh`,
-  );
-  const table = page.getByRole('table', { name: 'Findings' });
-  await table.waitFor({ timeout: 120_000 });
-  assert.equal(await table.locator('tbody tr').count(), 20);
-  await page
-    .getByText('1-20 of 1000')
-    .filter({ visible: true })
-    .first()
-    .waitFor();
-  await page
-    .getByRole('button', { name: 'Next Page' })
-    .filter({ visible: true })
-    .first()
-    .click();
-  await page
-    .getByText('21-40 of 1000')
-    .filter({ visible: true })
-    .first()
-    .waitFor();
-  await screenshot(page, 'findings-1000');
-  await page.getByRole('button', { name: 'Export' }).click();
-  const [download] = await Promise.all([
-    page.waitForEvent('download'),
-    page.getByRole('menuitem', { name: 'Export as CSV' }).click(),
-  ]);
-  assert.equal(download.suggestedFilename(), 'service-mesh-findings.csv');
-  const csv = await readFile((await download.path())!, 'utf8');
-  assert.equal(csv.trim().split('\r\n').length, 1001);
-  await page.close();
+  // 1,000 namespaces onboarded in cluster1 only: one MESH062 each, through kube-sim, the collectors and the
+  // analysis like any other finding.
+  const names = Array.from({ length: 1000 }, (_, i) => `e2e-many-${i}`);
+  await simChange('cluster1', {
+    op: 'apply',
+    args: [],
+    objects: names.map(name => ({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name, labels: { 'cpaas.io/serviceMesh': 'enabled' } },
+    })),
+  });
+  try {
+    await refreshed();
+    const { findings } = await (await api('/overview')).json();
+    const total = findings.length;
+    assert.equal(
+      findings.filter(
+        (f: any) => f.code === 'MESH062' && names.includes(f.resource?.name),
+      ).length,
+      1000,
+    );
+    const { page, errors } = await openPage(context, '/service-mesh');
+    const table = page.getByRole('table', { name: 'Findings' });
+    await table.waitFor({ timeout: 120_000 });
+    assert.equal(await table.locator('tbody tr').count(), 20);
+    await page
+      .getByText(`1-20 of ${total}`)
+      .filter({ visible: true })
+      .first()
+      .waitFor();
+    await page
+      .getByRole('button', { name: 'Next Page' })
+      .filter({ visible: true })
+      .first()
+      .click();
+    await page
+      .getByText(`21-40 of ${total}`)
+      .filter({ visible: true })
+      .first()
+      .waitFor();
+    await screenshot(page, 'findings-1000');
+    await page.getByRole('button', { name: 'Export' }).click();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('menuitem', { name: 'Export as CSV' }).click(),
+    ]);
+    assert.equal(download.suggestedFilename(), 'service-mesh-findings.csv');
+    const csv = await readFile((await download.path())!, 'utf8');
+    assert.equal(csv.trim().split('\r\n').length, total + 1);
+    assert.deepEqual(errors, []);
+    await page.close();
+  } finally {
+    for (const name of names)
+      await simChange('cluster1', { op: 'delete', args: ['namespace', name] });
+    await refreshed();
+  }
 });
 
 test('the page updates itself when a new snapshot lands, with its age and the refresh progress', async () => {
