@@ -152,6 +152,11 @@ test('findings filter by code, and a finding opens from its link and from the UR
   await findings.getByRole('link', { name: 'Missing remote secret' }).click();
   const dialog = page.getByRole('dialog');
   await dialog.waitFor();
+  // The hint's CodeSnippet is loaded lazily: wait for it, then read the dialog.
+  await dialog
+    .getByText(/istioctl create-remote-secret/)
+    .first()
+    .waitFor();
   assert.match(await dialog.innerText(), /istioctl create-remote-secret/);
   const url = new URL(page.url());
   const id = url.searchParams.get('finding');
