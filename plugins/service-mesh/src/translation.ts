@@ -46,6 +46,17 @@ export const serviceMeshTranslationRef = createTranslationRef({
         hint: 'Fix hint',
       },
     },
+    findingDialog: {
+      goTo: 'Go to',
+      links: 'Links for this finding',
+      notFound: 'Finding not found',
+      clusters: 'Clusters: {{clusters}}',
+      meshWide: 'mesh-wide',
+      resource: 'Resource:',
+      meaning: 'What it means',
+      fix: 'How to fix',
+      close: 'Close',
+    },
     findingDocs: {
       link: 'Documentation of {{code}}',
       currentFindings: 'Current {{code}} findings',

@@ -67,10 +67,10 @@ function FindingLinks(props: { finding: Finding; entities: Entity[] }) {
         component="h3"
         className={classes.section}
       >
-        Go to
+        {t('findingDialog.goTo')}
       </Typography>
       {links.length ? (
-        <ul className={classes.links} aria-label="Links for this finding">
+        <ul className={classes.links} aria-label={t('findingDialog.links')}>
           {links.map(link => (
             <li key={link.href}>
               <Link to={link.href}>{link.label}</Link>
@@ -101,6 +101,7 @@ export interface FindingDialogProps {
 /** One finding in full: what it means, where, and how to fix it. Opened from `?finding=<id>`. */
 export function FindingDialog(props: FindingDialogProps) {
   const classes = useStyles();
+  const { t } = useTranslationRef(serviceMeshTranslationRef);
   const { finding, findingId } = props;
   const titleId = 'service-mesh-finding-dialog-title';
   return (
@@ -112,7 +113,9 @@ export function FindingDialog(props: FindingDialogProps) {
       fullWidth
     >
       <DialogTitle id={titleId}>
-        {finding ? `${finding.code}: ${finding.title}` : 'Finding not found'}
+        {finding
+          ? `${finding.code}: ${finding.title}`
+          : t('findingDialog.notFound')}
       </DialogTitle>
       <DialogContent>
         {finding ? (
@@ -120,13 +123,16 @@ export function FindingDialog(props: FindingDialogProps) {
             <div className={classes.meta}>
               <SeverityChip severity={finding.severity} />
               <Typography variant="body2">
-                Clusters: {finding.clusters.join(', ') || 'mesh-wide'}
+                {t('findingDialog.clusters', {
+                  clusters:
+                    finding.clusters.join(', ') || t('findingDialog.meshWide'),
+                })}
               </Typography>
             </div>
             <Typography>{finding.message}</Typography>
             {finding.resource && (
               <Typography variant="body2" className={classes.section}>
-                Resource: {finding.resource.kind}{' '}
+                {t('findingDialog.resource')} {finding.resource.kind}{' '}
                 {finding.resource.namespace
                   ? `${finding.resource.namespace}/`
                   : ''}
@@ -138,7 +144,7 @@ export function FindingDialog(props: FindingDialogProps) {
               component="h3"
               className={classes.section}
             >
-              What it means
+              {t('findingDialog.meaning')}
             </Typography>
             <Typography variant="body2">
               {FINDING_CODES[finding.code]?.description ?? finding.title}
@@ -148,7 +154,7 @@ export function FindingDialog(props: FindingDialogProps) {
               component="h3"
               className={classes.section}
             >
-              How to fix
+              {t('findingDialog.fix')}
             </Typography>
             <CodeSnippet
               text={finding.hint}
@@ -167,7 +173,7 @@ export function FindingDialog(props: FindingDialogProps) {
       </DialogContent>
       <DialogActions>
         <Button onClick={props.onClose} color="primary" variant="contained">
-          Close
+          {t('findingDialog.close')}
         </Button>
       </DialogActions>
     </Dialog>
