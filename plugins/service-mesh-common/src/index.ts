@@ -5,6 +5,7 @@
  */
 export * from './types/snapshot';
 export * from './types/api';
+export * from './types/reachability';
 export * from './locality/types';
 export * from './locality/trafficDistribution';
 export * from './findings/registry';

@@ -6,7 +6,8 @@
  * The runner works like Istio's analysis runner (pkg/config/analysis/analyzer.go, RemoveSkipped): each check
  * declares its inputs, and a cluster whose input could not be read is left out of that check (reported as
  * MESH098) instead of being read as empty. A check that throws becomes MESH099 and is handed to `onCheckError`
- * (the backend logs it); the other checks still report.
+ * (the backend logs it); the other checks still report. Last, the findings are reconciled with the reachability
+ * model, so that no finding contradicts it.
  */
 import type { FindingCode } from '../findings/registry';
 import type { Finding } from '../types/api';
@@ -21,6 +22,10 @@ import {
 import { finalizeFindings, listNames, makeFinding } from './finding';
 import { unreadableResources } from './inputs';
 import { parseSnapshot } from '../types/snapshot';
+import {
+  MODEL_CODES,
+  reconcileWithReachability,
+} from './reachability/reconcile';
 
 export { MESH_CHECKS };
 
@@ -57,8 +62,12 @@ export interface MeshAnalysis {
   failures: CheckFailure[];
 }
 
-/** The codes the runner itself reports. */
-export const RUNNER_CODES: readonly FindingCode[] = ['MESH098', 'MESH099'];
+/** The codes the runner itself reports (MESH036 from the reachability model: reachability/reconcile.ts). */
+export const RUNNER_CODES: readonly FindingCode[] = [
+  'MESH098',
+  'MESH099',
+  ...MODEL_CODES,
+];
 
 function asError(error: unknown): Error {
   // An Error from another realm (a vm context, a test sandbox) fails instanceof but is still an Error.
@@ -192,7 +201,15 @@ export function runMeshAnalysis(
     findings.push(...reported);
   }
   findings.push(...skippedFindings(ctx, skipped));
-  return { findings: finalizeFindings(findings), skipped, failures };
+  let reconciled = findings;
+  try {
+    reconciled = reconcileWithReachability(ctx, findings);
+  } catch (error) {
+    const failure = { check: 'reachability', error: asError(error) };
+    failures.push(failure);
+    reconciled = [...findings, failureFinding(failure)];
+  }
+  return { findings: finalizeFindings(reconciled), skipped, failures };
 }
 
 /**

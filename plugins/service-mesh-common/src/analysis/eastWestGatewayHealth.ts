@@ -2,12 +2,10 @@
  * The state of a cluster's east-west gateways, from the same functions for the gateway checks (MESH031–035) and
  * the overview's health badge, so the badge can never say "healthy" while a check reports the gateway broken.
  * Each check calls the part it declares inputs for; the badge calls them all (assessEastWestGateways).
- * istiod uses a network's gateway only when its Service carries topology.istio.io/network, exposes 15443 and
- * has an external address (LoadBalancer ingress or externalIPs); the gateway pods then need a Gateway with tls
- * AUTO_PASSTHROUGH on 15443 to route the mTLS SNI (Istio's multi-network install: expose-services.yaml).
+ * Whether istiod publishes a gateway (network label, mTLS port, an address: LoadBalancer ingress, externalIPs or
+ * NodePort node ExternalIPs) and whether an AUTO_PASSTHROUGH Gateway serves it are the reachability model's
+ * exposure rules (reachability/gatewayExposure.ts), so the badge, the checks and the model read one rule.
  */
-import { CROSS_NETWORK_PORT } from '../constants';
-import { matchLabelsSubsetOf } from '../labels/labelSelector';
 import type { EastWestGatewayHealth, GatewayProblem } from '../types/api';
 import type {
   ClusterMeshData,
@@ -16,6 +14,7 @@ import type {
   IstioGatewayResource,
 } from '../types/snapshot';
 import { type NetworkDeclaration, workloadsNetwork } from './network';
+import { exposeGateways, passthroughOf } from './reachability/gatewayExposure';
 
 export interface GatewayAssessment {
   gateway: EastWestGateway;
@@ -34,32 +33,21 @@ export interface ClusterGatewayAssessment {
   noPassthroughGateway: boolean;
 }
 
-/** A Gateway that passes cross-network mTLS through on 15443. */
-function passesThrough(g: IstioGatewayResource): boolean {
-  return g.servers.some(
-    s =>
-      s.port === CROSS_NETWORK_PORT &&
-      (s.tlsMode ?? '').toUpperCase() === 'AUTO_PASSTHROUGH',
-  );
-}
-
 /** MESH031–033: what keeps one gateway from serving (reads the gateway only). */
 export function gatewayServingProblems(
   gateway: EastWestGateway,
 ): GatewayProblem[] {
+  const [exposure] = exposeGateways('', { eastWestGateways: [gateway] });
   const problems: GatewayProblem[] = [];
-  if (
-    gateway.readyReplicas < gateway.desiredReplicas ||
-    gateway.desiredReplicas === 0
-  )
+  if (!exposure.ready || gateway.readyReplicas < gateway.desiredReplicas)
     problems.push('replicas');
-  if (gateway.addresses.length === 0) problems.push('no-address');
-  if (!gateway.ports.some(p => p.port === CROSS_NETWORK_PORT))
-    problems.push('no-cross-network-port');
+  const codes = new Set(exposure.unpublishedBecause.map(f => f.code));
+  if (codes.has('MESH032')) problems.push('no-address');
+  if (codes.has('MESH033')) problems.push('no-cross-network-port');
   return problems;
 }
 
-/** MESH034: the Gateways passing 15443 through, and whether one selects the east-west gateways' pods. */
+/** MESH034: the Gateways passing the gateways' mTLS port through, and whether one selects their pods. */
 export function passthroughGateways(
   data: Pick<ClusterMeshData, 'eastWestGateways' | 'gateways'>,
   gatewaysReadable = true,
@@ -67,20 +55,21 @@ export function passthroughGateways(
   ClusterGatewayAssessment,
   'passthrough' | 'selecting' | 'noPassthroughGateway'
 > {
-  const gateways = data.eastWestGateways ?? [];
-  const passthrough = (data.gateways ?? []).filter(passesThrough);
-  // Without pod labels in the snapshot the selector cannot be verified; give it the benefit of the doubt.
-  const selects = (g: IstioGatewayResource, gw: EastWestGateway) =>
-    Object.keys(gw.podLabels).length === 0 ||
-    matchLabelsSubsetOf(g.selector, gw.podLabels);
+  const exposures = exposeGateways('', {
+    eastWestGateways: data.eastWestGateways ?? [],
+  });
+  const gateways = data.gateways ?? [];
+  const passthrough = gateways.filter(g =>
+    exposures.some(e => passthroughOf(e, [{ ...g, selector: {} }])),
+  );
   const selecting = passthrough.filter(g =>
-    gateways.some(gw => selects(g, gw)),
+    exposures.some(e => passthroughOf(e, [g])),
   );
   return {
     passthrough,
     selecting,
     noPassthroughGateway:
-      gateways.length > 0 && gatewaysReadable && selecting.length === 0,
+      exposures.length > 0 && gatewaysReadable && selecting.length === 0,
   };
 }
 

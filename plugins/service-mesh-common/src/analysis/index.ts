@@ -101,3 +101,16 @@ export {
   type ResolvedRevision,
   type RevisionData,
 } from './revisions';
+export { meshReachability, reachabilityOf, pairOf } from './reachability/model';
+export {
+  exposeGateways,
+  parseNodeSelectorAnnotation,
+  nodeSelected,
+  addressesUsedBy,
+  resolvesHostnameGateways,
+  NODE_SELECTOR_ANNOTATION,
+  GATEWAY_PORT_LABEL,
+  type GatewayExposure,
+  type GatewayAddress,
+} from './reachability/gatewayExposure';
+export { rootTrust, bundleRoots } from './reachability/rootTrust';

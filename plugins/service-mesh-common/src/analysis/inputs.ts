@@ -22,6 +22,7 @@ export const CHECK_INPUT_SOURCES: Readonly<
   revisionTags: ['mutatingwebhookconfigurations'],
   injectors: ['configmaps'],
   systemNamespaceNetwork: ['namespaces'],
+  controlPlaneClusters: ['namespaces'],
   eastWestGateways: ['services', 'deployments'],
   gateways: ['gateways'],
   remoteSecrets: ['secrets'],

@@ -83,8 +83,37 @@ export const controlPlaneSchema = object({
   readyReplicas: count(),
   /** Values of the istiod `CLUSTER_ID` env, when set. */
   clusterId: optional(string()),
+  /**
+   * istiod env `RESOLVE_HOSTNAME_GATEWAYS` when set (Istio's default is true): false makes istiod drop network
+   * gateways whose address is a hostname (pilot/pkg/model/network.go resolveHostnameGateways).
+   */
+  resolveHostnameGateways: optional(boolean()),
 });
 export type ControlPlane = Infer<typeof controlPlaneSchema>;
+
+/** meshConfig `meshNetworks` (istio.io/latest/docs/reference/config/istio.mesh.v1alpha1/#MeshNetworks). */
+export const meshNetworksSchema = object({
+  networks: list(
+    object({
+      /** The network name, as in `topology.istio.io/network`. */
+      name: string(),
+      /** `endpoints[].fromRegistry`: clusters (istiod cluster IDs) whose endpoints are on this network. */
+      fromRegistries: strings(),
+      /** `endpoints[].fromCidr`. */
+      fromCidrs: strings(),
+      gateways: list(
+        object({
+          /** A Service FQDN in a `fromRegistry` cluster whose external address is the gateway. */
+          registryServiceName: optional(string()),
+          /** A fixed gateway address (IP or hostname). */
+          address: optional(string()),
+          port: number(),
+        }),
+      ).or([]),
+    }),
+  ).or([]),
+});
+export type MeshNetworks = Infer<typeof meshNetworksSchema>;
 
 /** The mesh ConfigMap of a revision (`istio` or `istio-<rev>`). */
 export const meshConfigInfoSchema = object({
@@ -105,6 +134,8 @@ export const meshConfigInfoSchema = object({
   defaultDestinationRuleExportTo: optional(list(string())),
   /** `defaultVirtualServiceExportTo`; unset means `*`. */
   defaultVirtualServiceExportTo: optional(list(string())),
+  /** The `meshNetworks` key of the same ConfigMap, when it names any network (Istio's default is empty). */
+  meshNetworks: optional(meshNetworksSchema),
 });
 export type MeshConfigInfo = Infer<typeof meshConfigInfoSchema>;
 
@@ -161,6 +192,8 @@ const targetPort = new Schema<number | string>(value =>
 export const servicePortInfoSchema = object({
   name: optional(string()),
   port: number(),
+  /** `nodePort` (kept for east-west gateways only: node ports differ per cluster). */
+  nodePort: optional(number()),
   targetPort: optional(targetPort),
   protocol: optional(string()),
   appProtocol: optional(string()),
@@ -169,7 +202,18 @@ export type ServicePortInfo = Infer<typeof servicePortInfoSchema>;
 
 const ports = () => list(servicePortInfoSchema).or([]);
 
-/** The east-west gateway of a cluster: its Deployment and its Service labelled `topology.istio.io/network`. */
+/** A node a NodePort gateway selects: istiod publishes its first ExternalIP (never the InternalIP). */
+export const gatewayNodeSchema = object({
+  name: string(),
+  externalIP: optional(string()),
+  internalIP: optional(string()),
+});
+export type GatewayNode = Infer<typeof gatewayNodeSchema>;
+
+/**
+ * The east-west gateway of a cluster: its Deployment and its Service labelled `topology.istio.io/network` (or named
+ * by a meshNetworks `registryServiceName`).
+ */
 export const eastWestGatewaySchema = object({
   namespace: string().or('istio-system'),
   /** Service name; the Deployment is matched by the Service selector. */
@@ -177,8 +221,22 @@ export const eastWestGatewaySchema = object({
   deployment: optional(string()),
   network: optional(string()),
   serviceType: optional(string()),
-  /** LoadBalancer ingress IPs/hostnames and externalIPs. Empty: istiod cannot use this gateway. */
+  /**
+   * LoadBalancer ingress IPs/hostnames and externalIPs, as read. Which of them istiod publishes (and the node
+   * addresses of a NodePort gateway) is decided in analysis/reachability/gatewayExposure.ts.
+   */
   addresses: strings(),
+  /** The subset of `addresses` that comes from `spec.externalIPs` (absent in older snapshots). */
+  externalIPs: optional(list(string())),
+  /**
+   * Annotation `traffic.istio.io/nodeSelector`, parsed as istiod parses it (an unparsable value selects every
+   * node); absent when the Service has no such annotation.
+   */
+  nodeSelector: optional(stringRecord()),
+  /** For a NodePort gateway with a node selector: the nodes it selects (absent: they could not be read). */
+  selectedNodes: optional(list(gatewayNodeSchema)),
+  /** Label `networking.istio.io/gatewayPort` as written: the Service port for cross-network mTLS (default 15443). */
+  gatewayPortLabel: optional(string()),
   ports: ports(),
   desiredReplicas: count(),
   readyReplicas: count(),
@@ -187,7 +245,7 @@ export const eastWestGatewaySchema = object({
 });
 export type EastWestGateway = Infer<typeof eastWestGatewaySchema>;
 
-/** An Istio `Gateway` (networking.istio.io) in the cluster: kept when it serves port 15443. */
+/** An Istio `Gateway` (networking.istio.io) in the cluster: kept when it serves 15443 or AUTO_PASSTHROUGH. */
 export const istioGatewayResourceSchema = object({
   namespace: text(),
   name: string(),
@@ -215,7 +273,7 @@ export const remoteSecretSchema = object({
 });
 export type RemoteSecret = Infer<typeof remoteSecretSchema>;
 
-/** Root CA from ConfigMap `istio-ca-root-cert` (`root-cert.pem`): public, safe to read. */
+/** A CA certificate of the root bundle that is not self-signed (an intermediate put into root-cert.pem). */
 export const intermediateCaSchema = object({
   fingerprint: string(),
   subject: optional(string()),
@@ -224,11 +282,26 @@ export const intermediateCaSchema = object({
 });
 export type IntermediateCA = Infer<typeof intermediateCaSchema>;
 
-export const rootCaSchema = object({
+/** One certificate of the root bundle. */
+export const rootCertificateSchema = object({
   /** SHA-256 fingerprint of the DER certificate, upper-case hex with colons. */
   fingerprint: string(),
   subject: optional(string()),
   notAfter: optional(string()),
+});
+export type RootCertificate = Infer<typeof rootCertificateSchema>;
+
+/**
+ * Root CA from ConfigMap `istio-ca-root-cert` (`root-cert.pem`): public, safe to read. During a root rotation
+ * the bundle holds several roots (old and new); `roots` lists them all, the top-level fields are the first's.
+ */
+export const rootCaSchema = object({
+  /** SHA-256 fingerprint of the first DER certificate, upper-case hex with colons. */
+  fingerprint: string(),
+  subject: optional(string()),
+  notAfter: optional(string()),
+  /** Every certificate of the bundle, in order (absent in older snapshots: then only `fingerprint` is known). */
+  roots: optional(list(rootCertificateSchema)),
   /** Where it was read, e.g. `istio-system/istio-ca-root-cert`. */
   source: text(),
   error: optional(string()),
@@ -535,6 +608,11 @@ export const clusterMeshDataSchema = object({
   injectors: list(injectorConfigSchema, { key: i => i.configMap }).or([]),
   /** Label `topology.istio.io/network` of the istio-system namespace. */
   systemNamespaceNetwork: optional(string()),
+  /**
+   * Annotation `topology.istio.io/controlPlaneClusters` of istio-system: on a remote cluster (no istiod), the
+   * clusters whose istiod configures its proxies (`*`: any).
+   */
+  controlPlaneClusters: optional(list(string())),
   eastWestGateways: list(eastWestGatewaySchema, { key: byName }).or([]),
   gateways: list(istioGatewayResourceSchema).or([]),
   remoteSecrets: list(remoteSecretSchema).or([]),

@@ -1,13 +1,17 @@
 /*
  * Remote secrets (MESH010/011). istiod discovers another cluster's endpoints only through a Secret labelled
  * istio/multiCluster=true in its own namespace whose data key is that cluster's ID; multi-primary needs the full
- * matrix (every primary holds one for every other member). Secrets are known by metadata only.
+ * matrix (every primary holds one for every other member). Secrets are known by metadata only. The discovery rule
+ * lives in ../reachability/discovery.ts, which the reachability model shares.
  */
-import { REMOTE_SECRET_PREFIX } from '../../constants';
 import type { Finding } from '../../types/api';
 import { defineCheck } from '../check';
 import { type AnalysisContext, clusterIds, ctxFlag } from '../context';
 import { makeFinding } from '../finding';
+import {
+  missingSecretFinding,
+  remoteSecretFor,
+} from '../reachability/discovery';
 
 export const remoteSecretsCheck = defineCheck({
   name: 'remoteSecrets',
@@ -21,32 +25,12 @@ export const REMOTE_SECRET_CHECKS = [remoteSecretsCheck];
 
 function checkRemoteSecrets(ctx: AnalysisContext): Finding[] {
   const findings: Finding[] = [];
-  const memberIds = ctx.members.map(m => ({
-    name: m.name,
-    ids: clusterIds(m),
-  }));
+  const memberIds = ctx.members.map(m => ({ cluster: m, ids: clusterIds(m) }));
   for (const primary of ctx.withData.filter(m => m.primary)) {
-    const secretFor = new Set(primary.data.remoteSecrets.map(s => s.cluster));
     for (const peer of memberIds) {
-      if (peer.name === primary.name) continue;
-      if ([...peer.ids].some(id => secretFor.has(id))) continue;
-      // The secret's data key must be the peer's CLUSTER_ID; prefer it over the Backstage name when known.
-      const peerId = [...peer.ids].find(id => id !== peer.name) ?? peer.name;
-      findings.push(
-        makeFinding({
-          code: 'MESH010',
-          message: `${primary.name} has no remote secret for ${peer.name}: its istiod cannot discover ${peer.name}'s endpoints, so clients in ${primary.name} reach only the other clusters' endpoints (multi-primary needs a secret in every primary for every other cluster).`,
-          clusters: [primary.name, peer.name],
-          resource: {
-            kind: 'Secret',
-            namespace: primary.istioNamespace,
-            name: `${REMOTE_SECRET_PREFIX}${peerId}`,
-          },
-          hint: `istioctl create-remote-secret ${ctxFlag(
-            peer.name,
-          )} --name=${peerId} | kubectl apply -f - ${ctxFlag(primary.name)}`,
-        }),
-      );
+      if (peer.cluster.name === primary.name) continue;
+      if (remoteSecretFor(primary, peer.ids)) continue;
+      findings.push(makeFinding(missingSecretFinding(primary, peer.cluster)));
     }
     for (const secret of primary.data.remoteSecrets) {
       // A secret for the cluster itself is ignored by istiod ("would overwrite the config cluster").

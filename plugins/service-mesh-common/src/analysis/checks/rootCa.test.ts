@@ -31,6 +31,38 @@ describe('MESH020 root CA differs', () => {
   });
 });
 
+describe('MESH020 during a root rotation', () => {
+  const NEW_ROOT = '11:22:33:44:55:66:77:88:99:00:11:22:33:44:55:66';
+
+  it('does not fire while the bundles share a root (old + new on one cluster, old elsewhere)', () => {
+    const snapshot = edit(healthyMesh(), 'cluster3', d => {
+      d.rootCA!.roots = [
+        { fingerprint: NEW_ROOT, subject: 'CN=New Root' },
+        { fingerprint: d.rootCA!.fingerprint, subject: 'CN=Root CA' },
+      ];
+      d.rootCA!.fingerprint = NEW_ROOT;
+    });
+    expect(findingsOf(snapshot, 'MESH020')).toEqual([]);
+  });
+
+  it('fires for the pairs that share no root, naming the bundles', () => {
+    let snapshot = edit(healthyMesh(), 'cluster2', d => {
+      d.rootCA!.roots = [
+        { fingerprint: d.rootCA!.fingerprint },
+        { fingerprint: NEW_ROOT },
+      ];
+    });
+    snapshot = edit(snapshot, 'cluster3', d => {
+      d.rootCA!.fingerprint = NEW_ROOT;
+      d.rootCA!.roots = [{ fingerprint: NEW_ROOT }];
+    });
+    const [f] = findingsOf(snapshot, 'MESH020');
+    expect(f.clusters).toEqual(['cluster1', 'cluster3']);
+    expect(f.message).toContain('cluster2 trusts AA:BB:CC:DD…');
+    expect(f.message).toContain('cluster1 ↔ cluster3 share no root');
+  });
+});
+
 describe('MESH021 root CA expiry', () => {
   it('warns within 30 days and errors once expired', () => {
     const soon = edit(healthyMesh(), 'cluster1', () => undefined);

@@ -1,39 +1,37 @@
 /*
- * Root CA (MESH020/021): cross-cluster mTLS needs every cluster's workload certificates to chain to one root.
- * Compared by the SHA-256 fingerprint of istio-ca-root-cert's root-cert.pem (public data).
+ * Root CA (MESH020/021): cross-cluster mTLS needs every cluster's workload certificates to chain to a root the
+ * peer trusts. Bundles (istio-ca-root-cert root-cert.pem, public data) are compared as sets by the trust rule in
+ * ../reachability/rootTrust.ts, which the reachability model shares: during a root rotation a bundle holds the
+ * old and the new root, and clusters that share one still trust each other.
  */
 import type { Finding } from '../../types/api';
 import { compareStrings } from '../../util/guards';
 import { defineCheck } from '../check';
 import type { AnalysisContext } from '../context';
 import { listNames, makeFinding } from '../finding';
+import { bundleRoots, usableBundle } from '../reachability/rootTrust';
+import { shortFingerprint, trustAssessment } from '../reachability/trust';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-function shortFingerprint(fp: string): string {
-  return fp.length > 23 ? `${fp.slice(0, 11)}…${fp.slice(-8)}` : fp;
-}
-
-function byFingerprint(ctx: AnalysisContext) {
-  const groups = new Map<
-    string,
-    { clusters: string[]; notAfter?: string; subject?: string }
-  >();
+/** Every root of every bundle, with the clusters that trust it. */
+function byRoot(ctx: AnalysisContext) {
+  const roots = new Map<string, { clusters: string[]; notAfter?: string }>();
   for (const m of ctx.withData) {
     const ca = m.data.rootCA;
-    if (!ca || ca.error) continue;
-    const fp = ca.fingerprint.toUpperCase();
-    const g = groups.get(fp) ?? {
-      clusters: [],
-      notAfter: ca.notAfter,
-      subject: ca.subject,
-    };
-    g.clusters.push(m.name);
-    groups.set(fp, g);
+    if (!usableBundle(ca)) continue;
+    for (const root of bundleRoots(ca)) {
+      const r = roots.get(root.fingerprint) ?? {
+        clusters: [],
+        notAfter: root.notAfter,
+      };
+      if (!r.clusters.includes(m.name)) r.clusters.push(m.name);
+      roots.set(root.fingerprint, r);
+    }
   }
-  return [...groups].sort(
-    ([a, ga], [b, gb]) =>
-      gb.clusters.length - ga.clusters.length || compareStrings(a, b),
+  return [...roots].sort(
+    ([a, ra], [b, rb]) =>
+      rb.clusters.length - ra.clusters.length || compareStrings(a, b),
   );
 }
 
@@ -48,33 +46,9 @@ export const ROOT_CA_CHECKS = [rootCaCheck];
 
 function checkRootCa(ctx: AnalysisContext): Finding[] {
   const findings: Finding[] = [];
-  const groups = byFingerprint(ctx);
-  if (groups.length > 1) {
-    const [, majority] = groups[0];
-    const others = groups.slice(1).flatMap(([, g]) => g.clusters);
-    findings.push(
-      makeFinding({
-        code: 'MESH020',
-        message: `Root CA differs across clusters: ${groups
-          .map(
-            ([fp, g]) =>
-              `${listNames(g.clusters)} ${
-                g.clusters.length > 1 ? 'use' : 'uses'
-              } ${shortFingerprint(fp)}${g.subject ? ` (${g.subject})` : ''}`,
-          )
-          .join(
-            '; ',
-          )}. Cross-cluster mTLS handshakes fail (CERTIFICATE_VERIFY_FAILED, 503 UF/URX).`,
-        clusters: groups.flatMap(([, g]) => g.clusters),
-        hint: `Plug in intermediate CAs signed by one shared root on ${listNames(
-          others,
-        )} (as on ${listNames(
-          majority.clusters,
-        )}): kubectl create secret generic cacerts -n istio-system --from-file=ca-cert.pem --from-file=ca-key.pem --from-file=root-cert.pem --from-file=cert-chain.pem --context=<cluster>; then kubectl -n istio-system rollout restart deployment -l app=istiod --context=<cluster> and restart the workloads.`,
-      }),
-    );
-  }
-  for (const [fp, g] of groups) {
+  const trust = trustAssessment(ctx);
+  if (trust.finding) findings.push(makeFinding(trust.finding));
+  for (const [fp, g] of byRoot(ctx)) {
     if (!g.notAfter) continue;
     const expiry = Date.parse(g.notAfter);
     if (Number.isNaN(expiry)) continue;

@@ -45,12 +45,12 @@ export const TRUST_FINDINGS = defineFindingCategory({
       severity: 'error',
       title: 'Root CA differs across clusters',
       description:
-        'Clusters have different root certificates, so cross-cluster mTLS handshakes fail.',
+        'Some clusters share no root certificate (their root CA bundles have no root in common), so their cross-cluster mTLS handshakes fail.',
       scope: 'cluster',
       fix: 'Plug in intermediates signed by one shared root on the odd clusters: `kubectl create secret generic cacerts -n istio-system --from-file=ca-cert.pem --from-file=ca-key.pem --from-file=root-cert.pem --from-file=cert-chain.pem --context=<cluster>`, then `kubectl -n istio-system rollout restart deployment -l app=istiod --context=<cluster>` and restart the workloads.',
       docs: {
         explanation:
-          "Cross-cluster mTLS needs every cluster's workload certificates to chain to one root. The check compares the SHA-256 fingerprint of `root-cert.pem` in the `istio-ca-root-cert` ConfigMap (public data) across members; the largest group is taken as the reference. A mismatch shows as `CERTIFICATE_VERIFY_FAILED` in the sidecars and 503 `UF`/`URX` responses on cross-cluster calls.",
+          "Cross-cluster mTLS needs every cluster's workload certificates to chain to a root its peer trusts. The check reads every certificate of `root-cert.pem` in the `istio-ca-root-cert` ConfigMap (public data) and compares the bundles as sets: during a root rotation a bundle holds the old and the new root, and two clusters trust each other while their bundles share any root. The finding names the pairs that share none; the largest group of identical bundles is taken as the reference. A mismatch shows as `CERTIFICATE_VERIFY_FAILED` in the sidecars and 503 `UF`/`URX` responses on cross-cluster calls. The reachability model marks exactly those pairs as not trusted.",
         references: [
           ISTIO_DOCS.pluginCa,
           ISTIO_DOCS.multiclusterBeforeYouBegin,
