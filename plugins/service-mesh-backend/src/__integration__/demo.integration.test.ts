@@ -230,6 +230,88 @@ describe('demo mesh (kube-sim)', () => {
     expect(res.body.findings.map((f: any) => f.code)).toContain('MESH063');
   });
 
+  it('predicts only what the mesh can reach: 0% to cluster3 from cluster1 (no route) and cluster2 (not discovered)', async () => {
+    const res = await backend.get(
+      '/entity?entityRef=component:default/product-service',
+    );
+    const [simulation] = res.body.simulations;
+    const client = (cluster: string) =>
+      simulation.result.clients.find((c: any) => c.client.cluster === cluster);
+    const toCluster = (c: any, cluster: string) =>
+      c.shares
+        .filter((s: any) => s.cluster === cluster)
+        .reduce((n: number, s: any) => n + s.share, 0);
+    const reasonsOf = (c: any) =>
+      c.unreachable.map((u: any) => [
+        u.cluster,
+        u.outcome,
+        u.reasons.map((r: any) => r.code),
+      ]);
+
+    const c1 = client('cluster1');
+    expect(toCluster(c1, 'cluster3')).toBe(0);
+    expect(toCluster(c1, 'cluster1')).toBeCloseTo(77.78, 1);
+    expect(toCluster(c1, 'cluster2')).toBeCloseTo(22.22, 1);
+    expect(reasonsOf(c1)).toEqual([['cluster3', 'fails', ['MESH032']]]);
+    const c2 = client('cluster2');
+    expect(toCluster(c2, 'cluster3')).toBe(0);
+    expect(reasonsOf(c2)).toEqual([['cluster3', 'excluded', ['MESH010']]]);
+    // cluster3's clients keep their local traffic and reach both other clusters.
+    for (const c of simulation.result.clients.filter(
+      (x: any) => x.client.cluster === 'cluster3',
+    )) {
+      expect(toCluster(c, 'cluster3')).toBeGreaterThan(0);
+      expect(toCluster(c, 'cluster1')).toBeGreaterThan(0);
+      expect(c.unreachable).toBeUndefined();
+    }
+    // The input carries the same reachability, so the browser's what-if recomputes with it.
+    expect(simulation.input.reachability).toEqual([
+      expect.objectContaining({
+        from: 'cluster1',
+        to: 'cluster3',
+        outcome: 'fails',
+      }),
+      expect.objectContaining({
+        from: 'cluster2',
+        to: 'cluster3',
+        outcome: 'excluded',
+      }),
+    ]);
+
+    const overview = await backend.get('/overview');
+    const matrix = overview.body.reachability;
+    expect(matrix.clusters).toEqual(['cluster1', 'cluster2', 'cluster3']);
+    const pair = (from: string, to: string) =>
+      matrix.pairs.find((p: any) => p.from === from && p.to === to);
+    const ids = new Set(overview.body.findings.map((f: any) => f.id));
+    expect(pair('cluster2', 'cluster3').discovered).toMatchObject({
+      state: 'no',
+      reasons: [{ code: 'MESH010' }],
+    });
+    for (const from of ['cluster1', 'cluster2']) {
+      const routable = pair(from, 'cluster3').routable;
+      expect(routable).toMatchObject({
+        state: 'no',
+        via: 'pod-ip',
+        reasons: [{ code: 'MESH032', summary: 'no gateway address' }],
+      });
+      expect(ids.has(routable.reasons[0].findingId)).toBe(true);
+    }
+    expect(pair('cluster3', 'cluster1').outcome).toBe('reachable');
+    expect(pair('cluster1', 'cluster2').outcome).toBe('reachable');
+    expect(
+      matrix.networks.map((n: any) => [
+        n.network,
+        n.clusters,
+        n.gateways.map((g: any) => g.published),
+      ]),
+    ).toEqual([
+      ['network1', ['cluster1'], [true]],
+      ['network2', ['cluster2'], [true]],
+      ['network3', ['cluster3'], [false]],
+    ]);
+  });
+
   // How fast a refresh is, is measured by the benchmark (test/bench), not asserted here.
   it('reads each cluster with one list per resource type', async () => {
     sim.resetRequestCounts();

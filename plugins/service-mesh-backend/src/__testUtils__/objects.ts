@@ -2,6 +2,22 @@
  * Plain Kubernetes objects for unit tests, shaped like what an API server returns.
  */
 
+/** A second root (EC P-256, O=cluster.local, CN=New Root CA, key discarded), for root-rotation bundles. */
+export const TEST_NEW_ROOT_CERT = `-----BEGIN CERTIFICATE-----
+MIIBsDCCAVegAwIBAgIUJoAyh2FrM2vdnJpfmBNpj2PelzcwCgYIKoZIzj0EAwIw
+LjEWMBQGA1UECgwNY2x1c3Rlci5sb2NhbDEUMBIGA1UEAwwLTmV3IFJvb3QgQ0Ew
+HhcNMjYxMjA2MjEwNjM2WhcNMzYxMjAzMjEwNjM2WjAuMRYwFAYDVQQKDA1jbHVz
+dGVyLmxvY2FsMRQwEgYDVQQDDAtOZXcgUm9vdCBDQTBZMBMGByqGSM49AgEGCCqG
+SM49AwEHA0IABMTolFic2LQukdT/+Avplltlaxo9DgBVNtHulXfOYqFUT63nzxHB
+DcPdMUIbpxn9O/p1j2Gwu7SeFv4OWSIIakyjUzBRMB0GA1UdDgQWBBSQB3uAyeNR
+GL2czAOZpadWvH7OAzAfBgNVHSMEGDAWgBSQB3uAyeNRGL2czAOZpadWvH7OAzAP
+BgNVHRMBAf8EBTADAQH/MAoGCCqGSM49BAMCA0cAMEQCIA1akXuRcJeqsbEoWivJ
+JCmascTDMtpncGdyffg0W7XYAiBQ09xtlvwIUJ8a98Yv8XUqamypkn5gZJMFDvNT
+e2WiNQ==
+-----END CERTIFICATE-----`;
+export const TEST_NEW_ROOT_CERT_FINGERPRINT =
+  '04:73:9D:B3:77:97:67:D8:80:3B:6B:83:DD:EE:C4:15:01:DF:22:1E:BC:32:AD:29:78:82:24:69:C8:33:1B:27';
+
 export const TEST_ROOT_CERT = `-----BEGIN CERTIFICATE-----
 MIIBqTCCAU+gAwIBAgIURSpLfj6X6Nmdgw/fQ5wLAgwmVuIwCgYIKoZIzj0EAwIw
 KjEWMBQGA1UECgwNY2x1c3Rlci5sb2NhbDEQMA4GA1UEAwwHUm9vdCBDQTAeFw0y
@@ -45,6 +61,23 @@ export function node(name: string, region?: string, zone?: string) {
       ...(region ? { 'topology.kubernetes.io/region': region } : {}),
       ...(zone ? { 'topology.kubernetes.io/zone': zone } : {}),
     }),
+  };
+}
+
+/** A full Node object (labels and status.addresses), as the gateway-node list reads it. */
+export function fullNode(
+  name: string,
+  labels: Labels,
+  addresses: Array<{ type: string; address: string }>,
+) {
+  return {
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: meta(name, undefined, {
+      'kubernetes.io/hostname': name,
+      ...labels,
+    }),
+    status: { addresses },
   };
 }
 
@@ -149,12 +182,18 @@ export function service(
     type?: string;
     lbIngress?: object[];
     externalIPs?: string[];
+    annotations?: Labels;
   } = {},
 ) {
   return {
     apiVersion: 'v1',
     kind: 'Service',
-    metadata: meta(name, ns, opts.labels ?? {}),
+    metadata: meta(
+      name,
+      ns,
+      opts.labels ?? {},
+      opts.annotations ? { annotations: opts.annotations } : {},
+    ),
     spec: {
       type: opts.type ?? 'ClusterIP',
       clusterIP: '10.0.0.1',

@@ -17,7 +17,13 @@ import {
   KubeClient,
 } from '@internal/plugin-service-mesh-node';
 import { mapControlPlanes } from './controlPlanes';
-import { mapEastWestGateways } from './eastWestGateways';
+import {
+  gatewayNodeSelector,
+  GatewayNodeInfo,
+  isGatewayServiceLabelled,
+  mapEastWestGateways,
+  mapGatewayNodes,
+} from './eastWestGateways';
 import { collectIstiod, IstiodCollectOptions } from './istiod';
 import { mapCrossNetworkGateways } from './gateways';
 import { mapInjectors } from './injectors';
@@ -131,6 +137,12 @@ export async function collectCluster(
     return (f && 'sink' in f ? f.sink : createSink(key)) as S;
   };
   const raw = (key: ResourceKey) => sink<RawSink>(key).items;
+  const gatewayNodes = await listGatewayNodes(
+    client,
+    raw('services'),
+    ctx,
+    partialErrors,
+  );
   const data = buildClusterData(
     {
       serviceMeshes: raw('serviceMeshes'),
@@ -150,6 +162,7 @@ export async function collectCluster(
       authorizationPolicies: raw('authorizationPolicies'),
       sidecars: raw('sidecars'),
       serviceEntries: raw('serviceEntries'),
+      gatewayNodes,
     },
     ctx,
     partialErrors,
@@ -157,8 +170,61 @@ export async function collectCluster(
   return istiodViews?.length ? { ...data, istiod: istiodViews } : data;
 }
 
-/** The raw lists of one cluster, by resource. */
-export type RawClusterLists = Record<ResourceKey, unknown[]>;
+/**
+ * Nodes a NodePort east-west gateway selects (annotation traffic.istio.io/nodeSelector), read in full for their
+ * addresses (the regular node list is metadata only). One list per distinct selector, with the selector as a
+ * label selector, and only when such a gateway exists: usually no call at all. Nodes hold no secrets.
+ */
+async function listGatewayNodes(
+  client: KubeClient,
+  services: unknown[],
+  ctx: MappingContext,
+  partialErrors: CollectionError[],
+): Promise<unknown[] | undefined> {
+  const selectors = new Map<string, string>();
+  for (const s of services) {
+    if (!isGatewayServiceLabelled(s)) continue;
+    const selector = gatewayNodeSelector(s);
+    if (!selector) continue;
+    const labelSelector = Object.entries(selector)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([k, v]) => `${k}=${v}`)
+      .join(',');
+    selectors.set(labelSelector, labelSelector);
+  }
+  if (selectors.size === 0) return undefined;
+  const byName = new Map<string, unknown>();
+  for (const labelSelector of selectors.values()) {
+    const spec: ResourceSpec = {
+      ...RESOURCES.nodes,
+      metadataOnly: false,
+      ...(labelSelector ? { labelSelector } : {}),
+    };
+    const result = await fetchResource(client, spec, ctx, () => new RawSink());
+    if ('error' in result) {
+      // The cluster answered the other lists; a failed node read costs the node addresses only (unknown, not
+      // absent, in the analysis). A 403 is reported like any other.
+      if (result.error.statusCode !== 403) return undefined;
+      partialErrors.push({
+        code: 'MESH092',
+        message: `Reading the nodes of NodePort east-west gateways failed: ${result.error.message}`,
+        resource: 'nodes',
+        rbacRule: rbacRule(spec),
+      });
+      return undefined;
+    }
+    for (const node of (result.sink as RawSink).items) {
+      const name = (node as { metadata?: { name?: unknown } })?.metadata?.name;
+      if (typeof name === 'string') byName.set(name, node);
+    }
+  }
+  return [...byName.values()];
+}
+
+/** The raw lists of one cluster, by resource, and the gateway nodes when some were read. */
+export type RawClusterLists = Record<ResourceKey, unknown[]> & {
+  gatewayNodes?: unknown[];
+};
 
 /** One cluster's lists as collected: raw, except pods and EndpointSlices, which are reduced while they stream in. */
 type CollectedLists = Omit<RawClusterLists, 'pods' | 'endpointSlices'> & {
@@ -184,11 +250,13 @@ function buildClusterData(
   ctx: MappingContext,
   partialErrors: CollectionError[],
 ): ClusterMeshData {
-  const { namespaces, systemNamespaceNetwork } = mapNamespaces(
-    lists.namespaces,
-    ctx,
-  );
+  const { namespaces, systemNamespaceNetwork, controlPlaneClusters } =
+    mapNamespaces(lists.namespaces, ctx);
   const { localities, nodeLocality } = mapNodes(lists.nodes, ctx);
+  const meshConfigs = mapMeshConfigs(lists.istioConfigMaps, ctx);
+  const gatewayNodes: GatewayNodeInfo[] | undefined = lists.gatewayNodes
+    ? mapGatewayNodes(lists.gatewayNodes, ctx)
+    : undefined;
   const pods = lists.pods;
   pods.flushMalformed(ctx);
   pods.resolve(nodeLocality);
@@ -212,14 +280,16 @@ function buildClusterData(
   return {
     serviceMeshes: mapServiceMeshes(lists.serviceMeshes, ctx),
     controlPlanes: mapControlPlanes(lists.deployments, ctx),
-    meshConfigs: mapMeshConfigs(lists.istioConfigMaps, ctx),
+    meshConfigs: meshConfigs,
     revisionTags: mapRevisionTags(lists.tagWebhooks, ctx),
     injectors: mapInjectors(lists.istioConfigMaps, ctx),
     ...(systemNamespaceNetwork ? { systemNamespaceNetwork } : {}),
+    ...(controlPlaneClusters ? { controlPlaneClusters } : {}),
     eastWestGateways: mapEastWestGateways(
       lists.services,
       lists.deployments,
       ctx,
+      { meshConfigs, ...(gatewayNodes ? { nodes: gatewayNodes } : {}) },
     ),
     gateways: mapCrossNetworkGateways(lists.gateways, ctx),
     remoteSecrets: mapRemoteSecrets(lists.remoteSecrets, ctx),

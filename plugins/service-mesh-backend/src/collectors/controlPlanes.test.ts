@@ -43,6 +43,23 @@ describe('mapControlPlanes', () => {
     ]);
   });
 
+  it('reads RESOLVE_HOSTNAME_GATEWAYS as istiod parses booleans (strconv.ParseBool; unparsable: the default)', () => {
+    const planes = mapControlPlanes(
+      ['false', 'True', 'yes'].map((value, i) =>
+        deployment(`istiod-${i}`, 'istio-system', {
+          labels: { app: 'istiod', 'istio.io/rev': `r${i}` },
+          env: [{ name: 'RESOLVE_HOSTNAME_GATEWAYS', value }],
+        }),
+      ),
+      new MappingContext(),
+    );
+    expect(planes.map(p => p.resolveHostnameGateways)).toEqual([
+      false,
+      true,
+      undefined,
+    ]);
+  });
+
   it('records a Deployment with a malformed replica count', () => {
     const ctx = new MappingContext();
     const bad = deployment('istiod', 'istio-system', {

@@ -39,6 +39,9 @@ export function mapControlPlanes(
       ? optionalArray(discovery.env, 'env').filter(isRecord)
       : [];
     const clusterId = env.find(e => e.name === 'CLUSTER_ID')?.value;
+    const resolveHostnames = parseBool(
+      env.find(e => e.name === 'RESOLVE_HOSTNAME_GATEWAYS')?.value,
+    );
 
     return compact<ControlPlane>({
       revision: meta.labels[LABELS.revision] || 'default',
@@ -56,8 +59,17 @@ export function mapControlPlanes(
       ),
       clusterId:
         typeof clusterId === 'string' && clusterId ? clusterId : undefined,
+      resolveHostnameGateways: resolveHostnames,
     });
   });
+}
+
+/** strconv.ParseBool, as istiod's env.Register reads booleans; anything else keeps the default (undefined). */
+function parseBool(value: unknown): boolean | undefined {
+  if (typeof value !== 'string') return undefined;
+  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(value)) return true;
+  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(value)) return false;
+  return undefined;
 }
 
 /** `docker.io/istio/pilot:1.22.4-distroless` → `1.22.4`; digests and non-version tags give undefined. */

@@ -1,5 +1,9 @@
-import { deployment, service } from '../__testUtils__/objects';
-import { mapEastWestGateways } from './eastWestGateways';
+import { deployment, fullNode, service } from '../__testUtils__/objects';
+import {
+  gatewayNodeSelector,
+  mapEastWestGateways,
+  mapGatewayNodes,
+} from './eastWestGateways';
 import { MappingContext } from './objects';
 
 const ports = [
@@ -52,6 +56,7 @@ describe('mapEastWestGateways', () => {
         network: 'network1',
         serviceType: 'LoadBalancer',
         addresses: ['192.0.2.10', 'ew.example.com', '198.51.100.7'],
+        externalIPs: ['198.51.100.7'],
         ports: ports.map(p => ({ ...p, protocol: 'TCP' })),
         desiredReplicas: 2,
         readyReplicas: 1,
@@ -103,6 +108,131 @@ describe('mapEastWestGateways', () => {
         name: 'eastwest',
         reason: 'spec.ports is not an array',
       },
+    ]);
+  });
+
+  it('keeps what istiod needs for a NodePort gateway: node selector, node ports, the selected nodes and their addresses', () => {
+    const ctx = new MappingContext();
+    const svc = service('istio-eastwestgateway', 'istio-system', {
+      type: 'NodePort',
+      labels: {
+        'topology.istio.io/network': 'network2',
+        'networking.istio.io/gatewayPort': '15443',
+      },
+      annotations: {
+        'traffic.istio.io/nodeSelector': '{"mesh.example.com/eastwest":"true"}',
+      },
+      selector: { istio: 'eastwestgateway' },
+      ports: [{ name: 'tls', port: 15443, targetPort: 15443, nodePort: 31443 }],
+    });
+    expect(gatewayNodeSelector(svc)).toEqual({
+      'mesh.example.com/eastwest': 'true',
+    });
+    const nodes = mapGatewayNodes(
+      [
+        fullNode('edge-2', { 'mesh.example.com/eastwest': 'true' }, [
+          { type: 'InternalIP', address: '10.2.0.12' },
+        ]),
+        fullNode('edge-1', { 'mesh.example.com/eastwest': 'true' }, [
+          { type: 'InternalIP', address: '10.2.0.11' },
+          { type: 'ExternalIP', address: '198.51.100.21' },
+          { type: 'ExternalIP', address: '198.51.100.99' },
+        ]),
+        fullNode('worker-1', {}, [
+          { type: 'ExternalIP', address: '198.51.100.30' },
+        ]),
+      ],
+      ctx,
+    );
+    const [gw] = mapEastWestGateways([svc], [], ctx, { nodes });
+    expect(gw).toMatchObject({
+      serviceType: 'NodePort',
+      addresses: [],
+      externalIPs: [],
+      nodeSelector: { 'mesh.example.com/eastwest': 'true' },
+      gatewayPortLabel: '15443',
+      ports: [{ name: 'tls', port: 15443, nodePort: 31443 }],
+      // The first ExternalIP of each selected node (onNodeEvent), sorted by name.
+      selectedNodes: [
+        {
+          name: 'edge-1',
+          externalIP: '198.51.100.21',
+          internalIP: '10.2.0.11',
+        },
+        { name: 'edge-2', internalIP: '10.2.0.12' },
+      ],
+    });
+    // Nodes not read (no list, or it failed): unknown, not empty.
+    expect(
+      mapEastWestGateways([svc], [], ctx)[0].selectedNodes,
+    ).toBeUndefined();
+    expect(ctx.malformedObjects).toEqual([]);
+  });
+
+  it('has no node selector without the annotation or for other Service types', () => {
+    expect(
+      gatewayNodeSelector(service('a', 'istio-system', { type: 'NodePort' })),
+    ).toBeUndefined();
+    expect(
+      gatewayNodeSelector(
+        service('a', 'istio-system', {
+          type: 'LoadBalancer',
+          annotations: { 'traffic.istio.io/nodeSelector': '{}' },
+        }),
+      ),
+    ).toBeUndefined();
+    // An unparsable annotation selects every node, as in istiod.
+    expect(
+      gatewayNodeSelector(
+        service('a', 'istio-system', {
+          type: 'NodePort',
+          annotations: { 'traffic.istio.io/nodeSelector': 'zone=a' },
+        }),
+      ),
+    ).toEqual({});
+  });
+
+  it('takes an ingress hostname when its IP is empty, and keeps Services meshNetworks names as gateways', () => {
+    const ctx = new MappingContext();
+    const gateways = mapEastWestGateways(
+      [
+        service('istio-ingressgateway', 'istio-system', {
+          type: 'LoadBalancer',
+          lbIngress: [{ ip: '', hostname: 'lb.example.com' }],
+          ports: [{ name: 'tls', port: 443, targetPort: 8443 }],
+        }),
+        service('other', 'istio-system', { type: 'LoadBalancer' }),
+      ],
+      [],
+      ctx,
+      {
+        meshConfigs: [
+          {
+            revision: 'default',
+            namespace: 'istio-system',
+            configMap: 'istio',
+            meshNetworks: {
+              networks: [
+                {
+                  name: 'network1',
+                  fromRegistries: ['cluster1'],
+                  fromCidrs: [],
+                  gateways: [
+                    {
+                      registryServiceName:
+                        'istio-ingressgateway.istio-system.svc.cluster.local',
+                      port: 443,
+                    },
+                  ],
+                },
+              ],
+            },
+          },
+        ],
+      },
+    );
+    expect(gateways.map(g => [g.name, g.network, g.addresses])).toEqual([
+      ['istio-ingressgateway', undefined, ['lb.example.com']],
     ]);
   });
 });

@@ -1,6 +1,7 @@
 /*
- * Istio `Gateway`s that serve 15443: the cross-network gateway (AUTO_PASSTHROUGH) that lets other networks reach
- * this cluster's workloads through the east-west gateway. Other Gateways (ingress) are not kept.
+ * Istio `Gateway`s that serve 15443 or pass TLS through (AUTO_PASSTHROUGH, on any port: the cross-network port
+ * may be overridden with networking.istio.io/gatewayPort): the cross-network gateway that lets other networks
+ * reach this cluster's workloads through the east-west gateway. Other Gateways (ingress) are not kept.
  */
 import {
   CROSS_NETWORK_PORT,
@@ -50,7 +51,14 @@ export function mapCrossNetworkGateways(
         });
       },
     );
-    if (!servers.some(s => s.port === CROSS_NETWORK_PORT)) return undefined;
+    if (
+      !servers.some(
+        s =>
+          s.port === CROSS_NETWORK_PORT ||
+          (s.tlsMode ?? '').toUpperCase() === 'AUTO_PASSTHROUGH',
+      )
+    )
+      return undefined;
     return {
       namespace: meta.namespace ?? '',
       name: meta.name,

@@ -89,4 +89,78 @@ describe('mapMeshConfigs', () => {
       }),
     ]);
   });
+
+  it('reads meshNetworks (networks, fromRegistry/fromCidr, registryServiceName and address gateways)', () => {
+    const ctx = new MappingContext();
+    const [config] = mapMeshConfigs(
+      [
+        configMap('istio', 'istio-system', {
+          mesh: 'trustDomain: cluster.local\n',
+          meshNetworks: [
+            'networks:',
+            '  network1:',
+            '    endpoints:',
+            '    - fromRegistry: cluster1',
+            '    gateways:',
+            '    - registryServiceName: istio-eastwestgateway.istio-system.svc.cluster.local',
+            '      port: 15443',
+            '  network2:',
+            '    endpoints:',
+            '    - fromCidr: 10.2.0.0/16',
+            '    gateways:',
+            '    - address: 192.0.2.40',
+            "      port: '15443'",
+            '    - port: 15443',
+          ].join('\n'),
+        }),
+      ],
+      ctx,
+    );
+    expect(config.meshNetworks).toEqual({
+      networks: [
+        {
+          name: 'network1',
+          fromRegistries: ['cluster1'],
+          fromCidrs: [],
+          gateways: [
+            {
+              registryServiceName:
+                'istio-eastwestgateway.istio-system.svc.cluster.local',
+              port: 15443,
+            },
+          ],
+        },
+        {
+          name: 'network2',
+          fromRegistries: [],
+          fromCidrs: ['10.2.0.0/16'],
+          gateways: [{ address: '192.0.2.40', port: 15443 }],
+        },
+      ],
+    });
+  });
+
+  it("leaves out Istio's empty default meshNetworks, and records one that is not YAML", () => {
+    const ctx = new MappingContext();
+    const configs = mapMeshConfigs(
+      [
+        configMap('istio', 'istio-system', {
+          mesh: '{}',
+          meshNetworks: 'networks: {}',
+        }),
+        configMap('istio-1-22', 'istio-system', {
+          mesh: '{}',
+          meshNetworks: 'networks: [',
+        }),
+      ],
+      ctx,
+    );
+    expect(configs.map(c => c.meshNetworks)).toEqual([undefined, undefined]);
+    expect(ctx.malformedObjects).toEqual([
+      expect.objectContaining({
+        name: 'istio-1-22',
+        reason: expect.stringContaining('data.meshNetworks is not valid YAML'),
+      }),
+    ]);
+  });
 });

@@ -46,4 +46,18 @@ describe('mapNamespaces', () => {
     expect(namespaces[0].trafficDistribution).toBe('PreferClose');
     expect(namespaces[1]).not.toHaveProperty('trafficDistribution');
   });
+
+  it("reads a remote cluster's config clusters from istio-system's topology.istio.io/controlPlaneClusters", () => {
+    const ns = namespace('istio-system');
+    (ns.metadata as Record<string, unknown>).annotations = {
+      'topology.istio.io/controlPlaneClusters': 'cluster1, cluster2',
+    };
+    expect(
+      mapNamespaces([ns], new MappingContext()).controlPlaneClusters,
+    ).toEqual(['cluster1', 'cluster2']);
+    expect(
+      mapNamespaces([namespace('istio-system')], new MappingContext())
+        .controlPlaneClusters,
+    ).toBeUndefined();
+  });
 });

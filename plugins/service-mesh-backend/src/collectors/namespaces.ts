@@ -16,16 +16,28 @@ export interface NamespacesData {
   namespaces: MeshNamespace[];
   /** Label `topology.istio.io/network` of istio-system. */
   systemNamespaceNetwork?: string;
+  /** Annotation `topology.istio.io/controlPlaneClusters` of istio-system (a remote's config clusters). */
+  controlPlaneClusters?: string[];
 }
+
+export const CONTROL_PLANE_CLUSTERS_ANNOTATION =
+  'topology.istio.io/controlPlaneClusters';
 
 export function mapNamespaces(
   items: unknown[],
   ctx: MappingContext,
 ): NamespacesData {
   let systemNamespaceNetwork: string | undefined;
+  let controlPlaneClusters: string[] | undefined;
   const namespaces = mapEach(items, 'Namespace', ctx, (_obj, meta) => {
     if (meta.name === ISTIO_SYSTEM_NAMESPACE) {
       systemNamespaceNetwork = meta.labels[LABELS.network] || undefined;
+      const value = meta.annotations[CONTROL_PLANE_CLUSTERS_ANNOTATION];
+      if (value)
+        controlPlaneClusters = value
+          .split(',')
+          .map(v => v.trim())
+          .filter(Boolean);
     }
     return share(
       compact<MeshNamespace>({
@@ -37,5 +49,9 @@ export function mapNamespaces(
       }),
     );
   });
-  return { namespaces, systemNamespaceNetwork };
+  return {
+    namespaces,
+    systemNamespaceNetwork,
+    ...(controlPlaneClusters ? { controlPlaneClusters } : {}),
+  };
 }

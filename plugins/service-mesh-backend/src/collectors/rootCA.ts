@@ -1,11 +1,12 @@
 /*
- * The mesh root CA from ConfigMap `istio-ca-root-cert` (public: istiod copies it into every namespace). Clusters
- * with different fingerprints cannot complete cross-cluster mTLS handshakes.
+ * The mesh root CA bundle from ConfigMap `istio-ca-root-cert` (public: istiod copies it into every namespace).
+ * Clusters whose bundles share no root cannot complete cross-cluster mTLS handshakes (-common rootTrust.ts).
  */
 import { X509Certificate } from 'node:crypto';
 import {
   ROOT_CA_CONFIGMAP,
   RootCA,
+  RootCertificate,
 } from '@internal/plugin-service-mesh-common';
 import { isRecord, mapEach, MappingContext } from './objects';
 import { readIntermediates } from './caBundle';
@@ -30,32 +31,43 @@ export function mapRootCA(
   return intermediates.length > 0 ? { ...root, intermediates } : root;
 }
 
-/** Fingerprint, subject and expiry of the first certificate of a PEM bundle. */
+/**
+ * Fingerprint, subject and expiry of every certificate of a PEM bundle (during a root rotation root-cert.pem
+ * holds the old and the new root); the top-level fields are the first certificate's. Blocks that do not parse
+ * are skipped; the bundle is in error only when none parses.
+ */
 export function parseRootCert(pem: string, source: string): RootCA {
-  const first =
-    /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(
-      pem,
-    )?.[0];
-  if (!first)
+  const blocks =
+    pem.match(
+      /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g,
+    ) ?? [];
+  if (blocks.length === 0)
     return {
       fingerprint: '',
       source,
       error: 'root-cert.pem holds no PEM certificate',
     };
-  try {
-    const cert = new X509Certificate(first);
-    return {
-      // Node gives the SHA-256 of the DER as upper-case hex with colons.
-      fingerprint: cert.fingerprint256,
-      subject: cert.subject.replace(/\n/g, ', '),
-      notAfter: cert.validToDate.toISOString(),
-      source,
-    };
-  } catch (error) {
+  const roots: RootCertificate[] = [];
+  let failure: string | undefined;
+  for (const block of blocks) {
+    try {
+      const cert = new X509Certificate(block);
+      roots.push({
+        // Node gives the SHA-256 of the DER as upper-case hex with colons.
+        fingerprint: cert.fingerprint256,
+        subject: cert.subject.replace(/\n/g, ', '),
+        notAfter: cert.validToDate.toISOString(),
+      });
+    } catch (error) {
+      failure ??= (error as Error).message;
+    }
+  }
+  if (roots.length === 0) {
     return {
       fingerprint: '',
       source,
-      error: `root-cert.pem cannot be parsed: ${(error as Error).message}`,
+      error: `root-cert.pem cannot be parsed: ${failure}`,
     };
   }
+  return { ...roots[0], roots, source };
 }

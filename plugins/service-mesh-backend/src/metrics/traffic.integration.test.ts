@@ -102,16 +102,32 @@ describeVm('live traffic (kube-sim demo + VictoriaMetrics)', () => {
         expect(cluster1.localities).toEqual([
           { region: 'us-east-1', zone: 'us-east-1a' },
         ]);
+        // 70/20/10, but cluster3 has no route from cluster1 (MESH032): its endpoints fail and are ejected.
         expect(cluster1.expectation).toEqual({
           mode: 'distribute',
           policy: 'global-svc/product-service in cluster1',
+          unreachable: [
+            {
+              cluster: 'cluster3',
+              outcome: 'fails',
+              ejected: true,
+              reasons: [
+                {
+                  code: 'MESH032',
+                  findingId:
+                    'MESH032-cluster3-service-istio-system-istio-eastwestgateway',
+                  summary: 'no gateway address',
+                },
+              ],
+            },
+          ],
         });
         expect(
           cluster1.destinations.map(d => [d.cluster, d.expectedShare]),
         ).toEqual([
-          ['cluster1', 70],
-          ['cluster2', 20],
-          ['cluster3', 10],
+          ['cluster1', 77.8],
+          ['cluster2', 22.2],
+          ['cluster3', 0],
         ]);
         for (const d of cluster1.destinations) {
           expect(Math.abs(d.deviation!)).toBeLessThan(5);
@@ -140,14 +156,25 @@ describeVm('live traffic (kube-sim demo + VictoriaMetrics)', () => {
       const body: MeshTrafficResponse = res.body;
       expect(body.status).toBe('ok');
       expect(body.clusters).toEqual(['cluster1', 'cluster2', 'cluster3']);
-      expect(body.edges).toHaveLength(9);
+      // Nothing measured where the mesh cannot send: cluster3 is cut off for cluster1 and cluster2.
+      expect(
+        body.edges.map(e => `${e.sourceCluster}→${e.destinationCluster}`),
+      ).toEqual([
+        'cluster1→cluster1',
+        'cluster1→cluster2',
+        'cluster2→cluster1',
+        'cluster2→cluster2',
+        'cluster3→cluster1',
+        'cluster3→cluster2',
+        'cluster3→cluster3',
+      ]);
       const c1c1 = body.edges.find(
         e =>
           e.sourceCluster === 'cluster1' && e.destinationCluster === 'cluster1',
       )!;
-      // product-service 28 + storefront 30 + inventory 20 + payments 8 requests/s.
-      expect(c1c1.requestsPerSecond).toBeGreaterThan(80);
-      expect(c1c1.requestsPerSecond).toBeLessThan(92);
+      // product-service 31 + storefront 30 + inventory 20 + payments 8 requests/s.
+      expect(c1c1.requestsPerSecond).toBeGreaterThan(84);
+      expect(c1c1.requestsPerSecond).toBeLessThan(94);
       expect(body.findings).toEqual([]);
     });
 
@@ -191,9 +218,10 @@ describeVm('live traffic (kube-sim demo + VictoriaMetrics)', () => {
           `/traffic?entityRef=${PRODUCT}&window=${window}`,
         );
         const body: EntityTrafficResponse = res.body;
-        expect(codes(body.findings)).toEqual(['MESH080']);
+        // Round robin 3/2/2 instead of 77.8/22.2/0, and every call to cluster3 fails (MESH081).
+        expect(codes(body.findings)).toEqual(['MESH080', 'MESH081']);
         expect(body.findings[0]).toMatchObject({
-          // cluster2 gets 33% instead of 20%: within 15 points, so only cluster1 and cluster3 are named.
+          // cluster2 gets 29% instead of 22%: within 15 points, so only cluster1 and cluster3 are named.
           clusters: ['cluster1', 'cluster3'],
           resource: {
             kind: 'Service',
@@ -202,7 +230,10 @@ describeVm('live traffic (kube-sim demo + VictoriaMetrics)', () => {
           },
         });
         expect(body.findings[0].message).toContain(
-          'the traffic policies predict cluster1 70%, cluster2 20%, cluster3 10%',
+          'the traffic policies predict cluster1 78%, cluster2 22%, cluster3 0%',
+        );
+        expect(body.findings[0].message).toContain(
+          'connections from cluster1 to cluster3 fail and outlier detection ejects its endpoints',
         );
         const cluster1 = body.services[0].sources[0];
         expect(cluster1.maxDeviation).toBeGreaterThan(30);
@@ -215,7 +246,7 @@ describeVm('live traffic (kube-sim demo + VictoriaMetrics)', () => {
       const entity = await backend.get(`/entity?entityRef=${PRODUCT}`);
       expect(codes(entity.body.findings)).toContain('MESH080');
       const mesh = await backend.get('/traffic/mesh?window=5m');
-      expect(codes(mesh.body.findings)).toEqual(['MESH080']);
+      expect(codes(mesh.body.findings)).toEqual(['MESH080', 'MESH081']);
     });
   });
 

@@ -20,6 +20,7 @@ import {
   entityPoliciesInForce,
   findingsForEntity,
   matchEntityObjects,
+  meshReachability,
   MeshSnapshot,
   namespaceRevision,
   PolicyInForce,
@@ -164,7 +165,13 @@ function simulationOf(
   if (known !== undefined) return known ?? undefined;
   let simulation: EntityServiceSimulation | null = null;
   try {
-    const input = buildSimulationInput(snapshot, service);
+    // The model of the whole snapshot (computed once per snapshot), not of the per-service copy.
+    const input = buildSimulationInput(
+      snapshot,
+      service,
+      undefined,
+      meshReachability(snapshot),
+    );
     if (input.endpoints.length > 0) {
       simulation = { service: key, input, result: simulateLocality(input) };
     }

@@ -9,6 +9,7 @@ import {
   eastWestGatewayHealth,
   EastWestGatewayHealth,
   isMultiNetwork,
+  meshReachability,
   MeshSnapshot,
   OverviewResponse,
   resolveRevision,
@@ -49,6 +50,7 @@ export function buildOverview({
     clusters: snapshot.clusters.map(c =>
       clusterStatus(c, serviceMeshes.get(c.name)),
     ),
+    reachability: meshReachability(snapshot),
     findings,
   };
 }

@@ -73,42 +73,66 @@ describe('the demo mesh shape', () => {
     ]);
   });
 
-  it('simulates the distribute rule: 70/20/10 from us-east-1a, endpoint counts from eu-west-1', () => {
-    const fromCluster1 = simulateLocality(
-      buildSimulationInput(demoMesh(), product, 'cluster1'),
-    );
-    expect(fromCluster1.mode).toBe('distribute');
-    expect(fromCluster1.clients).toHaveLength(1);
-    expect(fromCluster1.clients[0].shares).toEqual([
+  it('predicts 0% to cluster3 from cluster1 (no route: MESH032, ejected) and cluster2 (not discovered: MESH010)', () => {
+    const eastSplit = [
       {
         cluster: 'cluster1',
         region: 'us-east-1',
         zone: 'us-east-1a',
         priority: 0,
-        share: 70,
+        share: 77.7778,
       },
       {
         cluster: 'cluster2',
         region: 'us-east-1',
         zone: 'us-east-1b',
         priority: 0,
-        share: 20,
+        share: 22.2222,
       },
+    ];
+    const fromCluster1 = simulateLocality(
+      buildSimulationInput(demoMesh(), product, 'cluster1'),
+    );
+    expect(fromCluster1.mode).toBe('distribute');
+    expect(fromCluster1.clients).toHaveLength(1);
+    const [c1] = fromCluster1.clients;
+    // cluster3's endpoints are in cluster1's EDS with pod IPs; connections fail and outlier detection ejects them.
+    expect(c1.shares.filter(x => x.share > 0)).toEqual(eastSplit);
+    expect(perCluster(c1.shares).cluster3).toBe(0);
+    expect(c1.failingShare).toBeUndefined();
+    expect(c1.unreachable).toEqual([
       {
         cluster: 'cluster3',
-        region: 'eu-west-1',
-        zone: 'eu-west-1a',
-        priority: 0,
-        share: 5,
-      },
-      {
-        cluster: 'cluster3',
-        region: 'eu-west-1',
-        zone: 'eu-west-1b',
-        priority: 0,
-        share: 5,
+        outcome: 'fails',
+        ejected: true,
+        reasons: [
+          {
+            code: 'MESH032',
+            findingId:
+              'MESH032-cluster3-service-istio-system-istio-eastwestgateway',
+            summary: 'no gateway address',
+          },
+        ],
       },
     ]);
+
+    const fromCluster2 = simulateLocality(
+      buildSimulationInput(demoMesh(), product, 'cluster2'),
+    );
+    const [c2] = fromCluster2.clients;
+    // Not in cluster2's load-balancing set at all: the eu-west-1 weight has no locality to go to.
+    expect(c2.shares).toEqual(eastSplit);
+    expect(c2.unreachable).toEqual([
+      expect.objectContaining({
+        cluster: 'cluster3',
+        outcome: 'excluded',
+        reasons: [expect.objectContaining({ code: 'MESH010' })],
+      }),
+    ]);
+    expect(fromCluster2.notes.join(' ')).toContain(
+      "Clients in cluster2 do not see cluster3's endpoints",
+    );
+
     const fromCluster3 = simulateLocality(
       buildSimulationInput(demoMesh(), product, 'cluster3'),
     );

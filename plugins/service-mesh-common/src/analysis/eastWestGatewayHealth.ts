@@ -6,6 +6,7 @@
  * NodePort node ExternalIPs) and whether an AUTO_PASSTHROUGH Gateway serves it are the reachability model's
  * exposure rules (reachability/gatewayExposure.ts), so the badge, the checks and the model read one rule.
  */
+import { CROSS_NETWORK_PORT } from '../constants';
 import type { EastWestGatewayHealth, GatewayProblem } from '../types/api';
 import type {
   ClusterMeshData,
@@ -140,14 +141,19 @@ export function eastWestGatewayHealth(
     };
   }
   const g = best.gateway;
+  // The addresses and port istiod publishes (a NodePort gateway: its nodes' ExternalIPs and the node port).
+  const [exposure] = exposeGateways('', { eastWestGateways: [g] });
   return {
     health: best.health,
     name: `${g.namespace}/${g.name}`,
     ...(g.network ? { network: g.network } : {}),
     readyReplicas: g.readyReplicas,
     desiredReplicas: g.desiredReplicas,
-    addresses: g.addresses,
+    addresses: exposure.addresses.map(a => a.address),
     ports: g.ports.map(p => p.port),
+    ...(exposure.publishedPort !== CROSS_NETWORK_PORT
+      ? { crossNetworkPort: exposure.publishedPort }
+      : {}),
     ...(best.problems.length > 0 ? { problems: best.problems } : {}),
   };
 }

@@ -101,7 +101,12 @@ export {
   type ResolvedRevision,
   type RevisionData,
 } from './revisions';
-export { meshReachability, reachabilityOf, pairOf } from './reachability/model';
+export {
+  meshReachability,
+  reachabilityOf,
+  pairOf,
+  simReachability,
+} from './reachability/model';
 export {
   exposeGateways,
   parseNodeSelectorAnnotation,

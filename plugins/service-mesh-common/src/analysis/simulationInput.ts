@@ -22,6 +22,8 @@ import {
   resolveTrafficDistribution,
   type TrafficDistribution,
 } from '../locality/trafficDistribution';
+import { meshReachability, simReachability } from './reachability/model';
+import type { ReachabilityMatrix } from '../types/reachability';
 
 /**
  * The top-level traffic policy of the DestinationRule this cluster's istiod gives a client in the service's
@@ -137,15 +139,18 @@ function serviceTrafficDistribution(
 }
 
 /**
- * Simulator input for a service: its endpoints in every member (ready = healthy, not ready = unhealthy), and the
- * policy as the client cluster's istiod applies it (Istio config is per primary, so clusters may disagree). The
- * client cluster defaults to the first member that has the service; when given explicitly, the clients are the
- * localities of that cluster (its nodes and the service's endpoints there), else every endpoint locality.
+ * Simulator input for a service: its endpoints in every member (ready = healthy, not ready = unhealthy), which of
+ * them each client cluster can reach (the reachability model: an undiscovered cluster is excluded, an
+ * unroutable or untrusted one fails), and the policy as the client cluster's istiod applies it (Istio config is
+ * per primary, so clusters may disagree). The client cluster defaults to the first member that has the service;
+ * when given explicitly, the clients are the localities of that cluster (its nodes and the service's endpoints
+ * there), else every endpoint locality. `reachability` is the model of `snapshot` when the caller has it.
  */
 export function buildSimulationInput(
   snapshot: MeshSnapshot,
   serviceArg: { namespace: string; name: string },
   clientCluster?: string,
+  reachability?: ReachabilityMatrix,
 ): SimulationInput {
   const service = serviceRef(serviceArg);
   if (!service) return { endpoints: [] };
@@ -175,6 +180,13 @@ export function buildSimulationInput(
     (clientCluster ? members.find(m => m.name === clientCluster) : undefined) ??
     members.find(m => hasService(m, service));
   const input: SimulationInput = { endpoints };
+  const endpointClusters = endpoints.map(e => e.cluster);
+  const unreachable = simReachability(
+    reachability ?? meshReachability(snapshot),
+    clientCluster ? [clientCluster] : endpointClusters,
+    endpointClusters,
+  );
+  if (unreachable.length > 0) input.reachability = unreachable;
   if (!client?.data) return input;
 
   // The raw cluster data: its DestinationRule index is built once per snapshot, not per call.

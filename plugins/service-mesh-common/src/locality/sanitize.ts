@@ -18,7 +18,13 @@ import {
   asString,
   isRecord,
 } from '../util/guards';
-import type { SimClient, SimTrafficPolicy, SimulationInput } from './types';
+import type { ReachabilityReason } from '../types/reachability';
+import type {
+  SimClient,
+  SimReachability,
+  SimTrafficPolicy,
+  SimulationInput,
+} from './types';
 
 export interface SimGroup {
   cluster: string;
@@ -31,6 +37,8 @@ export interface SimGroup {
 
 export interface SaneSimulationInput {
   groups: SimGroup[];
+  /** `from\u0000to` → the pair's outcome and reasons. */
+  reachability: Map<string, Pick<SimReachability, 'outcome' | 'reasons'>>;
   policy?: SimTrafficPolicy;
   meshLocalityLbEnabled?: boolean;
   trafficDistribution?: TrafficDistribution;
@@ -86,7 +94,36 @@ export function sanitizeSimulationInput(
     }
   }
 
-  const out: SaneSimulationInput = { groups: [...groups.values()] };
+  const reachability = new Map<
+    string,
+    Pick<SimReachability, 'outcome' | 'reasons'>
+  >();
+  for (const r of asArray(raw.reachability).filter(isRecord)) {
+    const from = asString(r.from);
+    const to = asString(r.to);
+    if (!from || !to || (r.outcome !== 'excluded' && r.outcome !== 'fails'))
+      continue;
+    const reasons = asArray(r.reasons)
+      .filter(isRecord)
+      .flatMap((x): ReachabilityReason[] => {
+        const code = asString(x.code);
+        const findingId = asString(x.findingId);
+        if (!code || !findingId) return [];
+        return [
+          {
+            code: code as ReachabilityReason['code'],
+            findingId,
+            summary: asString(x.summary) ?? code,
+          },
+        ];
+      });
+    reachability.set(`${from}\u0000${to}`, { outcome: r.outcome, reasons });
+  }
+
+  const out: SaneSimulationInput = {
+    groups: [...groups.values()],
+    reachability,
+  };
   if (isRecord(raw.policy)) {
     const localityLbSetting = parseLocalityLbSetting(
       raw.policy.localityLbSetting,

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { simulateLocality } from './simulate';
+import type { ReachabilityReason } from '../types/reachability';
 import type {
   SimEndpointGroup,
   SimTrafficPolicy,
@@ -79,15 +80,29 @@ const failedArb = fc.array(
   { maxLength: 3 },
 );
 
+const reachabilityArb = fc.array(
+  fc.record({
+    from: fc.constantFrom('c1', 'c2', 'c3'),
+    to: fc.constantFrom('c1', 'c2', 'c3'),
+    outcome: fc.constantFrom('excluded' as const, 'fails' as const),
+    reasons: fc.constant<ReachabilityReason[]>([
+      { code: 'MESH010', findingId: 'MESH010-x', summary: 'x' },
+    ]),
+  }),
+  { maxLength: 4 },
+);
+
 const inputArb: fc.Arbitrary<SimulationInput> = fc
   .record({
     endpoints: fc.array(endpointArb, { maxLength: 8 }),
     policy: policyArb,
     failed: failedArb,
     meshLocalityLbEnabled: fc.option(fc.boolean(), { nil: undefined }),
+    reachability: fc.option(reachabilityArb, { nil: undefined }),
   })
-  .map(({ policy, meshLocalityLbEnabled, ...rest }) => ({
+  .map(({ policy, meshLocalityLbEnabled, reachability, ...rest }) => ({
     ...rest,
+    ...(reachability ? { reachability } : {}),
     ...(policy ? { policy } : {}),
     ...(meshLocalityLbEnabled === undefined ? {} : { meshLocalityLbEnabled }),
   }));
@@ -119,6 +134,36 @@ describe('simulateLocality properties', () => {
           expect(
             client.shares.every(s => s.share >= 0 && s.priority >= 0),
           ).toBe(true);
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('sends nothing to an excluded cluster, and fails or ejects what cannot be reached', () => {
+    fc.assert(
+      fc.property(inputArb, input => {
+        const result = simulateLocality(input);
+        // The first entry of a pair wins, as in the sanitizer's map (later duplicates overwrite).
+        const outcome = new Map<string, string>();
+        for (const r of input.reachability ?? [])
+          outcome.set(`${r.from}/${r.to}`, r.outcome);
+        const ejects = input.policy?.outlierDetection !== undefined;
+        for (const client of result.clients) {
+          const of = (to: string) =>
+            outcome.get(`${client.client.cluster}/${to}`);
+          expect(
+            client.shares.filter(x => of(x.cluster) === 'excluded'),
+          ).toEqual([]);
+          const failing = client.shares.filter(x => of(x.cluster) === 'fails');
+          // With outlier detection they are ejected (0%); without, their share is marked as failing.
+          expect(
+            failing.filter(x => (ejects ? x.share !== 0 : x.fails !== true)),
+          ).toEqual([]);
+          const failingShare = client.shares
+            .filter(x => x.fails)
+            .reduce((sum, x) => sum + x.share, 0);
+          expect(client.failingShare ?? 0).toBeCloseTo(failingShare, 3);
         }
       }),
       { numRuns: 400 },

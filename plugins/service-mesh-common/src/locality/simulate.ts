@@ -28,7 +28,11 @@ import {
   priorityLoads,
 } from './envoyLoad';
 import { formatLocality, localityMatches } from './localityMatch';
-import { sanitizeSimulationInput, type SimGroup } from './sanitize';
+import {
+  type SaneSimulationInput,
+  sanitizeSimulationInput,
+  type SimGroup,
+} from './sanitize';
 import { LABELS } from '../constants';
 import {
   CLUSTER_LABEL,
@@ -49,6 +53,7 @@ import type {
   SimulationInput,
   SimulationMode,
   SimulationResult,
+  UnreachableDestination,
 } from './types';
 
 type Plan =
@@ -301,12 +306,110 @@ function roundShares(values: number[]): number[] {
   return floors.map(f => f / 10_000);
 }
 
-function simulateClient(
+/**
+ * Outlier detection ejects hosts whose connections fail: a connection failure is a locally originated error,
+ * counted as a 5xx (Istio does not split local-origin errors), so consecutive5xxErrors (default 5 when
+ * outlierDetection is set) or consecutiveGatewayErrors trips it.
+ */
+function ejectsFailingHosts(input: SaneSimulationInput): boolean {
+  const od = input.policy?.outlierDetection;
+  if (!od) return false;
+  return (
+    od.consecutive5xxErrors !== 0 || (od.consecutiveGatewayErrors ?? 0) > 0
+  );
+}
+
+/**
+ * The endpoint groups a client's Envoy has, as the reachability model says (see ../analysis/reachability/routes.ts
+ * for why Istio keeps unroutable endpoints in EDS): excluded clusters are not there at all; failing ones are
+ * there and take their share, which fails, or, with outlier detection, are ejected (unhealthy hosts).
+ */
+function visibleGroups(
   client: SimClient,
   groups: SimGroup[],
+  input: SaneSimulationInput,
+  notes: string[],
+): {
+  groups: SimGroup[];
+  unreachable: UnreachableDestination[];
+  failing: Set<string>;
+} {
+  const unreachable: UnreachableDestination[] = [];
+  const failing = new Set<string>();
+  if (!client.cluster || input.reachability.size === 0)
+    return { groups, unreachable, failing };
+  const eject = ejectsFailingHosts(input);
+  const seen = new Map<
+    string,
+    ReturnType<SaneSimulationInput['reachability']['get']>
+  >();
+  const pair = (to: string) => {
+    if (!seen.has(to))
+      seen.set(to, input.reachability.get(`${client.cluster}\u0000${to}`));
+    return seen.get(to);
+  };
+  const out: SimGroup[] = [];
+  for (const g of groups) {
+    const r = pair(g.cluster);
+    if (!r) out.push(g);
+    else if (r.outcome === 'fails' && eject) out.push({ ...g, healthy: 0 });
+    else if (r.outcome === 'fails') {
+      failing.add(g.cluster);
+      out.push(g);
+    }
+  }
+  for (const [cluster, r] of seen) {
+    if (!r) continue;
+    unreachable.push({
+      cluster,
+      outcome: r.outcome,
+      reasons: r.reasons,
+      ...(r.outcome === 'fails' && eject ? { ejected: true } : {}),
+    });
+    const why = r.reasons.map(x => `${x.summary} (${x.code})`).join(', ');
+    if (r.outcome === 'excluded') {
+      notes.push(
+        `Clients in ${
+          client.cluster
+        } do not see ${cluster}'s endpoints: their istiod does not discover them${
+          why ? `: ${why}` : ''
+        }.`,
+      );
+    } else if (eject) {
+      notes.push(
+        `Clients in ${
+          client.cluster
+        } get ${cluster}'s endpoints, but connections fail${
+          why ? ` (${why})` : ''
+        }: outlier detection ejects them, so their share goes elsewhere (a few requests fail after each ejection time).`,
+      );
+    } else {
+      notes.push(
+        `Clients in ${
+          client.cluster
+        } get ${cluster}'s endpoints, but connections fail${
+          why ? ` (${why})` : ''
+        }: without outlierDetection nothing ejects them, so their share of requests fails.`,
+      );
+    }
+  }
+  unreachable.sort((a, b) => compareStrings(a.cluster, b.cluster));
+  return { groups: out, unreachable, failing };
+}
+
+function simulateClient(
+  client: SimClient,
+  allGroups: SimGroup[],
   p: Plan,
   notes: string[],
+  input: SaneSimulationInput,
 ): ClientSplit {
+  const { groups, unreachable, failing } = visibleGroups(
+    client,
+    allGroups,
+    input,
+    notes,
+  );
   const priorities = assignPriorities(client, groups, p);
   let weights = new Map<string, number>();
   let dropped = new Set<string>();
@@ -436,6 +539,7 @@ function simulateClient(
       ...(subzone ? { subzone } : {}),
       priority: r.priority,
       share: rounded[i],
+      ...(failing.has(r.cluster) ? { fails: true } : {}),
     };
   });
   shares.sort(
@@ -446,7 +550,18 @@ function simulateClient(
       compareStrings(a.region, b.region) ||
       compareStrings(a.zone, b.zone),
   );
-  return { client, noHealthyUpstream, shares };
+  const failingShare = shares
+    .filter(x => x.fails)
+    .reduce((sum, x) => sum + x.share, 0);
+  return {
+    client,
+    noHealthyUpstream,
+    shares,
+    ...(unreachable.length > 0 ? { unreachable } : {}),
+    ...(failingShare > 0
+      ? { failingShare: Math.round(failingShare * 10_000) / 10_000 }
+      : {}),
+  };
 }
 
 function defaultClients(groups: SimGroup[]): SimClient[] {
@@ -475,13 +590,17 @@ export function simulateLocality(input: SimulationInput): SimulationResult {
     new Set(sane.groups.map(g => g.network)).size > 1
   ) {
     notes.push(
-      'Endpoints on other networks are reached through east-west gateways; the shares assume those gateways are healthy.',
+      input.reachability
+        ? 'Endpoints on other networks are reached through east-west gateways, as the reachability model finds them.'
+        : 'Endpoints on other networks are reached through east-west gateways; the shares assume those gateways are healthy.',
     );
   }
   const clients = sane.clients?.length
     ? sane.clients
     : defaultClients(sane.groups);
-  const splits = clients.map(c => simulateClient(c, sane.groups, p, notes));
+  const splits = clients.map(c =>
+    simulateClient(c, sane.groups, p, notes, sane),
+  );
   const mode: SimulationMode = p.mode;
   return { mode, notes: [...new Set(notes)], clients: splits };
 }

@@ -2,6 +2,7 @@
  * Inputs and outputs of the locality load-balancing simulator: the share of requests that each client locality
  * sends to each endpoint locality, as Envoy computes it from Istio's DestinationRule settings.
  */
+import type { ReachabilityReason } from '../types/reachability';
 import type { Locality } from '../types/snapshot';
 import type { TrafficDistribution } from './trafficDistribution';
 
@@ -44,8 +45,25 @@ export interface SimClient {
   network?: string;
 }
 
+/**
+ * How requests from a client cluster fare at an endpoint cluster, from the reachability model (pairs not listed
+ * are reachable): `excluded`, the client's istiod does not discover those endpoints, so they are not in its
+ * load-balancing set; `fails`, they are, but connections to them fail (no route to another network, no shared
+ * root CA).
+ */
+export interface SimReachability {
+  /** The client cluster. */
+  from: string;
+  /** The endpoint cluster. */
+  to: string;
+  outcome: 'excluded' | 'fails';
+  reasons: ReachabilityReason[];
+}
+
 export interface SimulationInput {
   endpoints: SimEndpointGroup[];
+  /** Client cluster → endpoint cluster pairs that are not plainly reachable (absent: every pair is). */
+  reachability?: SimReachability[];
   policy?: SimTrafficPolicy;
   /** Mesh-wide `localityLbSetting.enabled`; Istio's default is true. */
   meshLocalityLbEnabled?: boolean;
@@ -75,6 +93,21 @@ export interface LocalityShare {
   priority: number;
   /** Percent of this client's requests, 0–100. */
   share: number;
+  /** These requests are sent, and fail (the connection or the TLS handshake): a failure share. */
+  fails?: boolean;
+}
+
+/** An endpoint cluster a client cannot use, and what happens to its requests there. */
+export interface UnreachableDestination {
+  cluster: string;
+  /** excluded: not in the client's load-balancing set; fails: in it, but connections fail. */
+  outcome: 'excluded' | 'fails';
+  reasons: ReachabilityReason[];
+  /**
+   * For `fails` with outlierDetection: Envoy ejects those endpoints after their first failed requests, so they take
+   * no share in the steady state (after each ejection time, a few requests fail again).
+   */
+  ejected?: boolean;
 }
 
 export interface ClientSplit {
@@ -82,6 +115,10 @@ export interface ClientSplit {
   /** True when no endpoint can take traffic (Envoy answers 503 `no healthy upstream`). */
   noHealthyUpstream: boolean;
   shares: LocalityShare[];
+  /** Endpoint clusters this client cannot use, with the reasons (absent when it can use all). */
+  unreachable?: UnreachableDestination[];
+  /** Percent of this client's requests sent to endpoints whose connections fail (absent: 0). */
+  failingShare?: number;
 }
 
 export interface SimulationResult {

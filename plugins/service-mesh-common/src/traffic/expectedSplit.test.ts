@@ -14,21 +14,55 @@ function rounded(shares: Record<string, number>) {
 }
 
 describe('expectedSplitByCluster', () => {
-  it('follows the client cluster’s DestinationRule: 70/20/10 from us-east-1', () => {
+  it('follows the client cluster’s DestinationRule, over what the client can reach: 70/20/10 from us-east-1 without cluster3', () => {
     const split = expectedSplitByCluster(demoMesh(), product, 'cluster1');
     expect(split).toMatchObject({
       mode: 'distribute',
       policy: 'global-svc/product-service in cluster1',
       noHealthyUpstream: false,
+      // No route to cluster3 (MESH032): its endpoints fail and are ejected.
+      unreachable: [
+        expect.objectContaining({
+          cluster: 'cluster3',
+          outcome: 'fails',
+          ejected: true,
+        }),
+      ],
     });
+    expect(split!.failing).toBeUndefined();
     expect(rounded(split!.shares)).toEqual({
+      cluster1: 77.8,
+      cluster2: 22.2,
+      cluster3: 0,
+    });
+    const fromCluster2 = expectedSplitByCluster(
+      demoMesh(),
+      product,
+      'cluster2',
+    )!;
+    // cluster2 does not discover cluster3 (MESH010).
+    expect(rounded(fromCluster2.shares)).toEqual({
+      cluster1: 77.8,
+      cluster2: 22.2,
+    });
+    expect(fromCluster2.unreachable).toEqual([
+      expect.objectContaining({ cluster: 'cluster3', outcome: 'excluded' }),
+    ]);
+  });
+
+  it('counts the share sent to failing endpoints when nothing ejects them (no outlierDetection)', () => {
+    const snapshot = demoMesh();
+    for (const c of snapshot.clusters)
+      for (const dr of c.data?.destinationRules ?? [])
+        delete (dr.spec.trafficPolicy as Record<string, unknown>)
+          .outlierDetection;
+    const split = expectedSplitByCluster(snapshot, product, 'cluster1')!;
+    expect(rounded(split.shares)).toEqual({
       cluster1: 70,
       cluster2: 20,
       cluster3: 10,
     });
-    expect(
-      rounded(expectedSplitByCluster(demoMesh(), product, 'cluster2')!.shares),
-    ).toEqual({ cluster1: 70, cluster2: 20, cluster3: 10 });
+    expect(rounded(split.failing!)).toEqual({ cluster3: 10 });
   });
 
   it('uses endpoint weights for a client no distribute rule matches, over all its zones', () => {

@@ -8,7 +8,7 @@ import { buildSimulationInput } from '../analysis/simulationInput';
 import { parseSnapshot } from '../types/snapshot';
 import { membersOf } from '../analysis/membership';
 import { simulateLocality } from '../locality/simulate';
-import type { SimulationMode } from '../locality/types';
+import type { SimulationMode, UnreachableDestination } from '../locality/types';
 import type { Locality, MeshSnapshot } from '../types/snapshot';
 import { compareStrings } from '../util/guards';
 
@@ -20,6 +20,10 @@ export interface ExpectedSplit {
   policy?: string;
   /** No endpoint can take the client's requests (503 no healthy upstream). */
   noHealthyUpstream: boolean;
+  /** Of `shares`, the percent per destination cluster that is sent but fails (no route, no shared root CA). */
+  failing?: Record<string, number>;
+  /** Destination clusters the client cannot use, from the reachability model, with the reasons. */
+  unreachable?: UnreachableDestination[];
 }
 
 /**
@@ -38,6 +42,8 @@ export function expectedSplitByCluster(
   const weights = nodeWeights(snapshot, sourceCluster);
 
   const sums = new Map<string, number>();
+  const failingSums = new Map<string, number>();
+  const unreachable = new Map<string, UnreachableDestination>();
   let totalWeight = 0;
   for (const client of result.clients) {
     if (client.noHealthyUpstream || client.shares.length === 0) continue;
@@ -51,8 +57,16 @@ export function expectedSplitByCluster(
         share.cluster,
         (sums.get(share.cluster) ?? 0) + share.share * weight,
       );
+      if (share.fails)
+        failingSums.set(
+          share.cluster,
+          (failingSums.get(share.cluster) ?? 0) + share.share * weight,
+        );
     }
   }
+  for (const client of result.clients)
+    for (const u of client.unreachable ?? [])
+      if (!unreachable.has(u.cluster)) unreachable.set(u.cluster, u);
   const source = input.policy?.source;
   const policy = source
     ? `${source.namespace}/${source.name}${
@@ -67,11 +81,23 @@ export function expectedSplitByCluster(
       shares[cluster] = sum / totalWeight;
     }
   }
+  const failing: Record<string, number> = {};
+  if (totalWeight > 0)
+    for (const [cluster, sum] of failingSums)
+      failing[cluster] = sum / totalWeight;
   return {
     shares,
     mode: result.mode,
     ...(policy ? { policy } : {}),
     noHealthyUpstream: totalWeight === 0,
+    ...(Object.keys(failing).length > 0 ? { failing } : {}),
+    ...(unreachable.size > 0
+      ? {
+          unreachable: [...unreachable.values()].sort((a, b) =>
+            compareStrings(a.cluster, b.cluster),
+          ),
+        }
+      : {}),
   };
 }
 

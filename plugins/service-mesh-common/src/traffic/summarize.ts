@@ -182,6 +182,9 @@ export function serviceTrafficView(
                   ? 'no healthy upstream'
                   : expected.mode,
                 ...(expected.policy ? { policy: expected.policy } : {}),
+                ...(expected.unreachable
+                  ? { unreachable: expected.unreachable }
+                  : {}),
               },
             }
           : {}),

@@ -3,6 +3,7 @@
  * what the locality simulator expects. The backend reads the store; everything here is plain data, so the
  * comparison (MESH080/081) is a pure function that runs in tests without a store.
  */
+import type { UnreachableDestination } from '../locality/types';
 import type { Finding } from '../types/api';
 import type { Locality } from '../types/snapshot';
 
@@ -125,8 +126,15 @@ export interface TrafficSourceView {
   enoughVolume: boolean;
   /** Largest |deviation| over the destinations; absent without an expectation. */
   maxDeviation?: number;
-  /** How the expectation was computed (simulation mode and the DestinationRule), for display. */
-  expectation?: { mode: string; policy?: string };
+  /**
+   * How the expectation was computed (simulation mode and the DestinationRule), for display, and the destination
+   * clusters these clients cannot use (from the reachability model), with the reasons.
+   */
+  expectation?: {
+    mode: string;
+    policy?: string;
+    unreachable?: UnreachableDestination[];
+  };
 }
 
 export interface ServiceTrafficView {

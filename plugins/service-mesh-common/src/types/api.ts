@@ -18,6 +18,7 @@ import type {
 } from './snapshot';
 import type { FindingSeverity } from '../findings/definition';
 import type { FindingCode } from '../findings/registry';
+import type { ReachabilityMatrix } from './reachability';
 import type { SimulationInput, SimulationResult } from '../locality/types';
 
 export type { FindingSeverity };
@@ -71,10 +72,13 @@ export interface EastWestGatewayHealth {
   network?: string;
   readyReplicas: number;
   desiredReplicas: number;
+  /** The addresses istiod publishes (a NodePort gateway: its nodes' ExternalIPs). */
   addresses: string[];
   ports: number[];
   /** What keeps it from being healthy (the same conditions the gateway findings report). */
   problems?: GatewayProblem[];
+  /** The port other networks connect to, when it is not 15443 (a node port, or the gatewayPort label). */
+  crossNetworkPort?: number;
 }
 
 export interface ClusterMeshStatus extends ClusterSummary {
@@ -122,6 +126,8 @@ export interface OverviewResponse {
   managementCluster?: string;
   multiNetwork: boolean;
   clusters: ClusterMeshStatus[];
+  /** Who reaches whom: the reachability model (discovered / routable / trusted per ordered cluster pair). */
+  reachability: ReachabilityMatrix;
   findings: Finding[];
 }
 

@@ -71,5 +71,6 @@ export const emptyOverview: OverviewResponse = {
   generatedAt: DEMO_READ_AT,
   multiNetwork: false,
   clusters: [],
+  reachability: { clusters: [], multiNetwork: false, pairs: [], networks: [] },
   findings: [],
 };

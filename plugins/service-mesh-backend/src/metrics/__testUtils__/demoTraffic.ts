@@ -1,15 +1,24 @@
 /*
- * Traffic for the demo mesh (packages/kube-sim/scenarios/demo) that follows its traffic policies, i.e. what the
- * locality simulation predicts for each client cluster, so the demo raises no MESH080/081:
- * - product-service: DestinationRule `distribute` from us-east-1/* → us-east-1a 70, us-east-1b 20, eu-west-1 10,
- *   so cluster1 and cluster2 clients split 70/20/10; cluster3 (eu-west-1) matches no `from` and spreads by
- *   endpoint count, 3/2/2 over cluster1/2/3;
+ * Traffic for the demo mesh (packages/kube-sim/scenarios/demo) that follows its traffic policies and its
+ * reachability: each flow's split is the prediction of expectedSplitByCluster (the locality simulation over what
+ * the client cluster can reach) on the demo's snapshot, so the demo raises no MESH080/081 and no request is
+ * measured where the mesh cannot send one. With the demo as it is:
+ * - product-service: the DestinationRule distributes from us-east-1/* 70/20/10 to us-east-1a/us-east-1b/eu-west-1,
+ *   but cluster3 (eu-west-1) is cut off for cluster1 (its east-west gateway has no address, MESH032: the pod IPs
+ *   are dialled, fail, and outlier detection ejects them) and for cluster2 (no remote secret, MESH010): both send
+ *   77.8/22.2 to cluster1/cluster2; cluster3 (eu-west-1) matches no `from` and spreads by endpoint count, 3/2/2;
  * - storefront, inventory, payments: the mesh-wide failover rule keeps calls in the client's zone. One of the two
- *   inventory pods in cluster2 is not ready, so that zone's priority is only 70% healthy (1.4 × 1/2) and 30%
- *   of cluster2's calls spill over to cluster1; cluster3 has no inventory endpoints, so its calls go to the two
- *   us-east-1 clusters by locality weight × availability (2 × 100 : 2 × 70, i.e. 59/41).
- * Latency grows with distance (same cluster < same region < other region), 0.2% of calls answer 5xx.
+ *   inventory pods in cluster2 is not ready, so 30% of cluster2's calls spill over to cluster1; cluster3 has no
+ *   inventory endpoints, so its calls go to the two us-east-1 clusters (59/41).
+ * Latency grows with distance (same cluster < same region < other region), 0.2% of calls answer 5xx, and any
+ * share the prediction marks as failing (a reachable-but-broken destination without outlier detection) answers
+ * 503 every time.
  */
+import {
+  expectedSplitByCluster,
+  MeshSnapshot,
+} from '@internal/plugin-service-mesh-common';
+import { demoMesh } from '@internal/plugin-service-mesh-common/testUtils';
 import type { TrafficFlowSpec } from './trafficGenerator';
 
 const REGION: Record<string, string> = {
@@ -25,14 +34,48 @@ export function demoLatency(source: string, destination: string) {
   return { median: 40, p95: 90 };
 }
 
-function flow(
-  namespace: string,
-  service: string,
-  sourceCluster: string,
-  sourceWorkload: string,
-  rps: number,
-  split: Record<string, number>,
-): TrafficFlowSpec {
+/** Who calls what, how often: [namespace, service, client cluster, client workload, requests per second]. */
+const CALLS: Array<[string, string, string, string, number]> = [
+  ['global-svc', 'product-service', 'cluster1', 'storefront', 40],
+  ['global-svc', 'product-service', 'cluster2', 'storefront', 24],
+  ['global-svc', 'product-service', 'cluster3', 'storefront', 14],
+  ['global-svc', 'storefront', 'cluster1', 'istio-ingressgateway', 30],
+  ['global-svc', 'storefront', 'cluster3', 'istio-ingressgateway', 12],
+  ['global-svc', 'inventory', 'cluster1', 'product-service', 20],
+  ['global-svc', 'inventory', 'cluster2', 'product-service', 12],
+  ['global-svc', 'inventory', 'cluster3', 'product-service', 7],
+  ['payments', 'payments', 'cluster1', 'storefront', 8],
+  ['payments', 'payments', 'cluster2', 'storefront', 5],
+];
+
+const BACKGROUND_5XX = 0.002;
+
+/** One flow whose split is the prediction over `snapshot`; undefined when the simulation has nothing to say. */
+function predictedFlow(
+  snapshot: MeshSnapshot,
+  [
+    namespace,
+    service,
+    sourceCluster,
+    sourceWorkload,
+    rps,
+  ]: (typeof CALLS)[number],
+): TrafficFlowSpec | undefined {
+  const expected = expectedSplitByCluster(
+    snapshot,
+    { namespace, name: service },
+    sourceCluster,
+  );
+  if (!expected || expected.noHealthyUpstream) return undefined;
+  const split = Object.fromEntries(
+    Object.entries(expected.shares).filter(([, share]) => share > 0),
+  );
+  const errorRatio = Object.fromEntries(
+    Object.keys(split).map(d => {
+      const failing = expected.failing?.[d] ?? 0;
+      return [d, failing > 0 ? failing / split[d] : BACKGROUND_5XX];
+    }),
+  );
   return {
     namespace,
     service,
@@ -40,77 +83,36 @@ function flow(
     sourceWorkload,
     rps,
     split,
-    errorRatio: 0.002,
+    errorRatio,
     latency: Object.fromEntries(
       Object.keys(split).map(d => [d, demoLatency(sourceCluster, d)]),
     ),
   };
 }
 
-const EAST_SPLIT = { cluster1: 70, cluster2: 20, cluster3: 10 };
-
-/** The demo's traffic, following its DestinationRules. */
-export function demoTraffic(): TrafficFlowSpec[] {
-  return [
-    flow(
-      'global-svc',
-      'product-service',
-      'cluster1',
-      'storefront',
-      40,
-      EAST_SPLIT,
-    ),
-    flow(
-      'global-svc',
-      'product-service',
-      'cluster2',
-      'storefront',
-      24,
-      EAST_SPLIT,
-    ),
-    flow('global-svc', 'product-service', 'cluster3', 'storefront', 14, {
-      cluster1: 3,
-      cluster2: 2,
-      cluster3: 2,
-    }),
-    flow('global-svc', 'storefront', 'cluster1', 'istio-ingressgateway', 30, {
-      cluster1: 100,
-    }),
-    flow('global-svc', 'storefront', 'cluster3', 'istio-ingressgateway', 12, {
-      cluster3: 100,
-    }),
-    flow('global-svc', 'inventory', 'cluster1', 'product-service', 20, {
-      cluster1: 100,
-    }),
-    flow('global-svc', 'inventory', 'cluster2', 'product-service', 12, {
-      cluster1: 30,
-      cluster2: 70,
-    }),
-    flow('global-svc', 'inventory', 'cluster3', 'product-service', 7, {
-      cluster1: 59,
-      cluster2: 41,
-    }),
-    flow('payments', 'payments', 'cluster1', 'storefront', 8, {
-      cluster1: 100,
-    }),
-    flow('payments', 'payments', 'cluster2', 'storefront', 5, {
-      cluster2: 100,
-    }),
-  ];
+/** The demo's traffic: the predicted split of every call (over the demo snapshot by default). */
+export function demoTraffic(
+  snapshot: MeshSnapshot = demoMesh(),
+): TrafficFlowSpec[] {
+  return CALLS.flatMap(call => predictedFlow(snapshot, call) ?? []);
 }
 
 /**
- * The demo's traffic, except that product-service clients in cluster1 ignore the DestinationRule and spread
- * evenly over the three clusters (e.g. the rule never reached their sidecars): MESH080.
+ * The demo's traffic, except that product-service clients in cluster1 get no DestinationRule (they never reached
+ * their sidecars): no distribute and no outlier detection, so they spread round robin over every endpoint they
+ * have, 3/2/2, cluster3's unreachable pod IPs included, whose requests all fail: MESH080 (and MESH081 for the
+ * failing cross-cluster calls).
  */
 export function demoTrafficIgnoringDestinationRule(): TrafficFlowSpec[] {
+  const withoutRules = demoMesh();
+  for (const c of withoutRules.clusters)
+    if (c.name === 'cluster1' && c.data) c.data.destinationRules = [];
+  const ignoring = demoTraffic(withoutRules).find(
+    f => f.service === 'product-service' && f.sourceCluster === 'cluster1',
+  )!;
   return demoTraffic().map(f =>
     f.service === 'product-service' && f.sourceCluster === 'cluster1'
-      ? flow('global-svc', 'product-service', 'cluster1', 'storefront', 40, {
-          cluster1: 34,
-          cluster2: 33,
-          cluster3: 33,
-        })
+      ? ignoring
       : f,
   );
 }

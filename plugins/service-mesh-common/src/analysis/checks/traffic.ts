@@ -51,6 +51,34 @@ function formatRatio(value: number): string {
   return `${p < 10 ? p.toFixed(1) : Math.round(p)}%`;
 }
 
+/**
+ * The part of a MESH080 difference that reachability explains: a destination the clients cannot use (excluded,
+ * or failing and ejected) that still receives traffic, or one whose expected share is the failing share.
+ */
+function reachabilityCause(
+  source: ServiceTrafficView['sources'][number],
+): string {
+  const unreachable = source.expectation?.unreachable ?? [];
+  if (unreachable.length === 0) return '';
+  const parts = unreachable.map(u => {
+    const why = u.reasons.map(r => `${r.summary}, ${r.code}`).join('; ');
+    const measured = source.destinations.find(d => d.cluster === u.cluster);
+    let what = `connections from ${source.cluster} to ${u.cluster} fail, so its share is a failure share`;
+    if (u.outcome === 'excluded')
+      what = `${source.cluster}'s istiod does not discover ${u.cluster}, so none should go there`;
+    else if (u.ejected)
+      what = `connections from ${source.cluster} to ${u.cluster} fail and outlier detection ejects its endpoints, so none should succeed there`;
+    const seen =
+      measured && measured.actualShare > 0
+        ? ` (measured ${percent(measured.actualShare)}, 5xx ${formatRatio(
+            measured.errorRatio,
+          )})`
+        : '';
+    return `${what}${seen} (${why})`;
+  });
+  return ` Reachability accounts for the prediction: ${parts.join('; ')}.`;
+}
+
 /** MESH080: per client cluster, the measured split differs from the expected one by more than the threshold. */
 function splitFindings(
   view: ServiceTrafficView,
@@ -102,7 +130,9 @@ function splitFindings(
           view.name
         } went ${actual}; the traffic policies predict ${expected}${how}. Largest difference: ${
           worst?.cluster
-        }, ${Math.round(Math.abs(worst?.deviation ?? 0))} points.`,
+        }, ${Math.round(
+          Math.abs(worst?.deviation ?? 0),
+        )} points.${reachabilityCause(source)}`,
         clusters: [source.cluster, ...off.map(d => d.cluster)],
         resource,
         idParts: ['from', source.cluster],

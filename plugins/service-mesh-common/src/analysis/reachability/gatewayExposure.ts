@@ -60,6 +60,8 @@ export interface GatewayExposure {
   addresses: GatewayAddress[];
   /** istiod registers it as a network gateway: a network, the mTLS port and at least one address. */
   published: boolean;
+  /** A NodePort gateway whose nodes could not be read: its addresses are unknown (assumed present). */
+  addressesUnknown?: boolean;
   /** At least one ready replica. */
   ready: boolean;
   /** Why it is not published, each as the finding that reports it (MESH032, MESH033, MESH035). */
@@ -313,6 +315,14 @@ export function exposeGateways(
       ? servicePort(gw, mtlsPort)?.nodePort
       : undefined;
     const addresses = addressesOf(gw, notes);
+    const addressesUnknown =
+      addresses.length === 0 &&
+      isNodePortGateway(gw) &&
+      gw.selectedNodes === undefined;
+    if (addressesUnknown)
+      notes.push(
+        'The nodes this NodePort gateway selects could not be read: its addresses are unknown.',
+      );
     const unpublishedBecause: FindingInput[] = [];
     if (!gw.network) {
       unpublishedBecause.push({
@@ -328,7 +338,7 @@ export function exposeGateways(
         )}`,
       });
     }
-    if (addresses.length === 0)
+    if (addresses.length === 0 && !addressesUnknown)
       unpublishedBecause.push(noAddressFinding(cluster, gw, notes));
     if (!exposesMtlsPort)
       unpublishedBecause.push(noPortFinding(cluster, gw, mtlsPort));
@@ -341,6 +351,7 @@ export function exposeGateways(
       publishedPort: nodePort ?? mtlsPort,
       addresses,
       published: unpublishedBecause.length === 0,
+      ...(addressesUnknown ? { addressesUnknown } : {}),
       ready: gw.readyReplicas > 0 && gw.desiredReplicas > 0,
       unpublishedBecause,
       notes,

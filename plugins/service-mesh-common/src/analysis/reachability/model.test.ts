@@ -1,4 +1,4 @@
-import { demoMesh } from '../../__testUtils__/demoMesh';
+import { demoMesh } from '../../testUtils/demoMesh';
 import {
   edit,
   editAll,

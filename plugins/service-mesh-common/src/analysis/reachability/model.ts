@@ -12,6 +12,7 @@ import type {
   ReachabilityReason,
   ReachabilityState,
 } from '../../types/reachability';
+import type { SimReachability } from '../../locality/types';
 import type { MeshSnapshot } from '../../types/snapshot';
 import { asArray, isRecord } from '../../util/guards';
 import {
@@ -312,11 +313,46 @@ export function meshReachability(snapshot: MeshSnapshot): ReachabilityMatrix {
   return matrix;
 }
 
+const pairIndexes = new WeakMap<
+  ReachabilityMatrix,
+  Map<string, ClusterPairReachability>
+>();
+
 /** The pair, or undefined when either cluster is not a member. */
 export function pairOf(
   matrix: ReachabilityMatrix,
   from: string,
   to: string,
 ): ClusterPairReachability | undefined {
-  return matrix.pairs.find(p => p.from === from && p.to === to);
+  let index = pairIndexes.get(matrix);
+  if (!index) {
+    index = new Map(matrix.pairs.map(p => [`${p.from}\u0000${p.to}`, p]));
+    pairIndexes.set(matrix, index);
+  }
+  return index.get(`${from}\u0000${to}`);
+}
+
+/** The simulator's view of the model: the pairs among these clusters that are not plainly reachable. */
+export function simReachability(
+  matrix: ReachabilityMatrix,
+  clients: Iterable<string>,
+  destinations: Iterable<string>,
+): SimReachability[] {
+  const out: SimReachability[] = [];
+  const to = [...new Set(destinations)];
+  for (const from of new Set(clients)) {
+    for (const dest of to) {
+      const pair = pairOf(matrix, from, dest);
+      if (!pair || pair.outcome === 'reachable') continue;
+      const reasons =
+        pair.outcome === 'excluded'
+          ? pair.discovered.reasons
+          : [
+              ...(pair.routable.state === 'no' ? pair.routable.reasons : []),
+              ...(pair.trusted.state === 'no' ? pair.trusted.reasons : []),
+            ];
+      out.push({ from, to: dest, outcome: pair.outcome, reasons });
+    }
+  }
+  return out;
 }

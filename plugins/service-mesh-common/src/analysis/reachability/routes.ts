@@ -441,7 +441,8 @@ function gatewayPath(
     );
   const usable = (m: MemberData) =>
     published(m).filter(e => {
-      if (addressesUsedBy(e, resolves).length > 0) return true;
+      if (e.addressesUnknown || addressesUsedBy(e, resolves).length > 0)
+        return true;
       if (configCluster) because.push(hostnameGatewayFinding(configCluster, e));
       return false;
     });

@@ -29,6 +29,7 @@ function overview(clusters: OverviewResponse['clusters']): OverviewResponse {
     managementCluster: 'global',
     multiNetwork: true,
     clusters: [cluster('global', [], 'management'), ...clusters],
+    reachability: { clusters: [], multiNetwork: true, pairs: [], networks: [] },
     findings: [],
   };
 }
