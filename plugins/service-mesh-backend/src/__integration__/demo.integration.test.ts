@@ -230,7 +230,7 @@ describe('demo mesh (kube-sim)', () => {
     expect(res.body.findings.map((f: any) => f.code)).toContain('MESH063');
   });
 
-  it('predicts only what the mesh can reach: 0% to cluster3 from cluster1 (no route) and cluster2 (not discovered)', async () => {
+  it('predicts only what the mesh can reach: 0% to cluster3 from cluster1 (its istiod cannot sync it) and cluster2 (no secret)', async () => {
     const res = await backend.get(
       '/entity?entityRef=component:default/product-service',
     );
@@ -252,7 +252,7 @@ describe('demo mesh (kube-sim)', () => {
     expect(toCluster(c1, 'cluster3')).toBe(0);
     expect(toCluster(c1, 'cluster1')).toBeCloseTo(77.78, 1);
     expect(toCluster(c1, 'cluster2')).toBeCloseTo(22.22, 1);
-    expect(reasonsOf(c1)).toEqual([['cluster3', 'fails', ['MESH032']]]);
+    expect(reasonsOf(c1)).toEqual([['cluster3', 'excluded', ['MESH012']]]);
     const c2 = client('cluster2');
     expect(toCluster(c2, 'cluster3')).toBe(0);
     expect(reasonsOf(c2)).toEqual([['cluster3', 'excluded', ['MESH010']]]);
@@ -269,7 +269,7 @@ describe('demo mesh (kube-sim)', () => {
       expect.objectContaining({
         from: 'cluster1',
         to: 'cluster3',
-        outcome: 'fails',
+        outcome: 'excluded',
       }),
       expect.objectContaining({
         from: 'cluster2',
@@ -287,6 +287,11 @@ describe('demo mesh (kube-sim)', () => {
     expect(pair('cluster2', 'cluster3').discovered).toMatchObject({
       state: 'no',
       reasons: [{ code: 'MESH010' }],
+    });
+    // The secret is there, but cluster1's istiod reports cluster3 as `timeout` (/debug/clusterz).
+    expect(pair('cluster1', 'cluster3').discovered).toMatchObject({
+      state: 'no',
+      reasons: [{ code: 'MESH012', summary: 'istiod cannot sync it' }],
     });
     for (const from of ['cluster1', 'cluster2']) {
       const routable = pair(from, 'cluster3').routable;

@@ -7,6 +7,15 @@ import {
 
 const product = { namespace: 'global-svc', name: 'product-service' };
 
+/** The demo with cluster1's istiod reporting every remote synced (so cluster3 is discovered, and unroutable). */
+function syncedDemo() {
+  const snapshot = demoMesh();
+  for (const view of snapshot.clusters.find(c => c.name === 'cluster1')!.data!
+    .istiod ?? [])
+    for (const r of view.remoteClusters ?? []) r.syncStatus = 'synced';
+  return snapshot;
+}
+
 function rounded(shares: Record<string, number>) {
   return Object.fromEntries(
     Object.entries(shares).map(([k, v]) => [k, Math.round(v * 10) / 10]),
@@ -20,17 +29,26 @@ describe('expectedSplitByCluster', () => {
       mode: 'distribute',
       policy: 'global-svc/product-service in cluster1',
       noHealthyUpstream: false,
-      // No route to cluster3 (MESH032): its endpoints fail and are ejected.
+      // cluster1's istiod cannot sync cluster3 (MESH012): its endpoints are not in cluster1's EDS.
       unreachable: [
-        expect.objectContaining({
-          cluster: 'cluster3',
-          outcome: 'fails',
-          ejected: true,
-        }),
+        expect.objectContaining({ cluster: 'cluster3', outcome: 'excluded' }),
       ],
     });
     expect(split!.failing).toBeUndefined();
     expect(rounded(split!.shares)).toEqual({
+      cluster1: 77.8,
+      cluster2: 22.2,
+    });
+    // Were it synced, cluster3 would still fail: no route (MESH032); outlier detection ejects it.
+    const synced = expectedSplitByCluster(syncedDemo(), product, 'cluster1')!;
+    expect(synced.unreachable).toEqual([
+      expect.objectContaining({
+        cluster: 'cluster3',
+        outcome: 'fails',
+        ejected: true,
+      }),
+    ]);
+    expect(rounded(synced.shares)).toEqual({
       cluster1: 77.8,
       cluster2: 22.2,
       cluster3: 0,
@@ -51,7 +69,7 @@ describe('expectedSplitByCluster', () => {
   });
 
   it('counts the share sent to failing endpoints when nothing ejects them (no outlierDetection)', () => {
-    const snapshot = demoMesh();
+    const snapshot = syncedDemo();
     for (const c of snapshot.clusters)
       for (const dr of c.data?.destinationRules ?? [])
         delete (dr.spec.trafficPolicy as Record<string, unknown>)

@@ -4,9 +4,9 @@
  * the client cluster can reach) on the demo's snapshot, so the demo raises no MESH080/081 and no request is
  * measured where the mesh cannot send one. With the demo as it is:
  * - product-service: the DestinationRule distributes from us-east-1/* 70/20/10 to us-east-1a/us-east-1b/eu-west-1,
- *   but cluster3 (eu-west-1) is cut off for cluster1 (its east-west gateway has no address, MESH032: the pod IPs
- *   are dialled, fail, and outlier detection ejects them) and for cluster2 (no remote secret, MESH010): both send
- *   77.8/22.2 to cluster1/cluster2; cluster3 (eu-west-1) matches no `from` and spreads by endpoint count, 3/2/2;
+ *   but cluster3 (eu-west-1) is cut off for cluster1 (its istiod reports cluster3 as `timeout`, MESH012; and were
+ *   it synced, the east-west gateway has no address, MESH032) and for cluster2 (no remote secret, MESH010): both
+ *   send 77.8/22.2 to cluster1/cluster2; cluster3 (eu-west-1) matches no `from` and spreads by endpoint count, 3/2/2;
  * - storefront, inventory, payments: the mesh-wide failover rule keeps calls in the client's zone. One of the two
  *   inventory pods in cluster2 is not ready, so 30% of cluster2's calls spill over to cluster1; cluster3 has no
  *   inventory endpoints, so its calls go to the two us-east-1 clusters (59/41).
@@ -100,8 +100,7 @@ export function demoTraffic(
 /**
  * The demo's traffic, except that product-service clients in cluster1 get no DestinationRule (they never reached
  * their sidecars): no distribute and no outlier detection, so they spread round robin over every endpoint they
- * have, 3/2/2, cluster3's unreachable pod IPs included, whose requests all fail: MESH080 (and MESH081 for the
- * failing cross-cluster calls).
+ * have, 3/2 over cluster1 and cluster2 (cluster3 is not discovered): MESH080.
  */
 export function demoTrafficIgnoringDestinationRule(): TrafficFlowSpec[] {
   const withoutRules = demoMesh();

@@ -6,10 +6,14 @@
  * already registered, is ignored) and cluster.go `SyncStatus` (closed / timeout / synced / syncing).
  */
 import type { Finding } from '../../types/api';
-import type { IstiodView } from '../../types/snapshot';
+import type {
+  IstiodRemoteCluster,
+  IstiodView,
+  RemoteSecret,
+} from '../../types/snapshot';
 import { defineCheck } from '../check';
 import { type AnalysisContext, ctxFlag, type MemberData } from '../context';
-import { listNames, makeFinding } from '../finding';
+import { type FindingInput, listNames, makeFinding } from '../finding';
 
 /** The default CLUSTER_ID of istiod (pilot/pkg/features: `CLUSTER_ID` defaults to "Kubernetes"). */
 export const DEFAULT_CLUSTER_ID = 'Kubernetes';
@@ -42,6 +46,79 @@ const istiodRef = (view: IstiodView) => ({
   namespace: view.namespace,
   name: view.revision === 'default' ? 'istiod' : `istiod-${view.revision}`,
 });
+
+/**
+ * MESH012: the secret exists, but istiod reports the remote cluster as not synced, so it does not discover its
+ * endpoints (the reachability model cites it: reachability/discovery.ts).
+ */
+export function notSyncedFinding(
+  member: MemberData,
+  view: IstiodView,
+  remote: IstiodRemoteCluster,
+  secret: RemoteSecret | undefined,
+  peer: string | undefined,
+): FindingInput {
+  return {
+    code: 'MESH012',
+    severity: remote.syncStatus === 'syncing' ? 'warning' : 'error',
+    message: `istiod ${view.pod ?? view.revision} in ${
+      member.name
+    } reports remote cluster "${remote.id}"${
+      peer && peer !== remote.id ? ` (${peer})` : ''
+    } as "${remote.syncStatus}"${
+      SYNC_MEANING[remote.syncStatus] ?? ''
+    }. The secret ${remote.secretName} exists, but ${
+      member.name
+    } does not discover ${peer ?? remote.id}'s endpoints.`,
+    clusters: [member.name, ...(peer ? [peer] : [])],
+    resource: {
+      kind: 'Secret',
+      namespace: view.namespace,
+      name: secret?.name ?? remote.secretName.split('/').pop()!,
+    },
+    idParts: [view.revision],
+    hint: `kubectl -n ${view.namespace} logs deployment/${
+      istiodRef(view).name
+    } ${ctxFlag(
+      member.name,
+    )} | grep "remote cluster"; recreate the secret with an API address istiod can reach: istioctl create-remote-secret --context=${
+      peer ?? '<peer>'
+    } --name=${remote.id} --server=https://<API address reachable from ${
+      member.name
+    }> | kubectl apply -f - ${ctxFlag(member.name)}`,
+  };
+}
+
+/** MESH014: a labelled secret istiod does not list, so it reads nothing from it. */
+export function ignoredSecretFinding(
+  member: MemberData,
+  view: IstiodView,
+  secret: RemoteSecret,
+  peer: string | undefined,
+): FindingInput {
+  return {
+    code: 'MESH014',
+    message: `Remote secret ${secret.namespace}/${secret.name} (for ${
+      secret.cluster
+    }) exists in ${member.name}, but istiod ${
+      view.pod ?? view.revision
+    } does not list it: istiod ignores a secret whose data key is its own cluster ID or one another secret already registered, and one whose kubeconfig it cannot load.`,
+    clusters: [member.name, ...(peer ? [peer] : [])],
+    resource: {
+      kind: 'Secret',
+      namespace: secret.namespace,
+      name: secret.name,
+    },
+    idParts: [view.revision],
+    hint: `Check the data key (it must be the peer's CLUSTER_ID, unique among the secrets): kubectl -n ${
+      secret.namespace
+    } get secret ${secret.name} -o jsonpath='{.data}' ${ctxFlag(
+      member.name,
+    )}; then recreate it: istioctl create-remote-secret --context=<peer> --name=<peer CLUSTER_ID> | kubectl apply -f - ${ctxFlag(
+      member.name,
+    )}`,
+  };
+}
 
 export function checkIstiodRemoteClusters(ctx: AnalysisContext): Finding[] {
   const findings: Finding[] = [];
@@ -88,39 +165,8 @@ export function checkIstiodRemoteClusters(ctx: AnalysisContext): Finding[] {
           );
         }
         if (remote.syncStatus === 'synced' || !secret) continue;
-        const severity = remote.syncStatus === 'syncing' ? 'warning' : 'error';
         findings.push(
-          makeFinding({
-            code: 'MESH012',
-            severity,
-            message: `istiod ${view.pod ?? view.revision} in ${
-              member.name
-            } reports remote cluster "${remote.id}"${
-              peer && peer !== remote.id ? ` (${peer})` : ''
-            } as "${remote.syncStatus}"${
-              SYNC_MEANING[remote.syncStatus] ?? ''
-            }. The secret ${remote.secretName} exists, but ${
-              member.name
-            } does not discover ${peer ?? remote.id}'s endpoints.`,
-            clusters,
-            resource: {
-              kind: 'Secret',
-              namespace: view.namespace,
-              name: secret?.name ?? remote.secretName.split('/').pop()!,
-            },
-            idParts: [view.revision],
-            hint: `kubectl -n ${view.namespace} logs deployment/${
-              istiodRef(view).name
-            } ${ctxFlag(
-              member.name,
-            )} | grep "remote cluster"; recreate the secret with an API address istiod can reach: istioctl create-remote-secret --context=${
-              peer ?? '<peer>'
-            } --name=${
-              remote.id
-            } --server=https://<API address reachable from ${
-              member.name
-            }> | kubectl apply -f - ${ctxFlag(member.name)}`,
-          }),
+          makeFinding(notSyncedFinding(member, view, remote, secret, peer)),
         );
       }
       // MESH014: a labelled secret istiod does not list (every revision in the namespace reads the same secrets).
@@ -129,33 +175,14 @@ export function checkIstiodRemoteClusters(ctx: AnalysisContext): Finding[] {
         if (member.ids.has(secret.cluster)) continue; // a self-reference is ignored by design (MESH010/011 skip it too)
         if (listed.has(`${secret.namespace}/${secret.name}`)) continue;
         findings.push(
-          makeFinding({
-            code: 'MESH014',
-            message: `Remote secret ${secret.namespace}/${secret.name} (for ${
-              secret.cluster
-            }) exists in ${member.name}, but istiod ${
-              view.pod ?? view.revision
-            } does not list it: istiod ignores a secret whose data key is its own cluster ID or one another secret already registered, and one whose kubeconfig it cannot load.`,
-            clusters: [
-              member.name,
-              ...(peerOf(ctx, secret.cluster)
-                ? [peerOf(ctx, secret.cluster)!]
-                : []),
-            ],
-            resource: {
-              kind: 'Secret',
-              namespace: secret.namespace,
-              name: secret.name,
-            },
-            idParts: [view.revision],
-            hint: `Check the data key (it must be the peer's CLUSTER_ID, unique among the secrets): kubectl -n ${
-              secret.namespace
-            } get secret ${secret.name} -o jsonpath='{.data}' ${ctxFlag(
-              member.name,
-            )}; then recreate it: istioctl create-remote-secret --context=<peer> --name=<peer CLUSTER_ID> | kubectl apply -f - ${ctxFlag(
-              member.name,
-            )}`,
-          }),
+          makeFinding(
+            ignoredSecretFinding(
+              member,
+              view,
+              secret,
+              peerOf(ctx, secret.cluster),
+            ),
+          ),
         );
       }
     }

@@ -8,6 +8,11 @@
 import { REMOTE_SECRET_PREFIX } from '../../constants';
 import type { ClusterSnapshot, RemoteSecret } from '../../types/snapshot';
 import {
+  ignoredSecretFinding,
+  notSyncedFinding,
+  readableViews,
+} from '../checks/istiodRemotes';
+import {
   type AnalysisContext,
   clusterIds,
   ctxFlag,
@@ -80,20 +85,78 @@ export interface Discovery {
   note?: string;
 }
 
+/** The member istiod means by a cluster ID (its name, or a CLUSTER_ID of its istiod), as MESH012/014 name it. */
+function memberById(ctx: AnalysisContext, id: string): string | undefined {
+  return ctx.members.find(
+    m =>
+      m.name === id ||
+      (m.data?.controlPlanes ?? []).some(cp => cp.clusterId === id),
+  )?.name;
+}
+
 /**
- * Observed state: what `primary`'s istiod itself reports about `peer` (its /debug/clusterz sync status). This is
- * the one place the model reads it; until the snapshot carries istiod's view (issue 16) there is nothing to read
- * and the secret decides alone.
+ * Observed state, the one place the model reads it: what `primary`'s istiod itself reports of the secret's
+ * cluster on /debug/clusterz (pkg/kube/multicluster/cluster.go SyncStatus). Synced in any revision: discovered;
+ * listed but not synced (timeout, closed, syncing): not discovered, MESH012; not listed at all: istiod ignores
+ * the secret, MESH014. No readable view: the secret decides alone.
  */
 function observedSync(
-  _primary: MemberData,
-  _peer: ClusterSnapshot,
+  ctx: AnalysisContext,
+  primary: MemberData,
+  peer: ClusterSnapshot,
+  secret: RemoteSecret,
 ): Discovery | undefined {
-  return undefined;
+  const views = readableViews(primary).filter(
+    v => v.remoteClusters && v.namespace === secret.namespace,
+  );
+  if (views.length === 0) return undefined;
+  const key = `${secret.namespace}/${secret.name}`;
+  const listed = views.flatMap(view =>
+    (view.remoteClusters ?? [])
+      .filter(r => r.secretName === key)
+      .map(remote => ({ view, remote })),
+  );
+  const synced = listed.find(l => l.remote.syncStatus === 'synced');
+  if (synced) {
+    return {
+      state: 'yes',
+      because: [],
+      note: `istiod ${synced.view.pod ?? synced.view.revision} in ${
+        primary.name
+      } reports ${peer.name} synced (secret ${key}).`,
+    };
+  }
+  const [first] = listed;
+  if (first) {
+    return {
+      state: 'no',
+      because: [
+        notSyncedFinding(
+          primary,
+          first.view,
+          first.remote,
+          secret,
+          memberById(ctx, first.remote.id),
+        ),
+      ],
+    };
+  }
+  return {
+    state: 'no',
+    because: [
+      ignoredSecretFinding(
+        primary,
+        views[0],
+        secret,
+        memberById(ctx, secret.cluster),
+      ),
+    ],
+  };
 }
 
 /** Does `primary`'s control plane discover `peer`'s endpoints? */
 export function discovers(
+  ctx: AnalysisContext,
   primary: MemberData,
   peer: ClusterSnapshot,
 ): Discovery {
@@ -113,7 +176,7 @@ export function discovers(
     return { state: 'no', because: [missingSecretFinding(primary, peer)] };
   }
   return (
-    observedSync(primary, peer) ?? {
+    observedSync(ctx, primary, peer, secret) ?? {
       state: 'yes',
       because: [],
       note: `Remote secret ${secret.namespace}/${secret.name} in ${primary.name}.`,

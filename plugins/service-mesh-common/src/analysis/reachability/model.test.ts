@@ -8,6 +8,7 @@ import {
 } from '../../__testUtils__/fixtures';
 import type { MeshSnapshot } from '../../types/snapshot';
 import { firingFindings } from '../../__testUtils__/findings';
+import { withIstiod } from '../../__testUtils__/istiodFixtures';
 import { analyzeMesh } from '../analyzeMesh';
 import { meshReachability, pairOf } from './model';
 
@@ -94,7 +95,7 @@ describe('the reachability model', () => {
     expect(codes(s)).toEqual([]);
   });
 
-  it('the demo: cluster2 does not discover cluster3 (MESH010), nobody routes to cluster3 (MESH032), cluster3 reaches all', () => {
+  it('the demo: cluster2 does not discover cluster3 (MESH010), cluster1 does not either (its istiod cannot sync it, MESH012), nobody routes to cluster3 (MESH032), cluster3 reaches all', () => {
     const s = demoMesh();
     expect(cell(s, 'cluster2', 'cluster3')).toEqual({
       outcome: 'excluded',
@@ -102,9 +103,10 @@ describe('the reachability model', () => {
       routable: ['no', 'pod-ip', 'MESH032'],
       trusted: ['yes'],
     });
+    // cluster1 has the secret, but its istiod reports cluster3 as `timeout` (its own /debug/clusterz): MESH012.
     expect(cell(s, 'cluster1', 'cluster3')).toEqual({
-      outcome: 'fails',
-      discovered: ['yes'],
+      outcome: 'excluded',
+      discovered: ['no', 'MESH012'],
       routable: ['no', 'pod-ip', 'MESH032'],
       trusted: ['yes'],
     });
@@ -384,6 +386,46 @@ describe('the reachability model', () => {
       'no',
       'pod-ip',
       'MESH030',
+    ]);
+  });
+
+  it("reads istiod's own view: synced is discovered, not synced is not (MESH012), an unlisted secret is ignored (MESH014)", () => {
+    const healthy = withIstiod(healthyMesh());
+    const synced = pairOf(meshReachability(healthy), 'cluster1', 'cluster3')!;
+    expect(synced.discovered.state).toBe('yes');
+    expect(synced.discovered.notes.join(' ')).toContain(
+      'reports cluster3 synced (secret istio-system/istio-remote-secret-cluster3)',
+    );
+    const timedOut = edit(healthy, 'cluster1', d => {
+      d.istiod![0].remoteClusters!.find(r => r.id === 'cluster3')!.syncStatus =
+        'timeout';
+    });
+    expect(cell(timedOut, 'cluster1', 'cluster3')).toMatchObject({
+      outcome: 'excluded',
+      discovered: ['no', 'MESH012'],
+    });
+    expect(cell(timedOut, 'cluster2', 'cluster3').discovered).toEqual(['yes']);
+    const ids = new Set(analyzeMesh(timedOut, { now: NOW }).map(f => f.id));
+    for (const r of pairOf(meshReachability(timedOut), 'cluster1', 'cluster3')!
+      .discovered.reasons)
+      expect(ids.has(r.findingId)).toBe(true);
+    const unlisted = edit(healthy, 'cluster1', d => {
+      d.istiod![0].remoteClusters = d.istiod![0].remoteClusters!.filter(
+        r => r.id !== 'cluster3',
+      );
+    });
+    expect(cell(unlisted, 'cluster1', 'cluster3').discovered).toEqual([
+      'no',
+      'MESH014',
+    ]);
+    // Without a readable view (debug endpoints disabled), the secret decides.
+    const unreadable = edit(timedOut, 'cluster1', d => {
+      d.istiod![0].status = 'disabled';
+      delete d.istiod![0].remoteClusters;
+      delete d.istiod![0].proxies;
+    });
+    expect(cell(unreadable, 'cluster1', 'cluster3').discovered).toEqual([
+      'yes',
     ]);
   });
 });

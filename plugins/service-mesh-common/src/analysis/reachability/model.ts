@@ -35,6 +35,8 @@ import { trustAssessment } from './trust';
 
 const SUMMARIES: Partial<Record<FindingCode, string>> = {
   MESH010: 'no remote secret',
+  MESH012: 'istiod cannot sync it',
+  MESH014: 'istiod ignores its secret',
   MESH020: 'no shared root CA',
   MESH030: 'no east-west gateway',
   MESH031: 'gateway not ready',
@@ -96,7 +98,7 @@ function discoveredAspect(
       ],
     );
   }
-  const seen = discovers(configCluster, destCluster);
+  const seen = discovers(ctx, configCluster, destCluster);
   const via =
     configCluster.name === client.name
       ? []

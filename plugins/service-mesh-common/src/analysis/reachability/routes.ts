@@ -490,7 +490,7 @@ function gatewayPath(
     );
     if (labelled.length === 0) continue;
     const seen = configCluster
-      ? discovers(configCluster, other.cluster)
+      ? discovers(ctx, configCluster, other.cluster)
       : undefined;
     if (seen?.state === 'no') {
       // Its istiod never reads that cluster's Services, so it never learns of that gateway.
@@ -500,7 +500,7 @@ function gatewayPath(
     // The gateway forwards by SNI to the endpoints its own control plane knows.
     const otherControlPlane = configClusterOf(ctx, other);
     const forwards = otherControlPlane
-      ? discovers(otherControlPlane, dest.cluster)
+      ? discovers(ctx, otherControlPlane, dest.cluster)
       : { state: 'unknown' as const, because: [] };
     const theirs = usable(other);
     for (const e of theirs) {
