@@ -305,14 +305,30 @@ describe('EntityServiceMeshContent', () => {
       'eu-west-1/eu-west-1bcluster3',
       'us-east-1/us-east-1acluster1',
       'us-east-1/us-east-1bcluster2',
+      'Cannot reach',
     ]);
-    // The demo's distribute rule from us-east-1 (70/20 and 5/5 for eu-west-1's two zones); eu-west-1 clients match
-    // no rule, so their shares follow the endpoint counts (1, 1, 3 and 2 of 7).
+    // The demo's distribute rule from us-east-1 (70/20/10), over what each client can reach: cluster3 is not
+    // discovered from cluster1 (its istiod cannot sync it) nor from cluster2 (no remote secret), so 77.8/22.2 there.
+    // eu-west-1 clients match no rule, so their shares follow the endpoint counts (1, 1, 3 and 2 of 7).
     expect(bodyRows(matrix)).toEqual([
-      ['us-east-1/us-east-1acluster1', '5%', '5%', '70%', '20%'],
-      ['us-east-1/us-east-1bcluster2', '5%', '5%', '70%', '20%'],
-      ['eu-west-1/eu-west-1acluster3', '14.3%', '14.3%', '42.9%', '28.6%'],
-      ['eu-west-1/eu-west-1bcluster3', '14.3%', '14.3%', '42.9%', '28.6%'],
+      [
+        'us-east-1/us-east-1acluster1',
+        '0%',
+        '0%',
+        '77.8%',
+        '22.2%',
+        'cluster3: not discovered, so it gets no requests (istiod cannot sync it, MESH012)',
+      ],
+      [
+        'us-east-1/us-east-1bcluster2',
+        '0%',
+        '0%',
+        '77.8%',
+        '22.2%',
+        'cluster3: not discovered, so it gets no requests (no remote secret, MESH010)',
+      ],
+      ['eu-west-1/eu-west-1acluster3', '14.3%', '14.3%', '42.9%', '28.6%', '–'],
+      ['eu-west-1/eu-west-1bcluster3', '14.3%', '14.3%', '42.9%', '28.6%', '–'],
     ]);
     expect(screen.getByText('Weighted distribution')).toBeInTheDocument();
   });
@@ -338,20 +354,17 @@ describe('EntityServiceMeshContent', () => {
     const regionDown = screen.getByRole('table', {
       name: /If region us-east-1 fails/,
     });
+    // us-east-1 clients can reach nothing else: cluster3 is cut off for them.
     expect(bodyRows(regionDown)).toEqual([
       [
         'us-east-1/us-east-1acluster1',
-        '50% (▲ +45)',
-        '50% (▲ +45)',
-        '0% (▼ -70)',
-        '0% (▼ -20)',
+        'No healthy upstream: requests fail with 503',
+        'cluster3: not discovered, so it gets no requests (istiod cannot sync it, MESH012)',
       ],
       [
         'us-east-1/us-east-1bcluster2',
-        '50% (▲ +45)',
-        '50% (▲ +45)',
-        '0% (▼ -70)',
-        '0% (▼ -20)',
+        'No healthy upstream: requests fail with 503',
+        'cluster3: not discovered, so it gets no requests (no remote secret, MESH010)',
       ],
       [
         'eu-west-1/eu-west-1acluster3',

@@ -7,7 +7,11 @@ import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import { tinted } from '../../utils/tones';
-import type { SimulationResult } from '@internal/plugin-service-mesh-common';
+import type {
+  ClientSplit,
+  SimulationResult,
+  UnreachableDestination,
+} from '@internal/plugin-service-mesh-common';
 import { formatLocality, formatPercent } from '../../utils/format';
 import { clientKey, shareOf, SplitColumn } from './splitMatrix';
 
@@ -25,8 +29,43 @@ const useStyles = makeStyles(theme => ({
   up: tinted(theme, 'info'),
   down: tinted(theme, 'warning'),
   failed: { ...tinted(theme, 'error'), fontWeight: 700 },
+  failing: { ...tinted(theme, 'error'), fontWeight: 700 },
   cluster: { display: 'block', fontWeight: 400 },
+  unreachable: { minWidth: 220 },
+  unreachableList: { margin: 0, paddingLeft: theme.spacing(2) },
 }));
+
+/** "cluster3: not discovered (istiod cannot sync it, MESH012)" and the like, for a client's row. */
+export function describeUnreachable(u: UnreachableDestination): string {
+  const why = u.reasons.map(r => `${r.summary}, ${r.code}`).join('; ');
+  let what = 'connections fail, so its share of requests fails';
+  if (u.outcome === 'excluded') what = 'not discovered, so it gets no requests';
+  else if (u.ejected)
+    what = 'connections fail; outlier detection ejects it, so it gets no requests';
+  return `${u.cluster}: ${what}${why ? ` (${why})` : ''}`;
+}
+
+function UnreachableCell(props: { client: ClientSplit; className: string }) {
+  const classes = useStyles();
+  const list = props.client.unreachable ?? [];
+  return (
+    <TableCell className={`${props.className} ${classes.unreachable}`}>
+      {list.length === 0 ? (
+        '–'
+      ) : (
+        <ul className={classes.unreachableList}>
+          {list.map(u => (
+            <li key={u.cluster}>
+              <Typography variant="body2" component="span">
+                {describeUnreachable(u)}
+              </Typography>
+            </li>
+          ))}
+        </ul>
+      )}
+    </TableCell>
+  );
+}
 
 export interface SplitMatrixProps {
   caption: string;
@@ -43,6 +82,8 @@ export function SplitMatrix(props: SplitMatrixProps) {
   const baselineClients = new Map(
     (baseline?.clients ?? []).map(client => [clientKey(client.client), client]),
   );
+  // The reachability model's column: shown when some client cannot use some destination.
+  const withReachability = result.clients.some(c => c.unreachable?.length);
 
   return (
     <TableContainer>
@@ -57,6 +98,7 @@ export function SplitMatrix(props: SplitMatrixProps) {
                 <span className={classes.cluster}>{column.cluster}</span>
               </TableCell>
             ))}
+            {withReachability && <TableCell>Cannot reach</TableCell>}
           </TableRow>
         </TableHead>
         <TableBody>
@@ -85,9 +127,18 @@ export function SplitMatrix(props: SplitMatrixProps) {
                     const share = shareOf(client, column);
                     const previous = before ? shareOf(before, column) : share;
                     const delta = Math.round((share - previous) * 10) / 10;
+                    const fails = client.shares.some(
+                      x =>
+                        x.fails &&
+                        x.share > 0 &&
+                        x.cluster === column.cluster &&
+                        x.region === column.locality.region &&
+                        x.zone === column.locality.zone,
+                    );
                     let changeClass = '';
                     if (baseline && delta > 0) changeClass = classes.up;
                     if (baseline && delta < 0) changeClass = classes.down;
+                    if (fails) changeClass = classes.failing;
                     return (
                       <TableCell
                         key={column.key}
@@ -96,6 +147,7 @@ export function SplitMatrix(props: SplitMatrixProps) {
                         } ${changeClass}`}
                       >
                         {formatPercent(share)}
+                        {fails && ' fails'}
                         {baseline && delta !== 0 && (
                           <Typography variant="caption" component="span">
                             {' '}
@@ -106,6 +158,9 @@ export function SplitMatrix(props: SplitMatrixProps) {
                       </TableCell>
                     );
                   })
+                )}
+                {withReachability && (
+                  <UnreachableCell client={client} className="" />
                 )}
               </TableRow>
             );
