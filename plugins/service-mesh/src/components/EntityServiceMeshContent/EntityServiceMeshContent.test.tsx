@@ -372,6 +372,7 @@ describe('EntityServiceMeshContent', () => {
         '50% (▲ +35.7)',
         '0% (▼ -42.9)',
         '0% (▼ -28.6)',
+        '–',
       ],
       [
         'eu-west-1/eu-west-1bcluster3',
@@ -379,6 +380,7 @@ describe('EntityServiceMeshContent', () => {
         '50% (▲ +35.7)',
         '0% (▼ -42.9)',
         '0% (▼ -28.6)',
+        '–',
       ],
     ]);
     // The current split stays visible for comparison.
@@ -397,6 +399,7 @@ describe('EntityServiceMeshContent', () => {
       '16.7% (▲ +2.4)',
       '50% (▲ +7.1)',
       '33.3% (▲ +4.8)',
+      '–',
     ]);
 
     await userEvent.selectOptions(control, '');

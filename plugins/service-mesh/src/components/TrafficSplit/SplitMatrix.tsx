@@ -41,7 +41,8 @@ export function describeUnreachable(u: UnreachableDestination): string {
   let what = 'connections fail, so its share of requests fails';
   if (u.outcome === 'excluded') what = 'not discovered, so it gets no requests';
   else if (u.ejected)
-    what = 'connections fail; outlier detection ejects it, so it gets no requests';
+    what =
+      'connections fail; outlier detection ejects it, so it gets no requests';
   return `${u.cluster}: ${what}${why ? ` (${why})` : ''}`;
 }
 
