@@ -104,6 +104,68 @@ test('the dashboard shows clusters, remote secrets, root CA, localities and find
   assert.deepEqual(errors, []);
 });
 
+test('the reachability matrix and the topology picture show cluster3 cut off, with the reasons', async () => {
+  const { page, errors } = await openPage(context, '/service-mesh');
+  const matrix = page.getByRole('table', { name: 'Reachability matrix' });
+  await matrix.waitFor({ timeout: 60_000 });
+  const cell = (from: string, to: string) =>
+    matrix.getByRole('button', { name: new RegExp(`^${from} to ${to}:`) });
+  // cluster2 holds no remote secret for cluster3; cluster1's istiod cannot sync it; cluster3's gateway has no
+  // external address, so no other network has a route to it.
+  assert.match(
+    await cell('cluster2', 'cluster3').innerText(),
+    /not discovered \(MESH010\)[\s\S]*no gateway address \(MESH032\)/,
+  );
+  assert.match(
+    await cell('cluster1', 'cluster3').innerText(),
+    /not discovered \(MESH012\)[\s\S]*no gateway address \(MESH032\)/,
+  );
+  for (const [from, to] of [
+    ['cluster1', 'cluster2'],
+    ['cluster3', 'cluster1'],
+    ['cluster3', 'cluster2'],
+  ])
+    assert.match(await cell(from, to).innerText(), /reachable/);
+
+  // The reason on hover, and in a dialog opened with the keyboard.
+  await cell('cluster2', 'cluster3').hover();
+  await page.getByRole('tooltip').filter({ hasText: 'MESH010' }).waitFor();
+  await cell('cluster2', 'cluster3').focus();
+  await page.keyboard.press('Enter');
+  const dialog = page.getByRole('dialog', { name: 'cluster2 → cluster3' });
+  await dialog.waitFor();
+  assert.match(await dialog.innerText(), /Discovered: no[\s\S]*MESH010/);
+  assert.match(await dialog.innerText(), /Routable: no[\s\S]*MESH032/);
+  await screenshot(page, 'dashboard-reachability-dialog');
+  await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'hidden' });
+
+  const picture = page.getByRole('img', { name: /^Mesh topology/ });
+  assert.match(
+    (await picture.getAttribute('aria-label')) ?? '',
+    /network3 \(cluster3\), cut off/,
+  );
+  assert.equal(
+    await page
+      .locator('svg line[data-link="network1>network3"]')
+      .getAttribute('data-state'),
+    'blocked',
+  );
+  assert.equal(
+    await page
+      .locator('svg line[data-link="network3>network1"]')
+      .getAttribute('data-state'),
+    'ok',
+  );
+  assert.match(
+    await page.getByRole('list', { name: 'Networks not reached' }).innerText(),
+    /network2 → network3: cut off/,
+  );
+  await picture.scrollIntoViewIfNeeded();
+  await screenshot(page, 'dashboard-topology');
+  assert.deepEqual(errors, []);
+});
+
 test("the dashboard shows istiod's own view: a remote it cannot sync, and the stale proxies", async () => {
   const { page, errors } = await openPage(context, '/service-mesh');
   const remotes = page
@@ -196,7 +258,7 @@ test('the dashboard is keyboard reachable and passes axe WCAG 2 A/AA rules', asy
     .waitFor({ timeout: 60_000 });
   // Tab from the top of the page reaches the refresh button and a finding link without a mouse.
   const reached = new Set<string>();
-  for (let i = 0; i < 60; i++) {
+  for (let i = 0; i < 80; i++) {
     await page.keyboard.press('Tab');
     reached.add(
       await page.evaluate(() =>

@@ -93,7 +93,11 @@ test('the expected split follows the DestinationRule and the what-if control rec
     .locator('tbody tr')
     .filter({ hasText: 'us-east-1/us-east-1a' })
     .first();
-  assert.match(await cluster1Row.innerText(), /70%[\s\S]*20%/);
+  // The DestinationRule's 70/20/10 over what cluster1's clients can reach: cluster3 is not discovered (cluster1's
+  // istiod cannot sync it, MESH012), so 77.8/22.2, and the row says why cluster3 gets nothing.
+  const row = await cluster1Row.innerText();
+  assert.match(row, /77\.8%[\s\S]*22\.2%/, row);
+  assert.match(row, /cluster3: not discovered[\s\S]*MESH012/, row);
 
   await split
     .getByLabel('What if this fails')
@@ -101,13 +105,20 @@ test('the expected split follows the DestinationRule and the what-if control rec
   const whatIf = split.locator('table').nth(1);
   await whatIf.waitFor();
   assert.match(await split.innerText(), /If region us-east-1 fails/);
-  // With us-east-1 down, a cluster1 client's requests all go to eu-west-1 (the only endpoints left).
+  // With us-east-1 down, a cluster1 client has nothing left: eu-west-1 is cluster3, which it cannot reach.
   const after = await whatIf
     .locator('tbody tr')
     .filter({ hasText: 'us-east-1/us-east-1a' })
     .first()
     .innerText();
-  assert.match(after, /50%[\s\S]*50%/, after);
+  assert.match(after, /No healthy upstream/, after);
+  // cluster3's own clients move to their other zone's endpoints.
+  const eu = await whatIf
+    .locator('tbody tr')
+    .filter({ hasText: 'eu-west-1/eu-west-1a' })
+    .first()
+    .innerText();
+  assert.match(eu, /50%[\s\S]*50%/, eu);
   await screenshot(page, 'entity-what-if');
   assert.deepEqual(errors, []);
 });
@@ -120,9 +131,11 @@ test('live traffic from VictoriaMetrics sits beside the expected split, per wind
   await section.waitFor({ timeout: 60_000 });
   const text = await section.innerText();
   assert.doesNotMatch(text, /No live data/);
-  // The demo's traffic follows the DestinationRule: cluster1 sends about 70% to itself, as expected.
+  // The demo's traffic follows the DestinationRule over what the mesh can reach: cluster1 sends about 78% to
+  // itself (70/20 of the 90 it can send), and nothing to cluster3.
   assert.match(text, /cluster1/);
-  assert.match(text, /70(\.\d+)?%/);
+  assert.match(text, /expected 77\.8%/);
+  assert.match(text, /7[6-9](\.\d+)?%/);
   await page.getByRole('button', { name: /1h/i }).first().click();
   await section.waitFor();
   await screenshot(page, 'entity-live-traffic');

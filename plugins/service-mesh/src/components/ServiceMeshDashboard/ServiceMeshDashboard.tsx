@@ -9,6 +9,7 @@ import { LocalitiesTable } from '../LocalitiesTable';
 import { MeshClustersTable } from '../MeshClustersTable';
 import { MeshTrafficMatrix } from '../MeshTrafficMatrix';
 import { ProxySyncPanel } from '../ProxySyncPanel';
+import { MeshTopology, ReachabilityMatrix } from '../Reachability';
 import { TrafficTrends } from '../TrafficTrends';
 import { RefreshButton } from '../RefreshButton';
 import { RemoteSecretMatrix } from '../RemoteSecretMatrix';
@@ -69,6 +70,19 @@ function MeshDashboard() {
             multiNetwork={value.multiNetwork}
           />
         </Grid>
+        {value.reachability && value.reachability.clusters.length > 0 && (
+          <>
+            <Grid item xs={12}>
+              <MeshTopology matrix={value.reachability} />
+            </Grid>
+            <Grid item xs={12}>
+              <ReachabilityMatrix
+                matrix={value.reachability}
+                findings={value.findings}
+              />
+            </Grid>
+          </>
+        )}
         <Grid item xs={12} lg={6}>
           <RemoteSecretMatrix clusters={value.clusters} />
         </Grid>

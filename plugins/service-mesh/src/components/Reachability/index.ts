@@ -1,0 +1,2 @@
+export { ReachabilityMatrix } from './ReachabilityMatrix';
+export { MeshTopology } from './MeshTopology';
