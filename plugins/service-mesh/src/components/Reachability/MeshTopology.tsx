@@ -1,9 +1,6 @@
 import Typography from '@material-ui/core/Typography';
 import { makeStyles, useTheme } from '@material-ui/core/styles';
-import type {
-  NetworkGatewayView,
-  ReachabilityMatrix,
-} from '@internal/plugin-service-mesh-common';
+import type { ReachabilityMatrix } from '@internal/plugin-service-mesh-common';
 import { SectionCard } from '../SectionCard';
 import {
   CHIP_H,
@@ -17,7 +14,7 @@ import {
 
 const useStyles = makeStyles(theme => ({
   figure: { margin: 0, padding: theme.spacing(1, 2, 2) },
-  svg: { display: 'block', width: '100%', height: 'auto', maxHeight: 720 },
+  svg: { display: 'block', width: '100%', height: 'auto', margin: '0 auto' },
   legend: {
     display: 'flex',
     flexWrap: 'wrap',
@@ -36,24 +33,6 @@ const useStyles = makeStyles(theme => ({
   },
   list: { margin: theme.spacing(1, 0, 0), paddingLeft: theme.spacing(3) },
 }));
-
-const GATEWAY_PROBLEM: Record<string, string> = {
-  MESH031: 'not ready',
-  MESH032: 'no address',
-  MESH033: 'no mTLS port',
-  MESH034: 'no AUTO_PASSTHROUGH',
-  MESH035: 'no network label',
-  MESH036: 'hostname dropped',
-};
-
-export function gatewayText(g: NetworkGatewayView): string {
-  const healthy = g.published && g.ready && g.passthrough !== false;
-  if (healthy) return `gateway ${g.addresses[0] ?? ''}:${g.port}`;
-  const problems = g.problems.length
-    ? g.problems.map(c => `${GATEWAY_PROBLEM[c] ?? c} (${c})`).join(', ')
-    : 'not usable';
-  return `gateway: ${problems}`;
-}
 
 const STATE_TEXT: Record<LinkState, string> = {
   ok: 'reachable',
@@ -109,6 +88,8 @@ export function MeshTopology(props: MeshTopologyProps) {
       <figure className={classes.figure}>
         <svg
           className={classes.svg}
+          // At most a little larger than drawn, so text keeps its size on a wide card.
+          style={{ maxWidth: Math.ceil(layout.width * 1.15) }}
           viewBox={`0 0 ${Math.ceil(layout.width)} ${Math.ceil(layout.height)}`}
           role="img"
           aria-label={`Mesh topology: ${layout.networks
@@ -226,7 +207,7 @@ export function MeshTopology(props: MeshTopologyProps) {
                     fontSize={11}
                   >
                     {g.healthy ? '◆ ' : '◇ '}
-                    {g.gateway.cluster}: {gatewayText(g.gateway)}
+                    {g.label}
                   </text>
                   <title>
                     East-west gateway {g.gateway.name} of {g.gateway.cluster}

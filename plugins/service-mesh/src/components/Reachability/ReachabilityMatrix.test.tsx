@@ -114,7 +114,7 @@ describe('MeshTopology', () => {
     );
     expect(
       container.querySelector('[data-gateway="cluster3"]'),
-    ).toHaveTextContent('cluster3: gateway: no address (MESH032)');
+    ).toHaveTextContent('cluster3: no address (MESH032)');
     const notReached = screen.getByRole('list', {
       name: 'Networks not reached',
     });

@@ -37,6 +37,8 @@ export interface ClusterChip extends Rect {
 export interface GatewayChip extends Rect {
   gateway: NetworkGatewayView;
   healthy: boolean;
+  /** "cluster1: gateway 192.0.2.11:15443", "cluster3: no address (MESH032)". */
+  label: string;
 }
 
 export interface NetworkBox extends Rect {
@@ -70,7 +72,35 @@ export interface TopologyLayout {
   links: TopologyLink[];
 }
 
-function boxSize(clusters: number, gateways: number) {
+const GATEWAY_PROBLEM: Record<string, string> = {
+  MESH031: 'not ready',
+  MESH032: 'no address',
+  MESH033: 'no mTLS port',
+  MESH034: 'no AUTO_PASSTHROUGH',
+  MESH035: 'no network label',
+  MESH036: 'hostname dropped',
+};
+
+export function gatewayHealthy(g: NetworkGatewayView): boolean {
+  return g.published && g.ready && g.passthrough !== false;
+}
+
+export function gatewayLabel(g: NetworkGatewayView): string {
+  if (gatewayHealthy(g))
+    return `${g.cluster}: gateway ${g.addresses[0] ?? ''}:${g.port}`;
+  const problems = g.problems.length
+    ? g.problems.map(c => `${GATEWAY_PROBLEM[c] ?? c} (${c})`).join(', ')
+    : 'gateway not usable';
+  return `${g.cluster}: ${problems}`;
+}
+
+/** Width of a label at the gateway chips' 11px (an average glyph of 6.6px, plus the marker and padding). */
+function labelWidth(label: string): number {
+  return Math.ceil(label.length * 6.6) + 28;
+}
+
+function boxSize(clusters: number, gatewayLabels: string[]) {
+  const gateways = gatewayLabels.length;
   // Taller than wide: boxes sit side by side or on a ring.
   const columns = Math.max(
     1,
@@ -84,7 +114,8 @@ function boxSize(clusters: number, gateways: number) {
     (rows - 1) * GAP +
     gateways * (GATEWAY_H + GAP) +
     PAD * 2;
-  return { columns, width: Math.max(width, 200), height };
+  const widest = Math.max(0, ...gatewayLabels.map(labelWidth)) + PAD * 2;
+  return { columns, width: Math.max(width, widest, 200), height };
 }
 
 /** Where the segment from the box's centre towards (tx, ty) leaves the box. */
@@ -119,10 +150,6 @@ function centres(sizes: Array<{ width: number; height: number }>) {
   });
 }
 
-export function gatewayHealthy(g: NetworkGatewayView): boolean {
-  return g.published && g.ready && g.passthrough !== false;
-}
-
 export function layoutTopology(matrix: ReachabilityMatrix): TopologyLayout {
   const networks = matrix.networks.length
     ? matrix.networks
@@ -149,7 +176,7 @@ export function layoutTopology(matrix: ReachabilityMatrix): TopologyLayout {
   const multi = networks.length > 1;
 
   const sizes = networks.map(n =>
-    boxSize(n.clusters.length, n.gateways.length),
+    boxSize(n.clusters.length, n.gateways.map(gatewayLabel)),
   );
   const at = centres(sizes);
   const boxes: NetworkBox[] = networks.map((n, i) => {
@@ -169,6 +196,7 @@ export function layoutTopology(matrix: ReachabilityMatrix): TopologyLayout {
     const gateways = n.gateways.map((gateway, k) => ({
       gateway,
       healthy: gatewayHealthy(gateway),
+      label: gatewayLabel(gateway),
       x: x + PAD,
       y: gatewaysTop + k * (GATEWAY_H + GAP),
       width: width - PAD * 2,
