@@ -721,7 +721,7 @@ const snapshotShape = {
 const meshSnapshotSchema = object(snapshotShape);
 export type MeshSnapshot = Infer<typeof meshSnapshotSchema>;
 
-export const MESH_SNAPSHOT_SCHEMA_VERSION = 8;
+export const MESH_SNAPSHOT_SCHEMA_VERSION = 9;
 
 /** Snapshots that came out of parseSnapshot (and are never mutated after): the analysis does not check them again. */
 const parsed = new WeakSet<object>();
