@@ -26,6 +26,7 @@ import {
 } from '@internal/plugin-service-mesh-node';
 import type { IstiodTransport } from './istiodConfig';
 import { DEFAULT_ROWS_CAP, SynczReducer } from './istiodSyncz';
+import { compareStrings } from '@internal/plugin-service-mesh-common';
 
 export const ISTIOD_MONITORING_PORT = 15014;
 /** kubectl port-forward's rule: `get` for the WebSocket upgrade (a GET), `create` for SPDY and Kubernetes >= 1.35's check of upgrades. */
@@ -79,7 +80,8 @@ function istiodPods(items: unknown[]): IstiodPod[] {
   }
   // Ready pods first, then by name: the same pod is asked on every refresh while it is healthy.
   return pods.sort(
-    (a, b) => Number(b.ready) - Number(a.ready) || a.name.localeCompare(b.name),
+    (a, b) =>
+      Number(b.ready) - Number(a.ready) || compareStrings(a.name, b.name),
   );
 }
 
@@ -108,8 +110,8 @@ export async function collectIstiod(
   );
   return views.sort(
     (a, b) =>
-      a.namespace.localeCompare(b.namespace) ||
-      a.revision.localeCompare(b.revision),
+      compareStrings(a.namespace, b.namespace) ||
+      compareStrings(a.revision, b.revision),
   );
 }
 

@@ -6,6 +6,7 @@ import {
   LABELS,
   Locality,
   NodeLocalities,
+  compareStrings,
 } from '@internal/plugin-service-mesh-common';
 import { mapEach, MappingContext } from './objects';
 
@@ -48,7 +49,8 @@ export function mapNodes(items: unknown[], ctx: MappingContext): NodesData {
   });
 
   const byLocality = [...counts.values()].sort(
-    (a, b) => a.region.localeCompare(b.region) || a.zone.localeCompare(b.zone),
+    (a, b) =>
+      compareStrings(a.region, b.region) || compareStrings(a.zone, b.zone),
   );
   return {
     localities: {

@@ -9,6 +9,7 @@ import {
   MeshService,
   ServicePortInfo,
   TRAFFIC_DISTRIBUTION_ANNOTATION,
+  compareStrings,
 } from '@internal/plugin-service-mesh-common';
 import { lookupShared, share } from './intern';
 import {
@@ -236,8 +237,8 @@ export function groupEndpoints(
   }
   return [...groups.values()].sort(
     (a, b) =>
-      a.locality.region.localeCompare(b.locality.region) ||
-      a.locality.zone.localeCompare(b.locality.zone),
+      compareStrings(a.locality.region, b.locality.region) ||
+      compareStrings(a.locality.zone, b.locality.zone),
   );
 }
 

@@ -10,6 +10,7 @@ import {
   TimeSeriesRange,
   TrafficTimeSeries,
   TrafficTimeSeriesResponse,
+  compareStrings,
 } from '@internal/plugin-service-mesh-common';
 import type { MeshSnapshotService } from '../snapshot/MeshSnapshotService';
 import type { MetricsConfig } from './config';
@@ -61,8 +62,8 @@ export function toTimeSeries(
     }))
     .sort(
       (a, b) =>
-        a.source.localeCompare(b.source, 'en') ||
-        a.destination.localeCompare(b.destination, 'en'),
+        compareStrings(a.source, b.source) ||
+        compareStrings(a.destination, b.destination),
     );
 }
 

@@ -15,6 +15,7 @@ import {
   resolveRevision,
   ServiceMeshResource,
   unreadableInputs,
+  compareStrings,
 } from '@internal/plugin-service-mesh-common';
 import type { StoredSnapshot } from '../snapshot/SnapshotStore';
 
@@ -121,7 +122,7 @@ function clusterStatus(
     ].sort(),
     ...(data?.istiod ? { istiod: data.istiod } : {}),
     revisionTags: [...(data?.revisionTags ?? [])]
-      .sort((a, b) => a.tag.localeCompare(b.tag))
+      .sort((a, b) => compareStrings(a.tag, b.tag))
       .map(t => {
         const resolved = resolveRevision(data!, t.tag);
         return {

@@ -3,6 +3,7 @@ import { makeStyles, useTheme } from '@material-ui/core/styles';
 import type { EndpointDistributionRow } from '@internal/plugin-service-mesh-common';
 import { formatLocality } from '../../utils/format';
 import { SectionCard } from '../SectionCard';
+import { compareStrings } from '@internal/plugin-service-mesh-common';
 
 const useStyles = makeStyles(theme => ({
   service: { marginTop: theme.spacing(1) },
@@ -75,8 +76,9 @@ export function EndpointDistributionChart(
               .filter(row => row.service === service)
               .sort(
                 (a, b) =>
-                  a.cluster.localeCompare(b.cluster) ||
-                  formatLocality(a.locality).localeCompare(
+                  compareStrings(a.cluster, b.cluster) ||
+                  compareStrings(
+                    formatLocality(a.locality),
                     formatLocality(b.locality),
                   ),
               );

@@ -1,19 +1,9 @@
 import type { EntityResponse } from '@internal/plugin-service-mesh-common';
+import { isBackendError } from '../../utils/backendErrors';
 
 /** A 404 from the backend: the entity matched nothing in the mesh. */
 export function isNotFoundError(error: unknown): boolean {
-  const e = error as
-    | {
-        name?: string;
-        statusCode?: number;
-        body?: { error?: { name?: string } };
-      }
-    | undefined;
-  return (
-    e?.name === 'NotFoundError' ||
-    e?.statusCode === 404 ||
-    e?.body?.error?.name === 'NotFoundError'
-  );
+  return isBackendError(error, 'NotFoundError', 404);
 }
 
 /** True when no cluster runs a Service or workload of the entity. */

@@ -29,6 +29,7 @@ import { filterFindings } from './filterFindings';
 import { useEntityLinks, useMeshEntities } from './useFindingLinks';
 import { useFindingDocsLink } from '../../hooks/useFindingDocsLink';
 import { useFindingsParams } from './useFindingsParams';
+import { compareStrings } from '@internal/plugin-service-mesh-common';
 
 const useStyles = makeStyles(theme => ({
   hintCell: {
@@ -161,7 +162,7 @@ export function FindingsTable(props: FindingsTableProps) {
       title: t('findings.columns.clusters'),
       field: 'clusters',
       customSort: (a, b) =>
-        a.clusters.join(',').localeCompare(b.clusters.join(','), 'en'),
+        compareStrings(a.clusters.join(','), b.clusters.join(',')),
       render: f => f.clusters.join(', ') || '—',
       headerStyle: { whiteSpace: 'nowrap' },
     },

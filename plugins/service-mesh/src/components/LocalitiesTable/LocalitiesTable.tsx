@@ -8,6 +8,7 @@ import Typography from '@material-ui/core/Typography';
 import type { ClusterMeshStatus } from '@internal/plugin-service-mesh-common';
 import { formatLocality } from '../../utils/format';
 import { SectionCard } from '../SectionCard';
+import { compareStrings } from '@internal/plugin-service-mesh-common';
 
 export interface LocalitiesTableProps {
   clusters: ClusterMeshStatus[];
@@ -22,7 +23,7 @@ export function LocalitiesTable(props: LocalitiesTableProps) {
       keys.set(`${region}/${zone}`, { region, zone });
     }
   }
-  const rows = [...keys.entries()].sort(([a], [b]) => a.localeCompare(b));
+  const rows = [...keys.entries()].sort(([a], [b]) => compareStrings(a, b));
   const nodes = (cluster: ClusterMeshStatus, region: string, zone: string) =>
     cluster.localities
       .filter(l => l.region === region && l.zone === zone)

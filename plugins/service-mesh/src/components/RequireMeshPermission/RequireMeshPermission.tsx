@@ -4,6 +4,7 @@ import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { usePermission } from '@backstage/plugin-permission-react';
 import { serviceMeshReadPermission } from '@internal/plugin-service-mesh-common';
 import { serviceMeshTranslationRef } from '../../translation';
+import { isBackendError } from '../../utils/backendErrors';
 
 /** The panel for a user without `service-mesh.read` (as the Kubernetes plugin's RequireKubernetesPermissions). */
 export function MeshPermissionRequired() {
@@ -27,16 +28,5 @@ export function RequireMeshPermission(props: { children: ReactNode }) {
 
 /** A 403 from the backend (a policy that decides per request, or a frontend without the permission API). */
 export function isNotAllowedError(error: unknown): boolean {
-  const e = error as
-    | {
-        name?: string;
-        statusCode?: number;
-        body?: { error?: { name?: string } };
-      }
-    | undefined;
-  return (
-    e?.name === 'NotAllowedError' ||
-    e?.statusCode === 403 ||
-    e?.body?.error?.name === 'NotAllowedError'
-  );
+  return isBackendError(error, 'NotAllowedError', 403);
 }

@@ -14,6 +14,7 @@ import type { EntityTrafficPolicy } from '@internal/plugin-service-mesh-common';
 import { SectionCard } from '../SectionCard';
 import { ToneChip } from '../StatusChips';
 import { PolicySpec } from './PolicySpec';
+import { compareStrings } from '@internal/plugin-service-mesh-common';
 
 const useStyles = makeStyles(theme => ({
   chips: { display: 'flex', flexWrap: 'wrap', gap: theme.spacing(0.5) },
@@ -75,8 +76,8 @@ export function TrafficPoliciesTable(props: TrafficPoliciesTableProps) {
   const policies = [...props.policies].sort(
     (a, b) =>
       KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) ||
-      nameOf(a).localeCompare(nameOf(b)) ||
-      a.clusters.join().localeCompare(b.clusters.join()),
+      compareStrings(nameOf(a), nameOf(b)) ||
+      compareStrings(a.clusters.join(), b.clusters.join()),
   );
   const variants = (policy: EntityTrafficPolicy) =>
     policies.filter(p => p.kind === policy.kind && nameOf(p) === nameOf(policy))

@@ -5,6 +5,7 @@ import type {
   SimulationResult,
 } from '@internal/plugin-service-mesh-common';
 import { formatLocality } from '../../utils/format';
+import { compareStrings } from '@internal/plugin-service-mesh-common';
 
 export interface SplitColumn {
   key: string;
@@ -45,8 +46,8 @@ export function splitColumns(results: SimulationResult[]): SplitColumn[] {
   }
   return [...columns.values()].sort(
     (a, b) =>
-      formatLocality(a.locality).localeCompare(formatLocality(b.locality)) ||
-      a.cluster.localeCompare(b.cluster),
+      compareStrings(formatLocality(a.locality), formatLocality(b.locality)) ||
+      compareStrings(a.cluster, b.cluster),
   );
 }
 
@@ -85,7 +86,7 @@ export function failureOptions(
       failure: { region },
     })),
     ...[...zones.entries()]
-      .sort(([a], [b]) => a.localeCompare(b))
+      .sort(([a], [b]) => compareStrings(a, b))
       .map(([key, failure]) => ({
         value: `zone:${key}`,
         label: `Zone ${key}`,

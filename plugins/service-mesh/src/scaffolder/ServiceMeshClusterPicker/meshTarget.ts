@@ -4,6 +4,7 @@
  * same things again on the server against the live clusters.
  */
 import type { OverviewResponse } from '@internal/plugin-service-mesh-common';
+import { compareStrings } from '@internal/plugin-service-mesh-common';
 
 /** The value of the field: the action's `clusters` and `revision` inputs. */
 export interface MeshTarget {
@@ -38,10 +39,10 @@ export function meshMembers(overview: OverviewResponse): MeshMember[] {
       tags: (c.revisionTags ?? [])
         .filter(t => t.runs && t.revision)
         .map(t => ({ tag: t.tag, revision: t.revision! }))
-        .sort((a, b) => a.tag.localeCompare(b.tag)),
+        .sort((a, b) => compareStrings(a.tag, b.tag)),
       status: c.status,
     }))
-    .sort((a, b) => a.name.localeCompare(b.name));
+    .sort((a, b) => compareStrings(a.name, b.name));
 }
 
 /**
