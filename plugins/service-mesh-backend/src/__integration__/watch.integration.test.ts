@@ -11,8 +11,11 @@ import {
   startBackend,
   startSim,
 } from '../__testUtils__/kubeSim';
+import { eventually } from '../__testUtils__/eventually';
 
 jest.setTimeout(120_000);
+
+const WAIT = { timeoutMs: 60_000 };
 
 /** Asks /overview until `condition` holds for its body; fails with the last body after a generous deadline. */
 async function overviewUntil(
@@ -42,14 +45,6 @@ const cluster = (body: any, name: string) =>
 const remoteSecretsOf = (body: any, name: string): string[] =>
   cluster(body, name)?.remoteSecrets ?? [];
 
-async function untilTrue(check: () => boolean | Promise<boolean>) {
-  const deadline = Date.now() + 60_000;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met');
-    await new Promise(resolve => setTimeout(resolve, 50));
-  }
-}
-
 describe('watch mode (kube-sim demo)', () => {
   let sim: RunningSimulator;
   let backend: KubeSimBackend;
@@ -72,7 +67,11 @@ describe('watch mode (kube-sim demo)', () => {
       '203.0.113.10',
     );
     // Every member watches what it lists (one watch per resource), started by the first refresh.
-    await untilTrue(() => sim.openWatches('cluster1') > 0);
+    await eventually(
+      () => sim.openWatches('cluster1') > 0,
+      'open watches on cluster1',
+      WAIT,
+    );
     sim.resetRequestCounts();
 
     sim.change('cluster1', {
@@ -113,10 +112,13 @@ describe('watch mode (kube-sim demo)', () => {
     // The cut watches resume from their last resourceVersion, which is now compacted: 410, then a relist (a cut
     // watch alone resumes with a watch, never a list).
     expect(sim.dropWatches('cluster2')).toBeGreaterThan(0);
-    await untilTrue(() =>
-      sim
-        .requestLog('cluster2')
-        .some(e => e.verb === 'list' && e.resource === 'secrets'),
+    await eventually(
+      () =>
+        sim
+          .requestLog('cluster2')
+          .some(e => e.verb === 'list' && e.resource === 'secrets'),
+      'a relist of secrets in cluster2',
+      WAIT,
     );
 
     sim.change('cluster2', {
@@ -169,15 +171,18 @@ describe('watch mode (kube-sim demo)', () => {
       refreshIntervalSeconds: 1,
     });
     try {
-      await untilTrue(() =>
-        sim
-          .requestLog('cluster3')
-          .some(
-            e =>
-              e.verb === 'watch' &&
-              e.resource === 'secrets' &&
-              e.status === 403,
-          ),
+      await eventually(
+        () =>
+          sim
+            .requestLog('cluster3')
+            .some(
+              e =>
+                e.verb === 'watch' &&
+                e.resource === 'secrets' &&
+                e.status === 403,
+            ),
+        'a forbidden watch of secrets in cluster3',
+        WAIT,
       );
       sim.change('cluster3', {
         op: 'delete',

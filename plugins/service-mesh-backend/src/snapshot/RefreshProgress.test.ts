@@ -5,6 +5,7 @@ import {
   demoMember,
   FakeClientFactory,
 } from '../__testUtils__/fakeCluster';
+import { eventually } from '../__testUtils__/eventually';
 import { DefaultMeshSnapshotService } from './MeshSnapshotService';
 import { DefaultRefreshProgressTracker } from './RefreshProgress';
 import { InMemorySnapshotStore } from './SnapshotStore';
@@ -23,13 +24,6 @@ function sharedCache(): CacheService {
     withOptions: () => cache,
   };
   return cache;
-}
-
-async function eventually(check: () => Promise<boolean>) {
-  for (let i = 0; !(await check()); i++) {
-    if (i > 400) throw new Error('condition not reached');
-    await new Promise(resolve => setTimeout(resolve, 25));
-  }
 }
 
 function setup(cache?: CacheService) {
@@ -67,7 +61,7 @@ describe('refresh progress', () => {
     await eventually(async () => {
       const p = await service.progress();
       return p.clusters.filter(c => c.state === 'done').length === 2;
-    });
+    }, 'two clusters done');
     const running = await service.progress();
     expect(running.state).toBe('running');
     expect(running.startedAt).toEqual(expect.any(String));
@@ -121,10 +115,13 @@ describe('refresh progress', () => {
         p.state === 'running' &&
         p.clusters.filter(c => c.state === 'done').length === 2
       );
-    });
+    }, 'the other replica to see two clusters done');
     controller.abort(new Error('stop'));
     await run;
-    await eventually(async () => (await other.get()).state === 'idle');
+    await eventually(
+      async () => (await other.get()).state === 'idle',
+      'the other replica to see the run end',
+    );
     expect(await other.get()).toEqual(await reader.progress.get());
   });
 });
