@@ -8,6 +8,7 @@ import {
   CollectionError,
   ClusterStatus,
   SYSTEM_NAMESPACES,
+  compareStrings,
 } from '@internal/plugin-service-mesh-common';
 import {
   classifyClusterFailure,
@@ -187,7 +188,7 @@ async function listGatewayNodes(
     const selector = gatewayNodeSelector(s);
     if (!selector) continue;
     const labelSelector = Object.entries(selector)
-      .sort(([a], [b]) => a.localeCompare(b))
+      .sort(([a], [b]) => compareStrings(a, b))
       .map(([k, v]) => `${k}=${v}`)
       .join(',');
     selectors.set(labelSelector, labelSelector);

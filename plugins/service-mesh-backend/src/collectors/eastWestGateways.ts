@@ -15,6 +15,7 @@ import {
   NODE_SELECTOR_ANNOTATION,
   nodeSelected,
   parseNodeSelectorAnnotation,
+  compareStrings,
 } from '@internal/plugin-service-mesh-common';
 import {
   compact,
@@ -205,7 +206,7 @@ function selectedNodes(
   return nodes
     .filter(n => nodeSelected(selector, n.labels))
     .map(({ labels: _labels, ...node }) => node)
-    .sort((a, b) => a.name.localeCompare(b.name));
+    .sort((a, b) => compareStrings(a.name, b.name));
 }
 
 /** Service ports with their node ports (gateways only: node ports differ per cluster, so mesh Services omit them). */
