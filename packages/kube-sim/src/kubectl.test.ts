@@ -153,6 +153,7 @@ describeKubectl('kubectl', () => {
         'product-service.global-svc.svc.cluster.local',
       ],
       ['istio-system', 'global', '*.cluster.local'],
+      ['payments', 'payments', 'payments.payments.svc.cluster.local'],
     ]);
     const onGlobal = await kubectl('global', 'get', 'destinationrules', '-A');
     expect(onGlobal.code).not.toBe(0);

@@ -58,7 +58,7 @@ export class ClusterWatches {
   /** The cluster's watched resources, its informers started at the first call for these keys. */
   forCluster(cluster: MeshCluster): WatchedResources {
     // Shutting down: a refresh or publication still running must not start watches that would keep the process.
-    // disabled
+    if (this.#stopped) return { read: async () => undefined };
     const identity = `${cluster.url}\n${cluster.authProvider}\n${
       cluster.kubeconfig?.path ?? ''
     }\n${cluster.kubeconfig?.context ?? ''}`;
