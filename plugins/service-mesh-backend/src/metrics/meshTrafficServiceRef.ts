@@ -8,7 +8,7 @@ import {
   createServiceRef,
 } from '@backstage/backend-plugin-api';
 import { meshSnapshotServiceRef } from '../snapshot/meshSnapshotServiceRef';
-import { ResilientCache } from '../cache/ResilientCache';
+import { meshCacheServiceRef } from '../cache/meshCacheServiceRef';
 import { readMetricsConfig } from './config';
 import {
   DefaultMeshTrafficService,
@@ -25,19 +25,15 @@ export const meshTrafficServiceRef = createServiceRef<MeshTrafficService>({
       deps: {
         logger: coreServices.logger,
         config: coreServices.rootConfig,
-        cache: coreServices.cache,
+        shared: meshCacheServiceRef,
         snapshot: meshSnapshotServiceRef,
       },
-      factory: ({ logger, config, cache, snapshot }) =>
+      factory: ({ logger, config, shared, snapshot }) =>
         DefaultMeshTrafficService.create({
           logger,
           config: readMetricsConfig(config),
           snapshot,
-          shared: new ResilientCache({
-            cache,
-            logger,
-            storeName: config.getOptionalString('backend.cache.store'),
-          }),
+          shared,
         }),
     }),
 });

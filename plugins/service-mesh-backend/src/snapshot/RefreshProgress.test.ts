@@ -1,4 +1,3 @@
-import { CacheService } from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
 import {
   demoManagement,
@@ -7,26 +6,24 @@ import {
 } from '../__testUtils__/fakeCluster';
 import { eventually } from '../__testUtils__/eventually';
 import { DefaultMeshSnapshotService } from './MeshSnapshotService';
-import { DefaultRefreshProgressTracker } from './RefreshProgress';
+import {
+  DefaultRefreshProgressTracker,
+  ProgressCache,
+} from './RefreshProgress';
 import { InMemorySnapshotStore } from './SnapshotStore';
 
 /** A cache shared by "replicas" in one process, as Redis is across processes. */
-function sharedCache(): CacheService {
+function sharedCache(): ProgressCache {
   const values = new Map<string, unknown>();
-  const cache: CacheService = {
-    get: async key => values.get(key) as any,
+  return {
+    get: async <T>(key: string) => values.get(key) as T | undefined,
     set: async (key, value) => {
       values.set(key, value);
     },
-    delete: async key => {
-      values.delete(key);
-    },
-    withOptions: () => cache,
   };
-  return cache;
 }
 
-function setup(cache?: CacheService) {
+function setup(cache?: ProgressCache) {
   const factory = new FakeClientFactory()
     .add(demoManagement('global', ['cluster1', 'cluster2']))
     .add(demoMember('cluster1', 'region1', 'network1', ['cluster2']))

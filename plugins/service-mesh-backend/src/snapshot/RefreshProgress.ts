@@ -5,7 +5,7 @@
  * shows the same run. With an unshared (in-memory) cache a replica that is not reading shows its own last run, or
  * `idle` with no clusters: the snapshot itself still reaches it through the store.
  */
-import { CacheService, LoggerService } from '@backstage/backend-plugin-api';
+import { LoggerService } from '@backstage/backend-plugin-api';
 import type {
   ClusterSnapshot,
   RefreshClusterProgress,
@@ -15,6 +15,16 @@ import type {
 const CACHE_KEY = 'refresh-progress';
 /** A run that dies without finishing disappears from the cache after this. */
 const CACHE_TTL_MS = 10 * 60_000;
+
+/**
+ * Where the progress is shared: the plugin's ResilientCache (cache/meshCacheServiceRef), whose calls never wait
+ * on a lost Redis — Backstage's cache client queues commands while it reconnects, and a GET or POST /refresh that
+ * waited on it would never be answered (and would keep a stopping replica alive).
+ */
+export interface ProgressCache {
+  get<T>(key: string): Promise<T | undefined>;
+  set(key: string, value: unknown, ttlMs: number): Promise<void>;
+}
 
 export interface RefreshProgressTracker {
   /** A run starts: every cluster is queued. */
@@ -31,14 +41,14 @@ export interface RefreshProgressTracker {
 export class DefaultRefreshProgressTracker implements RefreshProgressTracker {
   #progress: RefreshProgress = { state: 'idle', clusters: [] };
   #writing: Promise<void> = Promise.resolve();
-  readonly #cache?: CacheService;
+  readonly #cache?: ProgressCache;
   readonly #logger?: LoggerService;
   readonly #now: () => Date;
   readonly #onChange?: (progress: RefreshProgress) => void;
 
   constructor(
     options: {
-      cache?: CacheService;
+      cache?: ProgressCache;
       logger?: LoggerService;
       now?: () => Date;
       /** Called after each step (e.g. to publish a signal). */
@@ -99,9 +109,7 @@ export class DefaultRefreshProgressTracker implements RefreshProgressTracker {
     if (this.#progress.state === 'running' || !this.#cache)
       return this.#progress;
     try {
-      const shared = (await this.#cache.get(CACHE_KEY)) as
-        | RefreshProgress
-        | undefined;
+      const shared = await this.#cache.get<RefreshProgress>(CACHE_KEY);
       if (shared && isNewer(shared, this.#progress)) return shared;
     } catch (error) {
       this.#logger?.debug(`Refresh progress not read from the cache: ${error}`);
@@ -126,7 +134,7 @@ export class DefaultRefreshProgressTracker implements RefreshProgressTracker {
     if (!cache) return;
     // Writes are chained so the cache never ends on an older step than the last one.
     this.#writing = this.#writing
-      .then(() => cache.set(CACHE_KEY, progress as any, { ttl: CACHE_TTL_MS }))
+      .then(() => cache.set(CACHE_KEY, progress, CACHE_TTL_MS))
       .catch(error =>
         this.#logger?.debug(
           `Refresh progress not written to the cache: ${error}`,

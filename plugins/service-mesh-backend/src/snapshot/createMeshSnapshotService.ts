@@ -3,7 +3,6 @@
  * the refresh task on the scheduler and, with a shared store, the coordination between replicas.
  */
 import {
-  CacheService,
   DatabaseService,
   LifecycleService,
   LoggerService,
@@ -18,7 +17,10 @@ import { DatabaseSnapshotStore } from './DatabaseSnapshotStore';
 import { DefaultMeshSnapshotService } from './MeshSnapshotService';
 import { RefreshCoordinator, REFRESH_TASK_ID } from './RefreshCoordinator';
 import { DatabaseRefreshLease } from './RefreshLease';
-import { DefaultRefreshProgressTracker } from './RefreshProgress';
+import {
+  DefaultRefreshProgressTracker,
+  ProgressCache,
+} from './RefreshProgress';
 import { InMemorySnapshotStore } from './SnapshotStore';
 
 export interface CreateMeshSnapshotServiceOptions {
@@ -29,8 +31,8 @@ export interface CreateMeshSnapshotServiceOptions {
   scheduler: SchedulerService;
   lifecycle: LifecycleService;
   clusters: Pick<ServiceMeshClustersService, 'listClusters' | 'createClient'>;
-  /** Shares the refresh progress between replicas (see RefreshProgress). */
-  cache?: CacheService;
+  /** Shares the refresh progress between replicas (see RefreshProgress): the plugin's ResilientCache. */
+  cache?: ProgressCache;
   istiod?: IstiodSettings;
 }
 

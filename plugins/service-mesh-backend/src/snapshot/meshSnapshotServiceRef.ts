@@ -14,6 +14,7 @@ import { readIstiodSettings } from '../collectors/istiodConfig';
 import { readSnapshotStoreConfig } from './config';
 import { createMeshSnapshotService } from './createMeshSnapshotService';
 import { MeshSnapshotService } from './MeshSnapshotService';
+import { meshCacheServiceRef } from '../cache/meshCacheServiceRef';
 
 /** @public */
 export const meshSnapshotServiceRef = createServiceRef<MeshSnapshotService>({
@@ -28,7 +29,7 @@ export const meshSnapshotServiceRef = createServiceRef<MeshSnapshotService>({
         database: coreServices.database,
         scheduler: coreServices.scheduler,
         lifecycle: coreServices.lifecycle,
-        cache: coreServices.cache,
+        cache: meshCacheServiceRef,
         clusters: serviceMeshClustersServiceRef,
       },
       factory: ({
