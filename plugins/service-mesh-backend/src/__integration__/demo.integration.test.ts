@@ -252,10 +252,15 @@ describe('demo mesh (kube-sim)', () => {
     expect(toCluster(c1, 'cluster3')).toBe(0);
     expect(toCluster(c1, 'cluster1')).toBeCloseTo(77.78, 1);
     expect(toCluster(c1, 'cluster2')).toBeCloseTo(22.22, 1);
-    expect(reasonsOf(c1)).toEqual([['cluster3', 'excluded', ['MESH012']]]);
+    // Not discovered decides (excluded); the missing route is named too (the issue's "both: no route, MESH032").
+    expect(reasonsOf(c1)).toEqual([
+      ['cluster3', 'excluded', ['MESH012', 'MESH032']],
+    ]);
     const c2 = client('cluster2');
     expect(toCluster(c2, 'cluster3')).toBe(0);
-    expect(reasonsOf(c2)).toEqual([['cluster3', 'excluded', ['MESH010']]]);
+    expect(reasonsOf(c2)).toEqual([
+      ['cluster3', 'excluded', ['MESH010', 'MESH032']],
+    ]);
     // cluster3's clients keep their local traffic and reach both other clusters.
     for (const c of simulation.result.clients.filter(
       (x: any) => x.client.cluster === 'cluster3',

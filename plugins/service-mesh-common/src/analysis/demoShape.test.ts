@@ -108,6 +108,11 @@ describe('the demo mesh shape', () => {
             code: 'MESH012',
             summary: 'istiod cannot sync it',
           }),
+          // The route is missing too (cluster3's gateway has no address): named after the deciding reason.
+          expect.objectContaining({
+            code: 'MESH032',
+            summary: 'no gateway address',
+          }),
         ],
       },
     ]);
@@ -122,7 +127,10 @@ describe('the demo mesh shape', () => {
       expect.objectContaining({
         cluster: 'cluster3',
         outcome: 'excluded',
-        reasons: [expect.objectContaining({ code: 'MESH010' })],
+        reasons: [
+          expect.objectContaining({ code: 'MESH010' }),
+          expect.objectContaining({ code: 'MESH032' }),
+        ],
       }),
     ]);
     expect(fromCluster2.notes.join(' ')).toContain(

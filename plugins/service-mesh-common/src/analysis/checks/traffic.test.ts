@@ -69,7 +69,7 @@ describe('analyzeTraffic', () => {
       id: 'MESH080-cluster1-cluster3-service-global-svc-product-service-from-cluster1',
     });
     expect(f.message).toBe(
-      "Over the last 1h, 12,000 requests from cluster1 (us-east-1/us-east-1a) to global-svc/product-service went cluster1 34%, cluster2 33%, cluster3 33%; the traffic policies predict cluster1 78%, cluster2 22%, cluster3 0% (distribute, DestinationRule global-svc/product-service in cluster1). Largest difference: cluster1, 44 points. Reachability accounts for the prediction: cluster1's istiod does not discover cluster3, so none should go there (measured 33%, 5xx 0.0%) (istiod cannot sync it, MESH012).",
+      "Over the last 1h, 12,000 requests from cluster1 (us-east-1/us-east-1a) to global-svc/product-service went cluster1 34%, cluster2 33%, cluster3 33%; the traffic policies predict cluster1 78%, cluster2 22%, cluster3 0% (distribute, DestinationRule global-svc/product-service in cluster1). Largest difference: cluster1, 44 points. Reachability accounts for the prediction: cluster1's istiod does not discover cluster3, so none should go there (measured 33%, 5xx 0.0%) (istiod cannot sync it, MESH012; no gateway address, MESH032).",
     );
     expect(f.hint).toContain(
       'kubectl -n global-svc get destinationrules -o yaml --context=cluster1',

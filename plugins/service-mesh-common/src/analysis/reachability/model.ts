@@ -346,13 +346,13 @@ export function simReachability(
     for (const dest of to) {
       const pair = pairOf(matrix, from, dest);
       if (!pair || pair.outcome === 'reachable') continue;
-      const reasons =
-        pair.outcome === 'excluded'
-          ? pair.discovered.reasons
-          : [
-              ...(pair.routable.state === 'no' ? pair.routable.reasons : []),
-              ...(pair.trusted.state === 'no' ? pair.trusted.reasons : []),
-            ];
+      // Excluded: the discovery reasons decide; a route or trust that is missing too is named after them, so that
+      // fixing the secret alone is not mistaken for the whole fix.
+      const reasons = [
+        ...(pair.outcome === 'excluded' ? pair.discovered.reasons : []),
+        ...(pair.routable.state === 'no' ? pair.routable.reasons : []),
+        ...(pair.trusted.state === 'no' ? pair.trusted.reasons : []),
+      ];
       out.push({ from, to: dest, outcome: pair.outcome, reasons });
     }
   }

@@ -317,7 +317,7 @@ describe('EntityServiceMeshContent', () => {
         '0%',
         '77.8%',
         '22.2%',
-        'cluster3: not discovered, so it gets no requests (istiod cannot sync it, MESH012)',
+        'cluster3: not discovered, so it gets no requests (istiod cannot sync it, MESH012; no gateway address, MESH032)',
       ],
       [
         'us-east-1/us-east-1bcluster2',
@@ -325,7 +325,7 @@ describe('EntityServiceMeshContent', () => {
         '0%',
         '77.8%',
         '22.2%',
-        'cluster3: not discovered, so it gets no requests (no remote secret, MESH010)',
+        'cluster3: not discovered, so it gets no requests (no remote secret, MESH010; no gateway address, MESH032)',
       ],
       ['eu-west-1/eu-west-1acluster3', '14.3%', '14.3%', '42.9%', '28.6%', '–'],
       ['eu-west-1/eu-west-1bcluster3', '14.3%', '14.3%', '42.9%', '28.6%', '–'],
@@ -359,12 +359,12 @@ describe('EntityServiceMeshContent', () => {
       [
         'us-east-1/us-east-1acluster1',
         'No healthy upstream: requests fail with 503',
-        'cluster3: not discovered, so it gets no requests (istiod cannot sync it, MESH012)',
+        'cluster3: not discovered, so it gets no requests (istiod cannot sync it, MESH012; no gateway address, MESH032)',
       ],
       [
         'us-east-1/us-east-1bcluster2',
         'No healthy upstream: requests fail with 503',
-        'cluster3: not discovered, so it gets no requests (no remote secret, MESH010)',
+        'cluster3: not discovered, so it gets no requests (no remote secret, MESH010; no gateway address, MESH032)',
       ],
       [
         'eu-west-1/eu-west-1acluster3',
