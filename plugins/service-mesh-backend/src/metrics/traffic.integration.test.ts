@@ -117,6 +117,13 @@ describeVm('live traffic (kube-sim demo + VictoriaMetrics)', () => {
                     'MESH012-cluster1-cluster3-secret-istio-system-istio-remote-secret-cluster3-1-22',
                   summary: 'istiod cannot sync it',
                 },
+                // cluster3's gateway has no address either: named after the deciding reason.
+                {
+                  code: 'MESH032',
+                  findingId:
+                    'MESH032-cluster3-service-istio-system-istio-eastwestgateway',
+                  summary: 'no gateway address',
+                },
               ],
             },
           ],
