@@ -9,6 +9,10 @@ import {
   PolicyResource,
   SnapshotIndex,
 } from '@internal/plugin-service-mesh-common';
+import {
+  emptyData,
+  policy,
+} from '@internal/plugin-service-mesh-common/testUtils';
 import type { MeshSnapshotState } from '../snapshot/MeshSnapshotService';
 import { buildEntityView, matchEntity } from './entityView';
 
@@ -18,33 +22,9 @@ const outlier = (n: number) => ({
   outlierDetection: { consecutive5xxErrors: n },
 });
 
-function policy(
-  kind: PolicyResource['kind'],
-  namespace: string,
-  name: string,
-  spec: Record<string, unknown>,
-  creationTimestamp?: string,
-): PolicyResource {
-  return {
-    kind,
-    namespace,
-    name,
-    ...(creationTimestamp ? { creationTimestamp } : {}),
-    spec,
-  };
-}
-
 function data(destinationRules: PolicyResource[]): ClusterMeshData {
   const labels = { app: 'product', 'backstage.io/kubernetes-id': 'product' };
-  return {
-    serviceMeshes: [],
-    controlPlanes: [],
-    meshConfigs: [],
-    eastWestGateways: [],
-    gateways: [],
-    remoteSecrets: [],
-    revisionTags: [],
-    injectors: [],
+  return emptyData({
     nodes: { total: 1, byLocality: [], unlabelled: [], unlabelledCount: 0 },
     namespaces: [
       { name: 'global-svc', labels: {}, onboarded: true, revision: 'default' },
@@ -77,18 +57,12 @@ function data(destinationRules: PolicyResource[]): ClusterMeshData {
       },
     ],
     destinationRules,
-    virtualServices: [],
     peerAuthentications: [
       policy('PeerAuthentication', 'istio-system', 'default', {
         mtls: { mode: 'STRICT' },
       }),
     ],
-    authorizationPolicies: [],
-    sidecars: [],
-    serviceEntries: [],
-    partialErrors: [],
-    malformedObjects: [],
-  };
+  });
 }
 
 function state(destinationRules: PolicyResource[]): MeshSnapshotState {

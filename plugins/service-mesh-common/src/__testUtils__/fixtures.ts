@@ -10,42 +10,16 @@ import type {
   MeshService,
   MeshSnapshot,
   MeshWorkload,
-  PolicyResource,
   ServiceMeshResource,
 } from '../types/snapshot';
 import { MESH_SNAPSHOT_SCHEMA_VERSION } from '../types/snapshot';
+import { emptyData, policy } from '../testUtils/meshData';
+
+export { emptyData, policy };
 
 export const ROOT_FINGERPRINT =
   'AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99';
 export const NOW = new Date('2026-06-01T00:00:00Z');
-
-export function emptyData(
-  overrides: Partial<ClusterMeshData> = {},
-): ClusterMeshData {
-  return {
-    serviceMeshes: [],
-    controlPlanes: [],
-    meshConfigs: [],
-    revisionTags: [],
-    injectors: [],
-    eastWestGateways: [],
-    gateways: [],
-    remoteSecrets: [],
-    nodes: { total: 0, byLocality: [], unlabelled: [], unlabelledCount: 0 },
-    namespaces: [],
-    services: [],
-    workloads: [],
-    destinationRules: [],
-    virtualServices: [],
-    peerAuthentications: [],
-    authorizationPolicies: [],
-    sidecars: [],
-    serviceEntries: [],
-    partialErrors: [],
-    malformedObjects: [],
-    ...overrides,
-  };
-}
 
 export function meshNamespace(name: string, revision = '1-22'): MeshNamespace {
   return {
@@ -109,22 +83,6 @@ export function workload(
           ]
         : [],
     localities: [{ ...locality, pods }],
-  };
-}
-
-export function policy(
-  kind: PolicyResource['kind'],
-  namespace: string,
-  name: string,
-  spec: Record<string, unknown>,
-  creationTimestamp?: string,
-): PolicyResource {
-  return {
-    kind,
-    namespace,
-    name,
-    ...(creationTimestamp ? { creationTimestamp } : {}),
-    spec,
   };
 }
 

@@ -6,3 +6,4 @@
  */
 export { demoMesh, DEMO_NOW } from './demoMesh';
 export { ISTIO_DURATION_BUCKETS, latencyCdf } from './traffic';
+export { emptyData, policy } from './meshData';
