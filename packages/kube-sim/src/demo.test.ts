@@ -110,6 +110,7 @@ it('MESH010: cluster2 lacks the remote secret of cluster3; the rest of the matri
 
 it('MESH032: only cluster3 has an east-west gateway without an address; gateways are otherwise complete', async () => {
   const addresses: Record<string, unknown> = {};
+  const types: Record<string, unknown> = {};
   for (const c of members) {
     const svc = (
       await raw(
@@ -119,7 +120,7 @@ it('MESH032: only cluster3 has an east-west gateway without an address; gateways
       )
     ).body;
     addresses[c] = svc.status.loadBalancer.ingress ?? null;
-    expect(svc.spec.type).toBe('LoadBalancer');
+    types[c] = svc.spec.type;
     expect(svc.spec.ports.map((p: any) => [p.name, p.port])).toEqual([
       ['status-port', 15021],
       ['tls', 15443],
@@ -178,11 +179,65 @@ it('MESH032: only cluster3 has an east-west gateway without an address; gateways
     expect(mesh).toMatch(/trustDomain: cluster.local/);
     expect(mesh).toMatch(/meshId: multi-cluster-mesh/);
   }
+  // cluster2's gateway is a NodePort one (no load balancer): its addresses are node ExternalIPs (next test).
+  expect(types).toEqual({
+    cluster1: 'LoadBalancer',
+    cluster2: 'NodePort',
+    cluster3: 'LoadBalancer',
+  });
   expect(addresses).toEqual({
     cluster1: [{ ip: '192.0.2.11' }],
-    cluster2: [{ ip: '192.0.2.12' }],
+    cluster2: null,
     cluster3: null,
   });
+});
+
+it('cluster2 has a NodePort east-west gateway: two of its nodes match traffic.istio.io/nodeSelector and have an ExternalIP', async () => {
+  // What istiod reads (pilot/pkg/serviceregistry/kube/controller): the annotation as JSON labels (util.go
+  // getNodeSelectorsForService), each node's first ExternalIP (controller.go onNodeEvent), the nodes whose labels
+  // include the selector (network.go updateServiceNodePortAddresses), and the node port of the gateway port
+  // (kube/conversion.go ConvertService).
+  const svc = (
+    await raw(
+      sim,
+      'cluster2',
+      '/api/v1/namespaces/istio-system/services/istio-eastwestgateway',
+    )
+  ).body;
+  const selector = JSON.parse(
+    svc.metadata.annotations['traffic.istio.io/nodeSelector'],
+  );
+  expect(selector).toEqual({ 'node.example.com/eastwest-gateway': 'true' });
+  expect(svc.spec.externalIPs).toBeUndefined();
+  expect(svc.spec.ports.find((p: any) => p.port === 15443).nodePort).toBe(
+    31443,
+  );
+  const nodes = await items('cluster2', '/api/v1/nodes');
+  const externalIP = (n: any) =>
+    n.status.addresses.find((a: any) => a.type === 'ExternalIP')?.address;
+  expect(nodes.map(n => [n.metadata.name, externalIP(n)])).toEqual([
+    ['cluster2-node-1', '192.0.2.21'],
+    ['cluster2-node-2', '192.0.2.22'],
+    ['cluster2-node-3', '192.0.2.23'],
+  ]);
+  const selected = nodes.filter(n =>
+    Object.entries(selector).every(([k, v]) => n.metadata.labels[k] === v),
+  );
+  expect(selected.map(externalIP)).toEqual(['192.0.2.21', '192.0.2.22']);
+  // The label selector the backend lists the gateway's nodes with gives the same two.
+  const listed = await items(
+    'cluster2',
+    '/api/v1/nodes?labelSelector=node.example.com%2Feastwest-gateway%3Dtrue',
+  );
+  expect(listed.map(n => n.metadata.name)).toEqual([
+    'cluster2-node-1',
+    'cluster2-node-2',
+  ]);
+  // Nodes of the other clusters have no ExternalIP: their gateways are LoadBalancer ones.
+  for (const c of ['cluster1', 'cluster3'])
+    expect(
+      (await items(c, '/api/v1/nodes')).map(externalIP).filter(Boolean),
+    ).toEqual([]);
 });
 
 it('MESH052: the product-service DestinationRule differs in cluster3 only; other policies are identical', async () => {

@@ -75,6 +75,14 @@ describe('demo mesh (kube-sim)', () => {
       onboardedNamespaces: ['global-svc', 'payments'],
       revisions: ['1-22'],
     });
+    // cluster2's gateway is a NodePort one: istiod publishes the ExternalIPs of the two nodes its
+    // traffic.istio.io/nodeSelector selects, on the node port of 15443; healthy, no finding.
+    expect(byName.cluster2.eastWestGateway).toMatchObject({
+      health: 'healthy',
+      network: 'network2',
+      addresses: ['192.0.2.21', '192.0.2.22'],
+      crossNetworkPort: 31443,
+    });
     // The demo's deliberate problems: cluster3 upgrading, its gateway without an external address.
     expect(byName.cluster3.serviceMesh).toMatchObject({
       version: 'v4.0.20',
@@ -100,6 +108,12 @@ describe('demo mesh (kube-sim)', () => {
     expect(codes).toEqual(
       expect.arrayContaining(['MESH001', 'MESH010', 'MESH032']),
     );
+    // No gateway finding for the NodePort gateway (MESH030–035 are the east-west gateway codes).
+    expect(
+      res.body.findings
+        .filter((f: any) => /^MESH03[0-5]$/.test(f.code))
+        .map((f: any) => [f.code, f.clusters]),
+    ).toEqual([['MESH032', ['cluster3']]]);
   });
 
   it("serves istiod's view on the overview and the sync of the entity's own proxies", async () => {
@@ -331,8 +345,9 @@ describe('demo mesh (kube-sim)', () => {
     expect(sim.requestCount('global')).toBe(1);
     for (const member of ['cluster1', 'cluster2', 'cluster3']) {
       // 16 lists (revision tags, AuthorizationPolicies, Sidecars and ServiceEntries among them), plus istiod's view: the istiod pods, then clusterz and syncz of one
-      // pod, each through its own port-forward
-      expect(sim.requestCount(member)).toBe(19);
+      // pod, each through its own port-forward; cluster2's NodePort east-west gateway costs one more: the full list
+      // of the nodes its traffic.istio.io/nodeSelector selects (their ExternalIPs are its addresses).
+      expect(sim.requestCount(member)).toBe(member === 'cluster2' ? 20 : 19);
       expect(sim.requestStats(member).byResource['get pods/portforward']).toBe(
         2,
       );

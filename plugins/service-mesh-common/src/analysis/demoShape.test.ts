@@ -4,6 +4,7 @@ import { NOW } from '../__testUtils__/fixtures';
 import { analyzeMesh } from './analyzeMesh';
 import { findingsForEntity } from './entityFindings';
 import { buildSimulationInput } from './simulationInput';
+import { meshReachability, pairOf } from './reachability/model';
 
 const product = { namespace: 'global-svc', name: 'product-service' };
 
@@ -182,5 +183,46 @@ describe('the demo mesh shape', () => {
         )
         .map(f => f.code),
     ).toEqual(['MESH062']);
+  });
+});
+
+describe("the demo's NodePort east-west gateway (cluster2)", () => {
+  // pilot/pkg/serviceregistry/kube/controller/network.go updateServiceNodePortAddresses and extractGatewaysInner:
+  // one network gateway per ExternalIP of a node the traffic.istio.io/nodeSelector selects, on the node port.
+  it('is published on the ExternalIPs of its two selected nodes, on the node port of 15443, with no finding', () => {
+    const mesh = demoMesh();
+    const gw = mesh.clusters.find(c => c.name === 'cluster2')!.data!
+      .eastWestGateways[0];
+    expect([gw.serviceType, gw.addresses, gw.nodeSelector]).toEqual([
+      'NodePort',
+      [],
+      { 'node.example.com/eastwest-gateway': 'true' },
+    ]);
+    const network2 = meshReachability(mesh).networks.find(
+      n => n.network === 'network2',
+    )!;
+    expect(
+      network2.gateways.map(g => [g.addresses, g.port, g.published]),
+    ).toEqual([[['192.0.2.21', '192.0.2.22'], 31443, true]]);
+    const findings = analyzeMesh(mesh, { now: NOW });
+    expect(
+      findings.filter(
+        f => f.clusters.includes('cluster2') && /^MESH03[0-5]$/.test(f.code),
+      ),
+    ).toEqual([]);
+  });
+
+  it('leaves cluster2 reachable from every cluster that discovers it', () => {
+    const matrix = meshReachability(demoMesh());
+    expect(
+      ['cluster1', 'cluster2', 'cluster3'].map(from => {
+        const p = pairOf(matrix, from, 'cluster2')!;
+        return [from, p.outcome, p.routable.state, p.routable.via];
+      }),
+    ).toEqual([
+      ['cluster1', 'reachable', 'yes', 'gateway'],
+      ['cluster2', 'reachable', 'yes', 'local'],
+      ['cluster3', 'reachable', 'yes', 'gateway'],
+    ]);
   });
 });
