@@ -22,7 +22,17 @@ import {
   resolveTrafficDistribution,
   type TrafficDistribution,
 } from '../locality/trafficDistribution';
-import { meshReachability, simReachability } from './reachability/model';
+import {
+  meshReachability,
+  pairOf,
+  reasonOf,
+  simReachability,
+} from './reachability/model';
+import {
+  sidecarHidesFinding,
+  sidecarVisibility,
+} from './reachability/sidecarVisibility';
+import { meshSettings } from './meshSettings';
 import type { ReachabilityMatrix } from '../types/reachability';
 
 /**
@@ -151,6 +161,8 @@ export function buildSimulationInput(
   serviceArg: { namespace: string; name: string },
   clientCluster?: string,
   reachability?: ReachabilityMatrix,
+  /** The client workload's namespace (and labels), for its Sidecar scope; only with `clientCluster`. */
+  clientWorkload?: { namespace: string; labels?: Record<string, string> },
 ): SimulationInput {
   const service = serviceRef(serviceArg);
   if (!service) return { endpoints: [] };
@@ -181,11 +193,29 @@ export function buildSimulationInput(
     members.find(m => hasService(m, service));
   const input: SimulationInput = { endpoints };
   const endpointClusters = endpoints.map(e => e.cluster);
-  const unreachable = simReachability(
-    reachability ?? meshReachability(snapshot),
+  const matrix = reachability ?? meshReachability(snapshot);
+  let unreachable = simReachability(
+    matrix,
     clientCluster ? [clientCluster] : endpointClusters,
     endpointClusters,
   );
+  if (clientCluster && clientWorkload) {
+    const hidden = sidecarHides(
+      members,
+      matrix,
+      clientCluster,
+      clientWorkload,
+      service,
+    );
+    // Hidden by the Sidecar: no endpoint of any cluster is in the client's config, whatever the pairs say.
+    if (hidden)
+      unreachable = [...new Set(endpointClusters)].map(to => ({
+        from: clientCluster,
+        to,
+        outcome: 'excluded' as const,
+        reasons: [hidden],
+      }));
+  }
   if (unreachable.length > 0) input.reachability = unreachable;
   if (!client?.data) return input;
 
@@ -229,4 +259,40 @@ export function buildSimulationInput(
     }
   }
   return input;
+}
+
+/**
+ * MESH055 as a reachability reason when the Sidecar scope of the client's namespace, in the cluster whose istiod
+ * configures the client (the pair's control plane: itself for a primary), does not import the Service.
+ */
+function sidecarHides(
+  members: ClusterSnapshot[],
+  matrix: ReachabilityMatrix,
+  clientCluster: string,
+  client: { namespace: string; labels?: Record<string, string> },
+  service: { namespace: string; name: string },
+) {
+  const configName =
+    pairOf(matrix, clientCluster, clientCluster)?.controlPlane ?? clientCluster;
+  const config = members.find(m => m.name === configName)?.data;
+  if (!config) return undefined;
+  const ports = members
+    .flatMap(m => m.data?.services ?? [])
+    .find(s => s.namespace === service.namespace && s.name === service.name)
+    ?.ports.map(p => p.port);
+  const visibility = sidecarVisibility(config.sidecars, {
+    rootNamespace: meshSettings(config.meshConfigs).rootNamespace,
+    clientNamespace: client.namespace,
+    service: { ...service, ...(ports ? { ports } : {}) },
+    ...(client.labels ? { workloadLabels: client.labels } : {}),
+  });
+  if (visibility.visible || !visibility.sidecar) return undefined;
+  return reasonOf(
+    sidecarHidesFinding(
+      configName,
+      client.namespace,
+      service,
+      visibility.sidecar,
+    ),
+  );
 }

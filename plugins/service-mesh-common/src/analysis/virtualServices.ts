@@ -75,7 +75,8 @@ function gatewayName(gateway: string, namespace: string): string {
     : gateway;
 }
 
-function destinationHosts(spec: Record<string, unknown>): string[] {
+/** Route and mirror destination hosts of a VirtualService spec, as written. */
+export function destinationHosts(spec: Record<string, unknown>): string[] {
   const hosts: string[] = [];
   for (const kind of ['http', 'tcp', 'tls']) {
     for (const route of asArray(spec[kind]).filter(isRecord)) {

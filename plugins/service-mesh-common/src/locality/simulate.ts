@@ -358,6 +358,7 @@ function visibleGroups(
       out.push(g);
     }
   }
+  let hiddenNoted = false;
   for (const [cluster, r] of seen) {
     if (!r) continue;
     unreachable.push({
@@ -367,7 +368,14 @@ function visibleGroups(
       ...(r.outcome === 'fails' && eject ? { ejected: true } : {}),
     });
     const why = r.reasons.map(x => `${x.summary} (${x.code})`).join(', ');
-    if (r.outcome === 'excluded') {
+    // A Sidecar that does not import the Service hides every cluster's endpoints at once: one note says so.
+    if (r.reasons.some(x => x.code === 'MESH055')) {
+      if (!hiddenNoted)
+        notes.push(
+          `Clients in ${client.cluster} do not see the service at all: the Sidecar of their namespace does not import it (${why}). Their requests to it leave through PassthroughCluster (outboundTrafficPolicy ALLOW_ANY, the default: plain TCP to the ClusterIP, only the local cluster's pods, no mTLS, so STRICT peers refuse it) or BlackHoleCluster (REGISTRY_ONLY).`,
+        );
+      hiddenNoted = true;
+    } else if (r.outcome === 'excluded') {
       notes.push(
         `Clients in ${
           client.cluster

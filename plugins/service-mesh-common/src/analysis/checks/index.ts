@@ -13,6 +13,7 @@ import { LOCALITY_CHECKS } from './locality';
 import { MTLS_CHECKS } from './mtls';
 import { NAMESPACE_CHECKS } from './namespaces';
 import { POLICY_DRIFT_CHECKS } from './policyDrift';
+import { SIDECAR_SCOPE_CHECKS } from './sidecarScope';
 import { SUBSET_CHECKS } from './subsets';
 import { INTERMEDIATE_CA_CHECKS } from './intermediateCa';
 import { REMOTE_SECRET_CHECKS } from './remoteSecrets';
@@ -31,6 +32,7 @@ export const MESH_CHECKS: readonly MeshCheck[] = [
   ...SERVICE_CHECKS,
   ...POLICY_DRIFT_CHECKS,
   ...SUBSET_CHECKS,
+  ...SIDECAR_SCOPE_CHECKS,
   ...NAMESPACE_CHECKS,
   ...MTLS_CHECKS,
   ...COLLECTION_CHECKS,

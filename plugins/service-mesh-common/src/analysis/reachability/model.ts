@@ -45,6 +45,7 @@ const SUMMARIES: Partial<Record<FindingCode, string>> = {
   MESH034: 'no AUTO_PASSTHROUGH Gateway',
   MESH035: 'network label missing or inconsistent',
   MESH036: 'gateway hostname not resolved',
+  MESH055: 'hidden by a Sidecar',
 };
 
 /** While a model is built: the FindingInput behind each reason, by finding id. */

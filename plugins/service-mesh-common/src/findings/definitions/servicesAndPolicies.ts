@@ -89,5 +89,29 @@ export const SERVICE_AND_POLICY_FINDINGS = defineFindingCategory({
         ],
       },
     },
+    MESH055: {
+      severity: 'warning',
+      title: 'Sidecar hides the Service from the client namespace',
+      description:
+        "The Sidecar in force for the client's namespace (its own, else the root namespace's default) does not import the Service in any egress listener: its proxies have no route or endpoints for it in any cluster, as if it were not discovered.",
+      scope: 'entity',
+      fix: "Add the Service to the Sidecar's `egress[].hosts` (`<ns>/<name>.<ns>.svc.cluster.local`, `<ns>/*` or `*/*`), or remove the `~` exclusion that matches it: `kubectl -n <sidecar ns> edit sidecar <name> --context=<cluster>`",
+      docs: {
+        explanation:
+          "istiod gives a sidecar proxy one Sidecar scope: the oldest Sidecar of its namespace whose workloadSelector matches it (selectors first), else the oldest of its namespace without a selector, else the root namespace's Sidecar without a selector (with `.` read as the proxy's namespace), else everything. Each egress listener imports `namespace/dnsName` hosts (`*` any namespace, `.` the proxy's namespace, a `~` prefix excludes, a listener with a port imports only Services with that port; no egress means `*/*`). A Service no listener imports is absent from the proxy's config, so its requests leave through PassthroughCluster (outboundTrafficPolicy `ALLOW_ANY`, the default: plain TCP to the ClusterIP, the local cluster's pods only, without mTLS, refused by STRICT peers) or BlackHoleCluster (`REGISTRY_ONLY`): the locality simulation for a client in that namespace predicts no destination at all and names this Sidecar. Reported by the simulation for the client namespace it is asked about, not as a mesh-wide alarm, since hiding Services is what Sidecars are for. exportTo and ServiceEntry hosts are not modelled.",
+        references: [
+          {
+            title: 'Istio: Sidecar reference',
+            url: 'https://istio.io/latest/docs/reference/config/networking/sidecar/',
+          },
+          istioSource('pilot/pkg/model/sidecar.go', 'selectServices'),
+          istioSource('pilot/pkg/model/push_context.go', 'getSidecarScope'),
+          {
+            title: 'Istio: outboundTrafficPolicy (MeshConfig)',
+            url: 'https://istio.io/latest/docs/reference/config/istio.mesh.v1alpha1/#MeshConfig-OutboundTrafficPolicy',
+          },
+        ],
+      },
+    },
   },
 });
