@@ -151,7 +151,17 @@ export function simTrafficPolicyOf(
   spec: Record<string, unknown>,
 ): Omit<SimTrafficPolicy, 'source'> {
   const top = trafficPolicies(spec)[0];
+  const zoneAware = asRecord(
+    asRecord(asRecord(spec.trafficPolicy).loadBalancer),
+  ).zoneAwareLbSetting;
   return {
+    ...(isRecord(zoneAware)
+      ? {
+          zoneAwareLbSetting: {
+            enabled: asRecord(zoneAware).enabled !== false,
+          },
+        }
+      : {}),
     ...(top.localityLbSetting
       ? { localityLbSetting: top.localityLbSetting }
       : {}),

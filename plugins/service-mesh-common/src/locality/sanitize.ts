@@ -129,9 +129,13 @@ export function sanitizeSimulationInput(
       raw.policy.localityLbSetting,
     );
     const outlierDetection = parseOutlierDetection(raw.policy.outlierDetection);
+    const zoneAware = raw.policy.zoneAwareLbSetting;
     out.policy = {
       ...(localityLbSetting ? { localityLbSetting } : {}),
       ...(outlierDetection ? { outlierDetection } : {}),
+      ...(isRecord(zoneAware)
+        ? { zoneAwareLbSetting: { enabled: zoneAware.enabled !== false } }
+        : {}),
     };
   }
   const meshEnabled = asBoolean(raw.meshLocalityLbEnabled);

@@ -15,10 +15,14 @@
  * - Panic mode is not modelled: Istio disables it (threshold 0) whenever outlierDetection is set.
  * - A Service's trafficDistribution (PreferClose/PreferSameZone/PreferSameNode, or Istio's annotation) applies
  *   when no DestinationRule sets localityLbSetting: a failoverPriority istiod derives (trafficDistribution.ts).
- * - Envoy zone-aware routing is not simulated. Istio configures it only for an explicit zoneAwareLbSetting (in a
- *   DestinationRule's loadBalancer or meshConfig; loadbalancer.go ZoneAwareLBSettings), never for
- *   trafficDistribution or localityLbSetting, and Envoy's split then depends on the calling proxy's own service's
- *   endpoints per zone (proxy self-discovery), which a per-service simulation does not have.
+ * - Envoy zone-aware routing is not simulated. Istio configures it (cluster.CommonLbConfig.ZoneAwareLbConfig) only
+ *   for an explicit zoneAwareLbSetting, in a DestinationRule's loadBalancer or meshConfig (loadbalancer.go
+ *   ZoneAwareLBSettings.ApplyToCluster, GetEffectiveLbSetting; added on master in July 2026, istio/istio#60765 and
+ *   #61146, so the 1.22 of the demo never sets it), never for trafficDistribution or localityLbSetting, which get
+ *   locality_weighted_lb_config or nothing. Envoy's split then depends on the calling proxy's own service's
+ *   endpoints per zone (proxy self-discovery), which a per-service simulation does not have. What is modelled:
+ *   its precedence, and `enabled: false` (routing_enabled 0%, no priorities: requests spread); an enabled one
+ *   gets a note that the shares are not its prediction. Meshwide zoneAwareLbSetting is not read (not collected).
  */
 import type { Locality } from '../types/snapshot';
 import { compareStrings } from '../util/guards';
@@ -81,8 +85,21 @@ function plan(
   const failoverPriorityKeys = setting?.failoverPriority ?? [];
   const hasOutlierDetection = input.policy?.outlierDetection !== undefined;
 
-  // GetEffectiveLbSetting: a DestinationRule's localityLbSetting, else the Service's traffic distribution, else
-  // the mesh's. Zone-aware routing (zoneAwareLbSetting) is not simulated: see the module comment.
+  // GetEffectiveLbSetting: a DestinationRule's zoneAwareLbSetting, else its localityLbSetting, else the Service's
+  // traffic distribution, else the mesh's. Zone-aware routing itself is not simulated: see the module comment.
+  const zoneAware = input.policy?.zoneAwareLbSetting;
+  if (zoneAware && !zoneAware.enabled) {
+    // ZoneAwareLBSettings.ApplyToCluster: routing_enabled 0% and no priorities, so Envoy spreads requests.
+    notes.push(
+      "The DestinationRule disables zone-aware routing (zoneAwareLbSetting.enabled: false): istiod sets routing_enabled 0% and no locality priorities, and it takes precedence over localityLbSetting and the Service's traffic distribution, so requests are spread over all healthy endpoints.",
+    );
+    return { mode: 'none' };
+  }
+  if (zoneAware) {
+    notes.push(
+      "The DestinationRule sets zoneAwareLbSetting: Istio configures Envoy's zone-aware routing instead of locality load balancing (it wins over localityLbSetting and the Service's traffic distribution). Other regions get lower priorities (applyZoneAwareRegionalFailover), and Envoy splits the caller's region by the caller's own endpoints per zone, which this simulation does not know: the shares below are the locality load balancing it replaces, not a prediction.",
+    );
+  }
   if (input.trafficDistribution) {
     if (!setting)
       return trafficDistributionPlan(input.trafficDistribution, notes);

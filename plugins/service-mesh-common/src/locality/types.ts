@@ -34,6 +34,11 @@ export interface OutlierDetectionSetting {
 /** The traffic policy in force for a service (DestinationRule `trafficPolicy`), reduced to what matters here. */
 export interface SimTrafficPolicy {
   localityLbSetting?: LocalityLbSetting;
+  /**
+   * The DestinationRule's `loadBalancer.zoneAwareLbSetting` (Istio master since July 2026): `enabled` as set
+   * (unset: on). It wins over localityLbSetting and the Service's traffic distribution (GetEffectiveLbSetting).
+   */
+  zoneAwareLbSetting?: { enabled: boolean };
   outlierDetection?: OutlierDetectionSetting;
   /** Where it came from, for display: cluster/namespace/name of the DestinationRule. */
   source?: { cluster?: string; namespace: string; name: string };

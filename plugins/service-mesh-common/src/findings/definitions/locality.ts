@@ -18,6 +18,8 @@ const LOAD_BALANCER = istioSource(
 export const LOCALITY_FINDINGS = defineFindingCategory({
   id: 'locality',
   title: 'Locality load balancing',
+  intro:
+    "The expected split follows the setting istiod picks (pilot/pkg/networking/core/loadbalancer/loadbalancer.go GetEffectiveLbSetting): a DestinationRule's `zoneAwareLbSetting`, else its `localityLbSetting`, else the Service's `trafficDistribution`, else the mesh's. Envoy's zone-aware routing (`zone_aware_lb_config`) is configured by Istio only for an explicit `zoneAwareLbSetting` (on Istio's master branch since July 2026, [istio/istio#60765](https://github.com/istio/istio/pull/60765); Istio 1.22, the demo's, never sets it); `trafficDistribution` and `localityLbSetting` give priorities and `locality_weighted_lb_config` instead. The simulator models that precedence and `zoneAwareLbSetting.enabled: false` (no priorities: requests spread over all healthy endpoints), and says so when an enabled one is in force: Envoy's zone-aware split depends on the calling service's own endpoints per zone, which a per-service simulation does not have.",
   codes: {
     MESH040: {
       severity: 'warning',
