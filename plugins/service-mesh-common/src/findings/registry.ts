@@ -14,6 +14,7 @@ import { LOCALITY_FINDINGS } from './definitions/locality';
 import { MTLS_FINDINGS } from './definitions/mtls';
 import { NAMESPACE_FINDINGS } from './definitions/namespaces';
 import { SERVICE_AND_POLICY_FINDINGS } from './definitions/servicesAndPolicies';
+import { SERVICE_ENTRY_FINDINGS } from './definitions/serviceEntries';
 import { TRAFFIC_FINDINGS } from './definitions/traffic';
 import { TRUST_FINDINGS } from './definitions/trust';
 
@@ -25,6 +26,7 @@ export const FINDING_CATEGORIES = [
   LOCALITY_FINDINGS,
   SERVICE_AND_POLICY_FINDINGS,
   NAMESPACE_FINDINGS,
+  SERVICE_ENTRY_FINDINGS,
   MTLS_FINDINGS,
   ISTIOD_FINDINGS,
   TRAFFIC_FINDINGS,

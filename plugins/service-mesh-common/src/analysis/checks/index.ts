@@ -19,6 +19,7 @@ import { INTERMEDIATE_CA_CHECKS } from './intermediateCa';
 import { REMOTE_SECRET_CHECKS } from './remoteSecrets';
 import { ROOT_CA_CHECKS } from './rootCa';
 import { SERVICE_CHECKS } from './services';
+import { SERVICE_ENTRY_CHECKS } from './serviceEntries';
 
 export const MESH_CHECKS: readonly MeshCheck[] = [
   ...CONTROL_PLANE_CHECKS,
@@ -34,6 +35,7 @@ export const MESH_CHECKS: readonly MeshCheck[] = [
   ...SUBSET_CHECKS,
   ...SIDECAR_SCOPE_CHECKS,
   ...NAMESPACE_CHECKS,
+  ...SERVICE_ENTRY_CHECKS,
   ...MTLS_CHECKS,
   ...COLLECTION_CHECKS,
 ];
