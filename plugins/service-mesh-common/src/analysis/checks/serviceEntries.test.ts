@@ -62,7 +62,7 @@ describe('MESH064 (serviceEntryHosts)', () => {
         }),
       ],
     });
-    expect(mesh064(ports).map(f => f.clusters)).toEqual([
+    expect(mesh064(ports).map(x => x.clusters)).toEqual([
       ['cluster1', 'cluster3'],
     ]);
   });
