@@ -18,7 +18,7 @@
 // 10 and 50 services; 0 API requests during page views; every cluster read; the slow cluster marked unreachable
 // and the others ok). Its timings and memory ratios are printed, never judged: the targets are the full run's.
 //
-// Options: --soak (the soak instead: see soak.mjs)  --smoke  --only entity,isolation,growth,watch  --out DIR  --junit FILE  --keep-scenarios (default: reused)
+// Options: --soak (the soak instead: see soak.mjs)  --smoke  --only entity,isolation,growth,watch  --out DIR  --junit FILE  --keep-scenarios (default: reused)  --growth 50x10000,… (only these growth points)
 import {
   existsSync,
   mkdirSync,
@@ -641,7 +641,18 @@ async function growthSections(results) {
   results.growth = [];
   try {
     const points = [];
-    if (wants('growth'))
+    // --growth 50x10000,5x200000: only these points (while developing; the full run measures the whole grid)
+    const only = option('growth')
+      ?.split(',')
+      .map(p => p.split('x').map(Number));
+    if (wants('growth') && only)
+      for (const [clusters, total] of only)
+        points.push({
+          clusters,
+          total,
+          services: [PLAN.growth.services].flat()[0],
+        });
+    else if (wants('growth'))
       for (const total of PLAN.growth.totals)
         for (const clusters of PLAN.growth.clusters)
           for (const services of [PLAN.growth.services].flat())
@@ -711,6 +722,9 @@ async function growthSections(results) {
         // memory() released the snapshot: refresh once more for the breakdown
         await worker.rpc('refresh');
         const breakdown = await worker.rpc('breakdown');
+        // the snapshot heap by ClusterMeshData key (JSON size and heap freed), on one more refresh
+        await worker.rpc('refresh');
+        const heapByKey = await worker.rpc('heapByKey');
         const failed = last.clusters.filter(c => c.status !== 'ok');
         const memberNames = Object.keys(requestsByCluster).filter(
           n => n !== 'global',
@@ -735,6 +749,7 @@ async function growthSections(results) {
           snapshotJsonBytes: breakdown.snapshotJsonBytes,
           decodedHeapBytes: breakdown.decodedBytes,
           decodedSharedHeapBytes: breakdown.decodedSharedBytes,
+          heapByKey,
           requestsPerMember: median(memberNames.map(n => requestsByCluster[n])),
           requestsByCluster,
           pagesByCluster: pages,

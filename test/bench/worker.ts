@@ -412,6 +412,65 @@ const ops: Record<string, (...args: any[]) => Promise<unknown> | unknown> = {
   },
 
   /**
+   * The held snapshot's heap by ClusterMeshData key: each key's JSON size over all clusters, and the heap freed when
+   * that key is dropped from every cluster (keys dropped one after another, largest JSON first, so a value shared by
+   * two keys is counted for the later one); then what is left: the clusters' other fields, the index and findings,
+   * and the service itself. Destroys the held snapshot (call last, after a fresh refresh).
+   */
+  async heapByKey() {
+    let state: MeshSnapshotState | undefined = held.state!;
+    const datas = state.snapshot.clusters.flatMap(c =>
+      c.data ? [c.data] : [],
+    );
+    const keys = [...new Set(datas.flatMap(d => Object.keys(d)))];
+    const byKey: Record<string, { jsonBytes: number; heapBytes: number }> = {};
+    for (const key of keys)
+      byKey[key] = {
+        jsonBytes: datas.reduce(
+          (n, d) =>
+            n + Buffer.byteLength(JSON.stringify((d as any)[key] ?? null)),
+          0,
+        ),
+        heapBytes: 0,
+      };
+    keys.sort((a, b) => byKey[b].jsonBytes - byKey[a].jsonBytes);
+    const start = await settledHeap();
+    let before = start;
+    const freed = async () => {
+      const after = await settledHeap();
+      const delta = before - after;
+      before = after;
+      return delta;
+    };
+    const rest: Record<string, number> = {};
+    // the service without its state (store, caches, clients), then the index, which references the data
+    held = { state };
+    rest.service = await freed();
+    delete (state as any).index;
+    rest.index = await freed();
+    // the analysis's memos keyed by each cluster's data object (perClusterData): new objects, same values
+    for (const c of state.snapshot.clusters) if (c.data) c.data = { ...c.data };
+    datas.splice(
+      0,
+      datas.length,
+      ...state.snapshot.clusters.flatMap(c => (c.data ? [c.data] : [])),
+    );
+    rest.dataMemos = await freed();
+    for (const key of keys) {
+      for (const d of datas) delete (d as any)[key];
+      byKey[key].heapBytes = await freed();
+    }
+    delete (state as any).findings;
+    rest.findings = await freed();
+    held = {};
+    state = undefined;
+    datas.length = 0;
+    // the clusters' status fields, the snapshot's envelope and memos keyed by the snapshot (reachability)
+    rest.snapshotRest = await freed();
+    return { byKey, totalBytes: start - before, rest };
+  },
+
+  /**
    * Where the refresh time and the snapshot heap go: the analysis and the index, rebuilt on the held snapshot; and
    * what a replica that reads the snapshot from the shared store holds: the decoded JSON and its index, as decoded
    * and after shareSnapshotValues. Releases the held snapshot.
