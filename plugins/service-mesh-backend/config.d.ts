@@ -27,8 +27,18 @@ export interface Config {
       transport?: 'portForward' | 'podProxy';
       /** Seconds each debug request may take. Default: half of `clusterTimeoutSeconds`. */
       timeoutSeconds?: number;
-      /** MESH015 reports proxies STALE or NOT SENT for longer than this. Default 5. */
+      /**
+       * MESH015 reports proxies STALE or NOT SENT for longer than this, as of the syncz read. Default 5. With
+       * `proxySyncIntervalSeconds`, a proxy is reported at most that interval after it crossed the threshold.
+       */
       staleProxyMinutes?: number;
+      /**
+       * Seconds between two reads of istiod's `/debug/syncz` (about 1 KB per connected proxy); between reads the
+       * snapshot keeps the last result with its read time, shown as its age. `/debug/clusterz` (small; a remote
+       * cluster istiod cannot sync is urgent) is read on every refresh. 0: syncz on every refresh too.
+       * Default 300.
+       */
+      proxySyncIntervalSeconds?: number;
     };
     /**
      * Where the snapshot is kept and how replicas share its refresh (docs/production.md). The default keeps it

@@ -1,10 +1,12 @@
 // The istiod collector against kube-sim over real HTTP, with client-node's KubeConfig credentials.
 import type { RunningSimulator } from '@internal/kube-sim';
 import { kubeSimClient, startSim } from '../__testUtils__/kubeSim';
+import type { IstiodView } from '@internal/plugin-service-mesh-common';
 import {
   collectIstiod,
   PODS_PROXY_RBAC_RULE,
   PORT_FORWARD_RBAC_RULE,
+  reusableProxySync,
 } from './istiod';
 import type { IstiodTransport } from './istiodConfig';
 
@@ -198,4 +200,87 @@ it('times out a slow istiod on its own budget', async () => {
 it('leaves istiod out when its pods cannot be listed', async () => {
   await sim.setFaults('cluster1', { forbidden: ['pods'] });
   expect(await collect()).toBeUndefined();
+});
+
+describe('syncz on its own interval (serviceMesh.istiod.proxySyncIntervalSeconds)', () => {
+  const T0 = new Date('2026-12-07T06:00:00Z');
+  const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
+  const forwards = () =>
+    sim.requestStats('cluster1').byResource['get pods/portforward'] ?? 0;
+  const read = async (now: Date, previous?: IstiodView[]) => {
+    sim.resetRequestCounts();
+    const views = (await collectIstiod(client('cluster1'), {
+      timeoutMs: 5000,
+      proxySync: { intervalMs: 300_000, now, previous },
+    }))!;
+    return { views, forwards: forwards() };
+  };
+
+  it('keeps the last syncz result with its read time within the interval and reads clusterz every time', async () => {
+    const first = await read(T0);
+    expect(first.forwards).toBe(2);
+    const [view] = first.views;
+    expect(view.proxiesReadAt).toBe(T0.toISOString());
+    expect(view.proxies!.total).toBeGreaterThan(5);
+
+    // 299 s later: clusterz only; the proxies, istiod's clock and the read time are the first read's
+    const within = await read(at(299), first.views);
+    expect(within.forwards).toBe(1);
+    expect(within.views[0]).toMatchObject({
+      status: 'ok',
+      proxies: view.proxies,
+      proxiesReadAt: T0.toISOString(),
+      observedAt: view.observedAt,
+      remoteClusters: view.remoteClusters,
+    });
+
+    // at the interval: both again, with the new read time
+    const due = await read(at(300), within.views);
+    expect(due.forwards).toBe(2);
+    expect(due.views[0].proxiesReadAt).toBe(at(300).toISOString());
+
+    // a clock that went back does not trust the kept result
+    const back = await read(at(-10), due.views);
+    expect(back.forwards).toBe(2);
+  });
+
+  it('reads syncz when the previous view had none (it failed) or belongs to another revision', () => {
+    const kept = {
+      revision: '1-22',
+      namespace: 'istio-system',
+      status: 'ok' as const,
+      proxiesReadAt: T0.toISOString(),
+      proxies: {
+        total: 1,
+        synced: 1,
+        byNamespace: [],
+        versions: [],
+        rows: [],
+        rowsTotal: 0,
+      },
+    };
+    const schedule = (previous: IstiodView[]) => ({
+      intervalMs: 300_000,
+      now: at(10),
+      previous,
+    });
+    expect(
+      reusableProxySync(schedule([kept]), 'istio-system/1-22'),
+    ).toMatchObject({ proxiesReadAt: T0.toISOString() });
+    expect(
+      reusableProxySync(schedule([kept]), 'istio-system/1-23'),
+    ).toBeUndefined();
+    const { proxies, ...failed } = kept;
+    void proxies;
+    expect(
+      reusableProxySync(schedule([failed]), 'istio-system/1-22'),
+    ).toBeUndefined();
+    expect(
+      reusableProxySync(
+        { ...schedule([kept]), intervalMs: 0 },
+        'istio-system/1-22',
+      ),
+    ).toBeUndefined();
+    expect(reusableProxySync(undefined, 'istio-system/1-22')).toBeUndefined();
+  });
 });

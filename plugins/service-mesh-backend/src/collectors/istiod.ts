@@ -44,6 +44,41 @@ export interface IstiodCollectOptions {
   timeoutMs: number;
   /** Proxy rows kept per istiod for the drill-down (the total is always counted). */
   rowsCap?: number;
+  /**
+   * syncz on its own, longer interval (`serviceMesh.istiod.proxySyncIntervalSeconds`): a revision whose previous
+   * view holds a syncz result read less than `intervalMs` before `now` keeps that result (with its read time) and
+   * only clusterz is asked. Absent: syncz is read every time.
+   */
+  proxySync?: ProxySyncSchedule;
+}
+
+export interface ProxySyncSchedule {
+  intervalMs: number;
+  /** The plugin's clock (injected: tests need no timers). */
+  now: Date;
+  /** This cluster's views of the last read. */
+  previous?: IstiodView[];
+}
+
+const viewKey = (v: { namespace: string; revision: string }) =>
+  `${v.namespace}/${v.revision}`;
+
+/** The previous view's syncz result if it is still within the interval, else undefined (read syncz now). */
+export function reusableProxySync(
+  schedule: ProxySyncSchedule | undefined,
+  key: string,
+): Pick<IstiodView, 'proxies' | 'observedAt' | 'proxiesReadAt'> | undefined {
+  if (!schedule) return undefined;
+  const previous = schedule.previous?.find(v => viewKey(v) === key);
+  if (!previous?.proxies || !previous.proxiesReadAt) return undefined;
+  const age = schedule.now.getTime() - Date.parse(previous.proxiesReadAt);
+  // A clock that went back, or a read time in the future, is not trusted: read again.
+  if (!(age >= 0 && age < schedule.intervalMs)) return undefined;
+  return {
+    proxies: previous.proxies,
+    proxiesReadAt: previous.proxiesReadAt,
+    ...(previous.observedAt ? { observedAt: previous.observedAt } : {}),
+  };
 }
 
 interface IstiodPod {
@@ -106,7 +141,14 @@ export async function collectIstiod(
     byRevision.set(key, [...(byRevision.get(key) ?? []), pod]);
   }
   const views = await Promise.all(
-    [...byRevision.values()].map(pods => readRevision(client, pods, options)),
+    [...byRevision.entries()].map(([key, pods]) =>
+      readRevision(
+        client,
+        pods,
+        options,
+        reusableProxySync(options.proxySync, key),
+      ),
+    ),
   );
   return views.sort(
     (a, b) =>
@@ -130,10 +172,11 @@ async function readRevision(
   client: KubeClient,
   pods: IstiodPod[],
   options: IstiodCollectOptions,
+  kept: ReturnType<typeof reusableProxySync>,
 ): Promise<IstiodView> {
   let best: (IstiodView & { final?: boolean }) | undefined;
   for (const pod of pods) {
-    const view = await readPod(client, pod, options);
+    const view = await readPod(client, pod, options, kept);
     if (view.status === 'ok') return view;
     // Keep what any pod gave (clusterz may have worked where syncz failed).
     if (!best || (view.remoteClusters && !best.remoteClusters)) best = view;
@@ -148,6 +191,7 @@ async function readPod(
   client: KubeClient,
   pod: IstiodPod,
   options: IstiodCollectOptions,
+  kept: ReturnType<typeof reusableProxySync>,
 ): Promise<IstiodView & { final?: boolean }> {
   const view: IstiodView & { final?: boolean } = {
     revision: pod.revision,
@@ -155,19 +199,23 @@ async function readPod(
     pod: pod.name,
     status: 'ok',
   };
+  const readAt = (options.proxySync?.now ?? new Date()).toISOString();
   const [clusterz, syncz] = await Promise.allSettled([
     readClusterz(client, pod, options),
-    readSyncz(client, pod, options),
+    kept
+      ? Promise.resolve(undefined)
+      : readSyncz(client, pod, options).then(r => ({ ...r, readAt })),
   ]);
   if (clusterz.status === 'fulfilled') {
     const [local, ...remotes] = clusterz.value;
     if (local) view.clusterId = local.id;
     view.remoteClusters = remotes;
   }
-  if (syncz.status === 'fulfilled') {
+  if (syncz.status === 'fulfilled' && syncz.value) {
     view.proxies = syncz.value.proxies;
+    view.proxiesReadAt = syncz.value.readAt;
     if (syncz.value.date) view.observedAt = syncz.value.date;
-  }
+  } else if (kept) Object.assign(view, kept);
   const failures = [clusterz, syncz].flatMap(r =>
     r.status === 'rejected' ? [r.reason] : [],
   );

@@ -6,6 +6,7 @@ it('reads serviceMesh.istiod with defaults and rejects bad numbers', () => {
     enabled: true,
     transport: 'portForward',
     staleProxyMinutes: 5,
+    proxySyncIntervalSeconds: 300,
   });
   expect(
     readIstiodSettings(
@@ -16,6 +17,7 @@ it('reads serviceMesh.istiod with defaults and rejects bad numbers', () => {
             transport: 'podProxy',
             timeoutSeconds: 3,
             staleProxyMinutes: 10,
+            proxySyncIntervalSeconds: 0,
           },
         },
       }),
@@ -25,6 +27,7 @@ it('reads serviceMesh.istiod with defaults and rejects bad numbers', () => {
     transport: 'podProxy',
     timeoutSeconds: 3,
     staleProxyMinutes: 10,
+    proxySyncIntervalSeconds: 0,
   });
   expect(() =>
     readIstiodSettings(
@@ -36,4 +39,13 @@ it('reads serviceMesh.istiod with defaults and rejects bad numbers', () => {
       new ConfigReader({ serviceMesh: { istiod: { staleProxyMinutes: 0 } } }),
     ),
   ).toThrow(/staleProxyMinutes must be a positive number/);
+  expect(() =>
+    readIstiodSettings(
+      new ConfigReader({
+        serviceMesh: { istiod: { proxySyncIntervalSeconds: -1 } },
+      }),
+    ),
+  ).toThrow(
+    /proxySyncIntervalSeconds must be 0 \(every refresh\) or a positive/,
+  );
 });

@@ -1,6 +1,6 @@
 /*
- * `serviceMesh.istiod.*`: whether istiod's own view is read, how (transport), its request timeout, and the
- * MESH015 threshold.
+ * `serviceMesh.istiod.*`: whether istiod's own view is read, how (transport), its request timeout, how often
+ * syncz is read, and the MESH015 threshold.
  */
 import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
@@ -19,12 +19,21 @@ export interface IstiodSettings {
   /** Per debug request; default half the cluster timeout. */
   timeoutSeconds?: number;
   staleProxyMinutes: number;
+  /**
+   * Seconds between two reads of `/debug/syncz` (clusterz is read on every refresh). syncz grows with the proxies
+   * (about 1 KB each: 40 MB at 40k proxies), clusterz with the remote clusters (a few hundred bytes each).
+   * 0 or absent: on every refresh. readIstiodSettings defaults it to 300.
+   */
+  proxySyncIntervalSeconds?: number;
 }
+
+export const DEFAULT_PROXY_SYNC_INTERVAL_SECONDS = 300;
 
 export const DEFAULT_ISTIOD_SETTINGS: IstiodSettings = {
   enabled: true,
   transport: 'portForward',
   staleProxyMinutes: 5,
+  proxySyncIntervalSeconds: DEFAULT_PROXY_SYNC_INTERVAL_SECONDS,
 };
 
 export function readIstiodSettings(config: Config): IstiodSettings {
@@ -51,5 +60,16 @@ export function readIstiodSettings(config: Config): IstiodSettings {
     transport: transport as IstiodTransport,
     ...(timeoutSeconds ? { timeoutSeconds } : {}),
     staleProxyMinutes: positive('staleProxyMinutes') ?? 5,
+    proxySyncIntervalSeconds: proxySyncIntervalSeconds(c),
   };
+}
+
+function proxySyncIntervalSeconds(c: Config): number {
+  const value = c.getOptionalNumber('proxySyncIntervalSeconds');
+  if (value === undefined) return DEFAULT_PROXY_SYNC_INTERVAL_SECONDS;
+  if (!(value >= 0) || !Number.isFinite(value))
+    throw new InputError(
+      `serviceMesh.istiod.proxySyncIntervalSeconds must be 0 (every refresh) or a positive number of seconds, got ${value}`,
+    );
+  return value;
 }

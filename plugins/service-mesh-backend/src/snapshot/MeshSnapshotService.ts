@@ -526,6 +526,13 @@ export class DefaultMeshSnapshotService implements MeshSnapshotService {
                         this.#timeoutMs,
                       )
                     : Math.max(1000, this.#timeoutMs / 2),
+                  // syncz on its own interval, clusterz every time (istiod.ts reusableProxySync)
+                  proxySync: {
+                    intervalMs:
+                      (this.#istiod.proxySyncIntervalSeconds ?? 0) * 1000,
+                    now: attemptAt,
+                    previous: previous?.data?.istiod,
+                  },
                 },
               }
             : {}),

@@ -586,8 +586,13 @@ export const istiodViewSchema = object({
   error: optional(string()),
   /** For `forbidden`: the RBAC rule to add. */
   rbacRule: optional(string()),
-  /** istiod's clock when it answered (its HTTP Date header), the reference for proxy ages. */
+  /** istiod's clock when it answered syncz (its HTTP Date header), the reference for proxy ages. */
   observedAt: optional(string()),
+  /**
+   * The plugin's clock when `proxies` was read. syncz is read on its own interval
+   * (`serviceMesh.istiod.proxySyncIntervalSeconds`), so between reads a view carries the last result with this time.
+   */
+  proxiesReadAt: optional(string()),
   /** The local cluster's ID as istiod reports it (clusterz's first row). */
   clusterId: optional(string()),
   /** Remote clusters (the local one excluded); absent when clusterz could not be read. */

@@ -125,6 +125,22 @@ describe('MESH015 / MESH016 proxy sync', () => {
     ).toHaveLength(1);
   });
 
+  it('measures ages at the syncz read, not at the refresh, when the result is kept between reads', () => {
+    // a result read 4 min before the refresh, without istiod's Date header: web-3 was stale 2 min at the read
+    const readAt = new Date(NOW.getTime() - 4 * 60_000).toISOString();
+    const rows = [staleRow('web-3', 'shop', 6)];
+    const kept = edit(withRows(rows), 'cluster1', d => {
+      delete d.istiod![0].observedAt;
+      d.istiod![0].proxiesReadAt = readAt;
+    });
+    expect(findingsOf(kept, 'MESH015')).toEqual([]);
+    // the same row measured at the refresh (no read time at all) would be 6 min: fires
+    const unknown = edit(kept, 'cluster1', d => {
+      delete d.istiod![0].proxiesReadAt;
+    });
+    expect(firingFindings(unknown, 'MESH015')).toHaveLength(1);
+  });
+
   it('says "at least" when istiod reported more problem proxies than the rows kept', () => {
     const [f] = firingFindings(
       withRows([staleRow('web-1', 'shop', 12)], 40),

@@ -19,7 +19,10 @@ export const DEFAULT_STALE_PROXY_MINUTES = 5;
 const NOT_SYNCED: XdsState[] = ['STALE', 'NOT SENT'];
 
 function observedAt(member: MemberData, view: IstiodView): number {
-  const t = Date.parse(view.observedAt ?? member.cluster.lastSyncedAt ?? '');
+  // The time of the syncz read (kept between reads), never the refresh's: a carried result keeps its ages.
+  const t = Date.parse(
+    view.observedAt ?? view.proxiesReadAt ?? member.cluster.lastSyncedAt ?? '',
+  );
   return Number.isNaN(t) ? Number.NaN : t;
 }
 
