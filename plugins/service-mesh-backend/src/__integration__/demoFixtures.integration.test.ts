@@ -34,6 +34,8 @@ const CLOCK_KEYS = new Set([
   'lastSyncedAt',
   'lastAttemptAt',
   'observedAt',
+  'proxiesReadAt',
+  'readAt',
 ]);
 
 /**

@@ -48,10 +48,15 @@ export function entityProxySync(
     v => v.proxies && v.proxies.rowsTotal <= v.proxies.rows.length,
   );
   const observedAt = views.find(v => v.observedAt)?.observedAt;
+  const readAt = views
+    .map(v => v.proxiesReadAt)
+    .filter((t): t is string => !!t)
+    .sort()[0];
   return {
     status,
     ...(failed?.error ? { error: failed.error } : {}),
     ...(observedAt ? { observedAt } : {}),
+    ...(readAt ? { readAt } : {}),
     proxies,
     ...(complete ? { synced: Math.max(0, proxies - rows.length) } : {}),
     rows,

@@ -168,6 +168,8 @@ export interface EntityProxySync {
   error?: string;
   /** istiod's clock when it answered. */
   observedAt?: string;
+  /** When the plugin read this proxy sync (the oldest of the istiods' reads; syncz has its own interval). */
+  readAt?: string;
   /** The entity's pods with a sidecar. */
   proxies: number;
   /** How many of them istiod reports fully SYNCED; absent when istiod's problem list was capped (unknown). */

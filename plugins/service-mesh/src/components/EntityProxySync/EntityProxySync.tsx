@@ -5,6 +5,7 @@ import type {
   EntityProxySync as EntityProxySyncData,
 } from '@internal/plugin-service-mesh-common';
 import { IstiodReadStatus, XdsState } from '../XdsState';
+import { formatAge } from '../XdsState/formatAge';
 
 const TYPES = ['CDS', 'LDS', 'EDS', 'RDS'] as const;
 
@@ -15,12 +16,12 @@ interface Row {
   row?: EntityProxySyncData['rows'][number];
 }
 
-const columns: TableColumn<Row>[] = [
+const columnsAt = (now: string): TableColumn<Row>[] => [
   { title: 'Cluster', field: 'cluster' },
   {
     title: 'Proxy',
     render: r =>
-      r.row ? `${r.row.pod}.${r.row.namespace}` : summaryText(r.sync),
+      r.row ? `${r.row.pod}.${r.row.namespace}` : summaryText(r.sync, now),
   },
   { title: 'istiod', render: r => r.row?.istiod ?? '' },
   { title: 'Version', render: r => r.row?.version ?? '' },
@@ -37,7 +38,7 @@ const columns: TableColumn<Row>[] = [
   ),
 ];
 
-function summaryText(sync: EntityProxySyncData): React.ReactNode {
+function summaryText(sync: EntityProxySyncData, now: string): React.ReactNode {
   if (sync.status !== 'ok')
     return (
       <>
@@ -51,11 +52,20 @@ function summaryText(sync: EntityProxySyncData): React.ReactNode {
     );
   const synced =
     sync.synced === undefined ? 'unknown' : `${sync.synced} of ${sync.proxies}`;
-  return `${synced} proxies synced`;
+  // syncz is read on its own interval: say how old this is
+  const age = formatAge(sync.readAt, now);
+  return `${synced} proxies synced${
+    age ? ` (proxy sync read ${age} ago)` : ''
+  }`;
 }
 
 /** The sync state of the entity's proxies in each cluster, as that cluster's istiod reports it. */
-export function EntityProxySync(props: { clusters: EntityClusterView[] }) {
+export function EntityProxySync(props: {
+  clusters: EntityClusterView[];
+  /** The clock the read age is measured against (tests); default now. */
+  now?: string;
+}) {
+  const now = props.now ?? new Date().toISOString();
   const rows: Row[] = props.clusters.flatMap(c => {
     const sync = c.proxySync;
     if (!sync) return [];
@@ -80,7 +90,7 @@ export function EntityProxySync(props: { clusters: EntityClusterView[] }) {
         padding: 'dense',
         draggable: false,
       }}
-      columns={columns}
+      columns={columnsAt(now)}
       data={rows}
     />
   );

@@ -150,3 +150,44 @@ it("shows the entity's proxies: how many are synced, and the ones that are not",
   expect(rows.some(r => /c2.*debug endpoints off.*404/.test(r!))).toBe(true);
   expect(rows.some(r => /^c3/.test(r!))).toBe(false);
 });
+
+it('says how old the proxy sync is: syncz is read on its own, longer interval than the refresh', async () => {
+  const readAt = '2026-06-01T00:20:00Z';
+  const now = '2026-06-01T00:23:10Z';
+  const { unmount } = await renderInTestApp(
+    <ProxySyncPanel
+      clusters={[cluster('c1', [{ ...okView, proxiesReadAt: readAt }])]}
+      now={now}
+    />,
+  );
+  const [summary] = screen.getAllByRole('table');
+  expect(
+    within(summary)
+      .getAllByRole('row')
+      .some(r => /c1.*istiod-a.*3m ago.*5/.test(r.textContent!)),
+  ).toBe(true);
+  unmount();
+  await renderInTestApp(
+    <EntityProxySync
+      clusters={
+        [
+          {
+            cluster: 'c1',
+            proxySync: {
+              status: 'ok',
+              observedAt,
+              readAt,
+              proxies: 3,
+              synced: 3,
+              rows: [],
+            },
+          },
+        ] as unknown as EntityClusterView[]
+      }
+      now={now}
+    />,
+  );
+  expect(
+    screen.getByText('3 of 3 proxies synced (proxy sync read 3m ago)'),
+  ).toBeInTheDocument();
+});

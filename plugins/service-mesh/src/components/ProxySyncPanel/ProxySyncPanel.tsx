@@ -7,11 +7,14 @@ import type {
   ProxySyncRow,
 } from '@internal/plugin-service-mesh-common';
 import { IstiodReadStatus, XdsState } from '../XdsState';
+import { formatAge } from '../XdsState/formatAge';
 
 const TYPES = ['CDS', 'LDS', 'EDS', 'RDS'] as const;
 
 interface SummaryRow {
   id: string;
+  /** When the proxy sync was read (syncz is read on its own, longer interval than the refresh). */
+  age?: string;
   cluster: string;
   istiod: string;
   view: IstiodView;
@@ -35,6 +38,10 @@ const summaryColumns: TableColumn<SummaryRow>[] = [
   {
     title: 'Read',
     render: r => <IstiodReadStatus status={r.view.status} />,
+  },
+  {
+    title: 'Proxy sync read',
+    render: r => (r.age ? `${r.age} ago` : '—'),
   },
   {
     title: 'Proxies',
@@ -88,7 +95,12 @@ const proxyColumns: TableColumn<ProxyRow>[] = [
  * Proxy sync per istiod (its /debug/syncz, as `istioctl proxy-status`): counts per cluster, and the proxies that are
  * not fully synced with their per-type state and age by istiod's clock.
  */
-export function ProxySyncPanel(props: { clusters: ClusterMeshStatus[] }) {
+export function ProxySyncPanel(props: {
+  clusters: ClusterMeshStatus[];
+  /** The clock the read ages are measured against (tests); default now. */
+  now?: string;
+}) {
+  const now = props.now ?? new Date().toISOString();
   const summary: SummaryRow[] = [];
   const proxies: ProxyRow[] = [];
   let capped = 0;
@@ -102,6 +114,9 @@ export function ProxySyncPanel(props: { clusters: ClusterMeshStatus[] }) {
         cluster: c.name,
         istiod,
         view,
+        ...(view.proxiesReadAt
+          ? { age: formatAge(view.proxiesReadAt, now) }
+          : {}),
         stale: sum('stale'),
         notSent: sum('notSent'),
         error: sum('error'),
