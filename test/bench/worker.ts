@@ -41,6 +41,8 @@ import {
   DefaultMeshSnapshotService,
   MeshSnapshotState,
 } from '../../plugins/service-mesh-backend/src/snapshot/MeshSnapshotService';
+import { InMemorySnapshotStore } from '../../plugins/service-mesh-backend/src/snapshot/SnapshotStore';
+import { DEFAULT_PROXY_SYNC_INTERVAL_SECONDS } from '../../plugins/service-mesh-backend/src/collectors/istiodConfig';
 
 const PAGE = 500;
 const gc = (globalThis as { gc?: () => void }).gc!;
@@ -354,15 +356,32 @@ const ops: Record<string, (...args: any[]) => Promise<unknown> | unknown> = {
   },
 
   /** A full refresh by a new snapshot service (nothing carried over); the service is held for `memory`. */
-  async refresh(options: { istiod?: boolean } = {}) {
+  async refresh(options: { istiod?: boolean; syncz?: 'due' | 'kept' } = {}) {
+    // `kept`: the scheduled refresh between two syncz reads (serviceMesh.istiod.proxySyncIntervalSeconds): the
+    // new service starts from the held snapshot in its store, so clusterz is read and syncz's last result is kept
+    const store = new InMemorySnapshotStore();
+    if (options.syncz === 'kept') {
+      if (!held.state?.snapshot.clusters.some(c => c.data?.istiod?.length))
+        throw new Error("syncz 'kept' needs a held refresh with istiod on");
+      await store.set({
+        snapshot: held.state.snapshot,
+        findings: held.state.findings,
+      });
+    }
     held = {};
     const service = DefaultMeshSnapshotService.create({
       logger: silentLogger,
       config: config!,
       clusters: config!.access,
+      store,
       // istiod's own view (a port-forward to /debug/clusterz and /debug/syncz) is on unless asked off, as in production
-      istiod: { enabled: options.istiod ?? true, staleProxyMinutes: 5 },
+      istiod: {
+        enabled: options.istiod ?? true,
+        staleProxyMinutes: 5,
+        proxySyncIntervalSeconds: DEFAULT_PROXY_SYNC_INTERVAL_SECONDS,
+      },
     });
+    const startedAt = Date.now();
     const started = performance.now();
     const state = await service.refresh();
     const ms = performance.now() - started;
@@ -394,6 +413,10 @@ const ops: Record<string, (...args: any[]) => Promise<unknown> | unknown> = {
           (n, v) => n + (v.proxies?.rows.length ?? 0),
           0,
         ),
+        // views whose syncz result was carried from the store's snapshot (not read by this refresh)
+        synczKept: istiodViews.filter(
+          v => v.proxiesReadAt && Date.parse(v.proxiesReadAt) < startedAt,
+        ).length,
       },
     };
   },
