@@ -28,15 +28,15 @@ export interface Config {
       /** Seconds each debug request may take. Default: half of `clusterTimeoutSeconds`. */
       timeoutSeconds?: number;
       /**
-       * MESH015 reports proxies STALE or NOT SENT for longer than this, as of the syncz read. Default 5. With
-       * `proxySyncIntervalSeconds`, a proxy is reported at most that interval after it crossed the threshold.
+       * MESH015 reports proxies STALE or NOT SENT for longer than this, as of the syncz read. Default 5. A proxy
+       * is reported at most `proxySyncIntervalSeconds` after it crossed the threshold.
        */
       staleProxyMinutes?: number;
       /**
        * Seconds between two reads of istiod's `/debug/syncz` (about 1 KB per connected proxy); between reads the
        * snapshot keeps the last result with its read time, shown as its age. `/debug/clusterz` (small; a remote
        * cluster istiod cannot sync is urgent) is read on every refresh. 0: syncz on every refresh too.
-       * Default 300.
+       * Default 900 (at 1 KB per proxy, what keeps watch mode's API bytes within 1 % of polling; docs/bench.md).
        */
       proxySyncIntervalSeconds?: number;
     };

@@ -747,9 +747,9 @@ async function growthSections(results) {
           synczMsPerRead: median(refreshDue) - median(refresh),
         };
         istiod.extraBytes = dueBytes - bytesOff;
-        // at their real intervals (refresh every 30 s as the watch section's poll, syncz every 300 s): per hour
+        // at their real intervals (refresh every 30 s as the watch section's poll, syncz every 900 s, the plugin's default): per hour
         istiod.bytesPerHour =
-          (bytes - bytesOff) * (3600 / 30) + (dueBytes - bytes) * (3600 / 300);
+          (bytes - bytesOff) * (3600 / 30) + (dueBytes - bytes) * (3600 / 900);
         // memory() released the snapshot: refresh once more for the breakdown
         await worker.rpc('refresh');
         const breakdown = await worker.rpc('breakdown');
@@ -1129,7 +1129,7 @@ function markdown(results) {
     if (g.some(p => p.istiod)) {
       lines.push('');
       lines.push(
-        "istiod's own view (`/debug/clusterz` + `/debug/syncz` through pods/portforward, one istiod per member). Off: the lists alone. Steady: the scheduled refresh (every `refreshIntervalSeconds`): lists + pods list + clusterz, syncz's last result kept. Due: the refresh that also reads syncz (once per `serviceMesh.istiod.proxySyncIntervalSeconds`, default 300). Per read: the extra per member (one istiod each):",
+        "istiod's own view (`/debug/clusterz` + `/debug/syncz` through pods/portforward, one istiod per member). Off: the lists alone. Steady: the scheduled refresh (every `refreshIntervalSeconds`): lists + pods list + clusterz, syncz's last result kept. Due: the refresh that also reads syncz (once per `serviceMesh.istiod.proxySyncIntervalSeconds`, default 900). Per read: the extra per member (one istiod each):",
       );
       lines.push('');
       lines.push(

@@ -346,8 +346,8 @@ describe('demo mesh (kube-sim)', () => {
     for (const member of ['cluster1', 'cluster2', 'cluster3']) {
       // 16 lists (revision tags, AuthorizationPolicies, Sidecars and ServiceEntries among them), plus istiod's view: the istiod pods, then clusterz of one
       // pod through a port-forward; syncz was read by the start's refresh and is not due again within
-      // serviceMesh.istiod.proxySyncIntervalSeconds. cluster2's NodePort east-west gateway costs one more: the full
-      // list of the nodes its traffic.istio.io/nodeSelector selects (their ExternalIPs are its addresses).
+      // serviceMesh.istiod.proxySyncIntervalSeconds (default 900). cluster2's NodePort east-west gateway costs one
+      // more: the full list of the nodes its traffic.istio.io/nodeSelector selects (their ExternalIPs are its addresses).
       expect(sim.requestCount(member)).toBe(member === 'cluster2' ? 19 : 18);
       expect(sim.requestStats(member).byResource['get pods/portforward']).toBe(
         1,

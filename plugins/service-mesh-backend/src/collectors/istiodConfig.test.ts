@@ -6,7 +6,7 @@ it('reads serviceMesh.istiod with defaults and rejects bad numbers', () => {
     enabled: true,
     transport: 'portForward',
     staleProxyMinutes: 5,
-    proxySyncIntervalSeconds: 300,
+    proxySyncIntervalSeconds: 900,
   });
   expect(
     readIstiodSettings(
