@@ -46,6 +46,21 @@ export const serviceMeshTranslationRef = createTranslationRef({
         hint: 'Fix hint',
       },
     },
+    findingsTrend: {
+      title: 'Findings over time',
+      subheader: 'Counted at each published snapshot',
+      chartTitle: 'Findings by severity',
+      errors: 'Errors',
+      warnings: 'Warnings',
+      info: 'Info',
+      window: 'Time window',
+      cluster: 'Trend of',
+      allClusters: 'All clusters',
+      empty:
+        'No snapshot was published in this window yet: the trend starts with the next refresh.',
+      latest:
+        '{{points}} snapshots; latest: {{errors}} errors, {{warnings}} warnings, {{info}} info',
+    },
     findingDialog: {
       goTo: 'Go to',
       links: 'Links for this finding',

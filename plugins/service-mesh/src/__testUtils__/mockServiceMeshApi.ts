@@ -14,6 +14,7 @@ export function mockServiceMeshApi(
     getTraffic: jest.fn(pending),
     getMeshTraffic: jest.fn(pending),
     getTrafficTimeSeries: jest.fn(pending),
+    getFindingsTrend: jest.fn(pending),
     ...overrides,
   } as jest.Mocked<ServiceMeshApi>;
 }

@@ -3,6 +3,8 @@ import type {
   ClustersResponse,
   EntityResponse,
   EntityTrafficResponse,
+  FindingsTrendResponse,
+  FindingsTrendWindow,
   MeshTrafficResponse,
   OverviewResponse,
   RefreshProgress,
@@ -41,6 +43,8 @@ export interface ServiceMeshApi {
   ): Promise<TrafficTimeSeriesResponse>;
   /** Live cluster-to-cluster traffic of the whole mesh over a window. */
   getMeshTraffic(window: TrafficWindow): Promise<MeshTrafficResponse>;
+  /** Finding counts of each snapshot published in the window, oldest first. */
+  getFindingsTrend(window: FindingsTrendWindow): Promise<FindingsTrendResponse>;
 }
 
 /**

@@ -43,6 +43,19 @@ describe('ServiceMeshClient', () => {
     expect(seen).toBe('component:default/product-service');
   });
 
+  it('asks for the findings trend of a window', async () => {
+    let seen: string | null = null;
+    const trend = { window: '7d', retentionHours: 168, points: [] };
+    server.use(
+      http.get(`${baseUrl}/findings/trend`, ({ request }) => {
+        seen = new URL(request.url).searchParams.get('window');
+        return HttpResponse.json(trend);
+      }),
+    );
+    await expect(client.getFindingsTrend('7d')).resolves.toEqual(trend);
+    expect(seen).toBe('7d');
+  });
+
   it('POSTs a refresh, answered 202 with the progress, and follows it', async () => {
     const running = {
       state: 'running',

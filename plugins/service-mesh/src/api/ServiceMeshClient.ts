@@ -4,6 +4,8 @@ import type {
   ClustersResponse,
   EntityResponse,
   EntityTrafficResponse,
+  FindingsTrendResponse,
+  FindingsTrendWindow,
   MeshTrafficResponse,
   OverviewResponse,
   RefreshProgress,
@@ -65,6 +67,12 @@ export class ServiceMeshClient implements ServiceMeshApi {
 
   getMeshTraffic(window: TrafficWindow): Promise<MeshTrafficResponse> {
     return this.#request(`/traffic/mesh?${new URLSearchParams({ window })}`);
+  }
+
+  getFindingsTrend(
+    window: FindingsTrendWindow,
+  ): Promise<FindingsTrendResponse> {
+    return this.#request(`/findings/trend?${new URLSearchParams({ window })}`);
   }
 
   async #request<T>(path: string, init?: RequestInit): Promise<T> {

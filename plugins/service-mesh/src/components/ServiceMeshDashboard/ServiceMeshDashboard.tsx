@@ -3,6 +3,7 @@ import Grid from '@material-ui/core/Grid';
 import LinearProgress from '@material-ui/core/LinearProgress';
 import { useMeshOverview, useSnapshotUpdates } from '../../hooks';
 import { FindingsTable } from '../FindingsTable';
+import { FindingsTrend } from '../FindingsTrend';
 import { IstiodRemoteClusters } from '../IstiodRemoteClusters';
 import { LoadingSkeleton } from '../LoadingSkeleton';
 import { LocalitiesTable } from '../LocalitiesTable';
@@ -103,6 +104,9 @@ function MeshDashboard() {
         </Grid>
         <Grid item xs={12}>
           <ProxySyncPanel clusters={value.clusters} />
+        </Grid>
+        <Grid item xs={12}>
+          <FindingsTrend generatedAt={value.generatedAt} />
         </Grid>
         <Grid item xs={12}>
           <FindingsTable findings={value.findings} />

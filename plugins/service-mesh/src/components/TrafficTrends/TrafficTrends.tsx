@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useMemo, useState } from 'react';
 import { useApi } from '@backstage/core-plugin-api';
 import Button from '@material-ui/core/Button';
 import ButtonGroup from '@material-ui/core/ButtonGroup';
@@ -15,6 +15,7 @@ import { serviceMeshApiRef } from '../../api';
 import { SectionCard } from '../SectionCard';
 import { NoLiveData } from '../TrafficWindowSelector/NoLiveData';
 import { chartData, formatValue, latest, TrendMetric } from './chartData';
+import { useWidth } from './useWidth';
 
 // uPlot and its CSS load with this chunk only, when the section is shown.
 const TrendChart = lazy(() => import('./TrendChart'));
@@ -33,22 +34,6 @@ const CHARTS: Array<{ metric: TrendMetric; title: string }> = [
   { metric: 'p95Ms', title: 'p95 latency (ms)' },
 ];
 
-/** The width of the element, kept current. */
-function useWidth() {
-  const ref = useRef<HTMLDivElement>(null);
-  const [width, setWidth] = useState(400);
-  useEffect(() => {
-    const element = ref.current;
-    if (!element || typeof ResizeObserver === 'undefined') return undefined;
-    const observer = new ResizeObserver(([entry]) =>
-      setWidth(Math.max(240, Math.floor(entry.contentRect.width))),
-    );
-    observer.observe(element);
-    return () => observer.disconnect();
-  }, []);
-  return { ref, width };
-}
-
 function Chart(props: {
   series: Parameters<typeof chartData>[0];
   metric: TrendMetric;
@@ -56,7 +41,14 @@ function Chart(props: {
 }) {
   const classes = useStyles();
   const { ref, width } = useWidth();
-  const data = chartData(props.series, props.metric);
+  const data = useMemo(
+    () => chartData(props.series, props.metric),
+    [props.series, props.metric],
+  );
+  const format = useCallback(
+    (v?: number) => formatValue(props.metric, v),
+    [props.metric],
+  );
   const now = latest(data);
   return (
     <figure
@@ -68,7 +60,7 @@ function Chart(props: {
       <Suspense fallback={<Skeleton variant="rect" height={220} />}>
         <TrendChart
           data={data}
-          metric={props.metric}
+          format={format}
           title={props.title}
           width={width}
         />

@@ -7,7 +7,7 @@ import { Theme, useTheme } from '@material-ui/core/styles';
 import '@backstage/theme';
 import UPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { ChartData, formatValue, TrendMetric } from './chartData';
+import { ChartData } from './chartData';
 
 /** Line colours from the theme, one per cluster pair (cycled). */
 function lineColours(theme: Theme): string[] {
@@ -23,19 +23,32 @@ function lineColours(theme: Theme): string[] {
   ];
 }
 
+/** Which theme colours the lines take: cycled ones, or error/warning/info for finding counts by severity. */
+export type ChartPalette = 'series' | 'severity';
+
+function coloursOf(theme: Theme, palette: ChartPalette): string[] {
+  if (palette === 'series') return lineColours(theme);
+  const p = theme.palette;
+  return [p.status.error, p.status.warning, p.info.main];
+}
+
 export default function TrendChart(props: {
   data: ChartData;
-  metric: TrendMetric;
+  /** A value as shown in the legend; the axis shows its first word. */
+  format: (value?: number) => string;
   title: string;
   width: number;
+  palette?: ChartPalette;
+  /** Steps instead of straight lines between points (counts that change at a snapshot). */
+  stepped?: boolean;
 }) {
   const theme = useTheme<Theme>();
   const target = useRef<HTMLDivElement>(null);
-  const { data, metric, title, width } = props;
+  const { data, format, title, width, palette = 'series', stepped } = props;
 
   useEffect(() => {
     if (!target.current) return undefined;
-    const colours = lineColours(theme);
+    const colours = coloursOf(theme, palette);
     const axis = {
       stroke: theme.palette.text.secondary,
       grid: { stroke: theme.palette.divider },
@@ -53,8 +66,8 @@ export default function TrendChart(props: {
             stroke: colours[i % colours.length],
             width: 2,
             spanGaps: false,
-            value: (_u: UPlot, v: number | null) =>
-              formatValue(metric, v ?? undefined),
+            ...(stepped ? { paths: UPlot.paths.stepped!({ align: 1 }) } : {}),
+            value: (_u: UPlot, v: number | null) => format(v ?? undefined),
           })),
         ],
         axes: [
@@ -63,7 +76,7 @@ export default function TrendChart(props: {
             ...axis,
             size: 70,
             values: (_u: UPlot, ticks: number[]) =>
-              ticks.map(v => formatValue(metric, v).split(' ')[0]),
+              ticks.map(v => format(v).split(' ')[0]),
           },
         ],
         scales: {
@@ -74,7 +87,7 @@ export default function TrendChart(props: {
       target.current,
     );
     return () => chart.destroy();
-  }, [data, metric, title, width, theme]);
+  }, [data, format, title, width, theme, palette, stepped]);
 
   return <div ref={target} aria-hidden="true" />;
 }

@@ -1,0 +1,1 @@
+export { FindingsTrend } from './FindingsTrend';
