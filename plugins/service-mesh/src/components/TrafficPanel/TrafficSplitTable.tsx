@@ -22,6 +22,8 @@ const useStyles = makeStyles(theme => ({
     fontWeight: 500,
   },
   cell: { textAlign: 'right', whiteSpace: 'nowrap', verticalAlign: 'top' },
+  // Headers and the client column never break mid-word ("DestinationRule", cluster names).
+  nowrap: { whiteSpace: 'nowrap', verticalAlign: 'top' },
   actual: { fontWeight: 700, display: 'block' },
   expected: { display: 'block', color: theme.palette.text.secondary },
   off: {
@@ -101,19 +103,19 @@ export function TrafficSplitTable(props: TrafficSplitTableProps) {
         </caption>
         <TableHead>
           <TableRow>
-            <TableCell>Client cluster</TableCell>
+            <TableCell className={classes.nowrap}>Client cluster</TableCell>
             {destinations.map(name => (
               <TableCell key={name} className={classes.cell}>
                 → {name}
               </TableCell>
             ))}
-            <TableCell>Expected by</TableCell>
+            <TableCell className={classes.nowrap}>Expected by</TableCell>
           </TableRow>
         </TableHead>
         <TableBody>
           {service.sources.map(source => (
             <TableRow key={source.cluster}>
-              <TableCell component="th" scope="row">
+              <TableCell component="th" scope="row" className={classes.nowrap}>
                 {source.cluster}
                 <span className={classes.detail}>
                   {source.localities.map(formatLocality).join(', ') ||
@@ -139,7 +141,7 @@ export function TrafficSplitTable(props: TrafficSplitTableProps) {
                   </TableCell>
                 );
               })}
-              <TableCell>
+              <TableCell className={classes.nowrap}>
                 {source.expectation ? (
                   <>
                     {source.expectation.mode}

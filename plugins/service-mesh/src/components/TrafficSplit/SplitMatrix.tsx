@@ -24,6 +24,8 @@ const useStyles = makeStyles(theme => ({
     fontWeight: 500,
   },
   cell: { textAlign: 'right', whiteSpace: 'nowrap' },
+  // The client column stays as wide as its longest locality: a narrow one broke "region1/zone1" mid-word.
+  client: { whiteSpace: 'nowrap' },
   zero: { fontWeight: 400 },
   some: { fontWeight: 700 },
   up: tinted(theme, 'info'),
@@ -92,7 +94,7 @@ export function SplitMatrix(props: SplitMatrixProps) {
         <caption className={classes.caption}>{props.caption}</caption>
         <TableHead>
           <TableRow>
-            <TableCell>Client locality</TableCell>
+            <TableCell className={classes.client}>Client locality</TableCell>
             {columns.map(column => (
               <TableCell key={column.key} className={classes.cell}>
                 {formatLocality(column.locality)}
@@ -108,7 +110,12 @@ export function SplitMatrix(props: SplitMatrixProps) {
             const before = baselineClients.get(key);
             return (
               <TableRow key={key}>
-                <TableCell component="th" scope="row" role="rowheader">
+                <TableCell
+                  component="th"
+                  scope="row"
+                  role="rowheader"
+                  className={classes.client}
+                >
                   {formatLocality(client.client.locality)}
                   {client.client.cluster && (
                     <span className={classes.cluster}>
