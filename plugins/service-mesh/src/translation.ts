@@ -61,6 +61,14 @@ export const serviceMeshTranslationRef = createTranslationRef({
       latest:
         '{{points}} snapshots; latest: {{errors}} errors, {{warnings}} warnings, {{info}} info',
     },
+    localities: {
+      title: 'Localities',
+      subheader:
+        'Nodes per region/zone (labels topology.kubernetes.io/region and zone)',
+      tableLabel: 'Nodes per locality and cluster',
+      locality: 'Region/zone',
+      none: 'No node carries region/zone labels.',
+    },
     findingDialog: {
       goTo: 'Go to',
       links: 'Links for this finding',

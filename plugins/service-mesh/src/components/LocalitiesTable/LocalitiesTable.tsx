@@ -1,76 +1,86 @@
-import Table from '@material-ui/core/Table';
-import TableBody from '@material-ui/core/TableBody';
-import TableCell from '@material-ui/core/TableCell';
-import TableContainer from '@material-ui/core/TableContainer';
-import TableHead from '@material-ui/core/TableHead';
-import TableRow from '@material-ui/core/TableRow';
+import { Table, TableColumn } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import Typography from '@material-ui/core/Typography';
 import type { ClusterMeshStatus } from '@internal/plugin-service-mesh-common';
+import { compareStrings } from '@internal/plugin-service-mesh-common';
+import { useTableAriaLabel } from '../../hooks/useTableAriaLabel';
+import { serviceMeshTranslationRef } from '../../translation';
 import { formatLocality } from '../../utils/format';
 import { SectionCard } from '../SectionCard';
-import { compareStrings } from '@internal/plugin-service-mesh-common';
 
 export interface LocalitiesTableProps {
   clusters: ClusterMeshStatus[];
 }
 
-/** Nodes per region/zone and cluster, from the nodes' topology labels. */
+interface LocalityRow {
+  locality: string;
+  /** Nodes per cluster name. */
+  nodes: Record<string, number>;
+}
+
+/** Nodes per region/zone and cluster, from the nodes' topology labels; sortable and searchable by locality. */
 export function LocalitiesTable(props: LocalitiesTableProps) {
+  const { t } = useTranslationRef(serviceMeshTranslationRef);
+  const label = t('localities.tableLabel');
+  const wrapper = useTableAriaLabel(label);
   const clusters = props.clusters.filter(c => c.localities.length > 0);
-  const keys = new Map<string, { region: string; zone: string }>();
+  const rows = new Map<string, LocalityRow>();
   for (const cluster of clusters) {
-    for (const { region, zone } of cluster.localities) {
-      keys.set(`${region}/${zone}`, { region, zone });
+    for (const l of cluster.localities) {
+      const locality = formatLocality(l);
+      const row = rows.get(locality) ?? { locality, nodes: {} };
+      row.nodes[cluster.name] = (row.nodes[cluster.name] ?? 0) + l.nodes;
+      rows.set(locality, row);
     }
   }
-  const rows = [...keys.entries()].sort(([a], [b]) => compareStrings(a, b));
-  const nodes = (cluster: ClusterMeshStatus, region: string, zone: string) =>
-    cluster.localities
-      .filter(l => l.region === region && l.zone === zone)
-      .reduce((sum, l) => sum + l.nodes, 0);
+  const data = [...rows.values()].sort((a, b) =>
+    compareStrings(a.locality, b.locality),
+  );
+  const columns: TableColumn<LocalityRow>[] = [
+    {
+      title: t('localities.locality'),
+      field: 'locality',
+      highlight: true,
+      cellStyle: { whiteSpace: 'nowrap' },
+    },
+    ...clusters.map(
+      (cluster): TableColumn<LocalityRow> => ({
+        title: cluster.name,
+        align: 'right',
+        type: 'numeric',
+        searchable: false,
+        customSort: (a, b) =>
+          (a.nodes[cluster.name] ?? 0) - (b.nodes[cluster.name] ?? 0),
+        render: row => row.nodes[cluster.name] || '—',
+      }),
+    ),
+  ];
 
   return (
     <SectionCard
-      title="Localities"
-      subheader="Nodes per region/zone (labels topology.kubernetes.io/region and zone)"
+      title={t('localities.title')}
+      subheader={t('localities.subheader')}
       noPadding
     >
-      {rows.length === 0 ? (
-        <Typography style={{ padding: 16 }}>
-          No node carries region/zone labels.
-        </Typography>
+      {data.length === 0 ? (
+        <Typography style={{ padding: 16 }}>{t('localities.none')}</Typography>
       ) : (
-        <TableContainer>
-          <Table size="small" aria-label="Nodes per locality and cluster">
-            <TableHead>
-              <TableRow>
-                <TableCell>Region/zone</TableCell>
-                {clusters.map(cluster => (
-                  <TableCell key={cluster.name} align="right">
-                    {cluster.name}
-                  </TableCell>
-                ))}
-              </TableRow>
-            </TableHead>
-            <TableBody>
-              {rows.map(([key, { region, zone }]) => (
-                <TableRow key={key}>
-                  <TableCell component="th" scope="row" role="rowheader">
-                    {formatLocality({ region, zone })}
-                  </TableCell>
-                  {clusters.map(cluster => {
-                    const count = nodes(cluster, region, zone);
-                    return (
-                      <TableCell key={cluster.name} align="right">
-                        {count > 0 ? count : '—'}
-                      </TableCell>
-                    );
-                  })}
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
-        </TableContainer>
+        <div ref={wrapper}>
+          <Table<LocalityRow>
+            columns={columns}
+            data={data}
+            options={{
+              paging: data.length > 20,
+              pageSize: 20,
+              emptyRowsWhenPaging: false,
+              search: data.length > 5,
+              showTitle: false,
+              toolbar: data.length > 5,
+              padding: 'dense',
+              draggable: false,
+            }}
+          />
+        </div>
       )}
     </SectionCard>
   );

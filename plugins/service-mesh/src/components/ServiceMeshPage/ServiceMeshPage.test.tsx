@@ -266,12 +266,15 @@ describe('ServiceMeshPage', () => {
     const localities = screen.getByRole('table', {
       name: 'Nodes per locality and cluster',
     });
-    const eu1b = rowOf(localities, 'eu-west-1/eu-west-1b');
+    // core-components' Table has no row headers: the row is the one of the locality's cell.
+    const eu1b = within(localities)
+      .getByText('eu-west-1/eu-west-1b')
+      .closest('tr') as HTMLElement;
     expect(
       within(eu1b)
         .getAllByRole('cell')
         .map(c => c.textContent),
-    ).toEqual(['—', '—', '1']);
+    ).toEqual(['eu-west-1/eu-west-1b', '—', '—', '1']);
   });
 
   it('highlights a root-CA mismatch', async () => {
