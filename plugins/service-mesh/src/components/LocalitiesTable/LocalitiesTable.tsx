@@ -41,6 +41,8 @@ export function LocalitiesTable(props: LocalitiesTableProps) {
       title: t('localities.locality'),
       field: 'locality',
       highlight: true,
+      // Fixed layout: the locality keeps the room it needs, the counts share the rest.
+      width: '55%',
       cellStyle: { whiteSpace: 'nowrap' },
     },
     ...clusters.map(
@@ -49,6 +51,9 @@ export function LocalitiesTable(props: LocalitiesTableProps) {
         align: 'right',
         type: 'numeric',
         searchable: false,
+        // Counts are short: narrow columns leave the locality room, so three clusters fit in the half-width card.
+        cellStyle: { paddingLeft: 8, paddingRight: 16 },
+        headerStyle: { paddingLeft: 8, paddingRight: 16, whiteSpace: 'nowrap' },
         customSort: (a, b) =>
           (a.nodes[cluster.name] ?? 0) - (b.nodes[cluster.name] ?? 0),
         render: row => row.nodes[cluster.name] || '—',
@@ -65,7 +70,8 @@ export function LocalitiesTable(props: LocalitiesTableProps) {
       {data.length === 0 ? (
         <Typography style={{ padding: 16 }}>{t('localities.none')}</Typography>
       ) : (
-        <div ref={wrapper}>
+        // Many clusters scroll sideways instead of being cut off by the half-width card.
+        <div ref={wrapper} style={{ overflowX: 'auto' }}>
           <Table<LocalityRow>
             columns={columns}
             data={data}
@@ -78,6 +84,8 @@ export function LocalitiesTable(props: LocalitiesTableProps) {
               toolbar: data.length > 5,
               padding: 'dense',
               draggable: false,
+              // The columns share the card's width instead of overflowing it.
+              tableLayout: 'fixed',
             }}
           />
         </div>
