@@ -62,6 +62,16 @@ export interface Config {
       takeoverAfterSeconds?: number;
     };
     /**
+     * The history of finding counts behind the dashboard's findings trend (`GET /findings/trend`): one small row
+     * per published snapshot, kept where the snapshot is kept (`snapshot.store`), pruned on each write.
+     */
+    findingsTrend?: {
+      /** Hours of history kept. Default 168 (7 days). */
+      retentionHours?: number;
+      /** Rows kept at most, the oldest dropped first, whatever the retention. Default 20000. */
+      maxPoints?: number;
+    };
+    /**
      * Live traffic: the Prometheus-compatible query API (VictoriaMetrics or Prometheus) holding Istio's standard
      * metrics (`istio_requests_total`, `istio_request_duration_milliseconds_bucket`).
      */

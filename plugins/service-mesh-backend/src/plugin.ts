@@ -19,6 +19,7 @@ import { meshSnapshotServiceRef } from './snapshot/meshSnapshotServiceRef';
 import { meshTrafficServiceRef } from './metrics/meshTrafficServiceRef';
 import { readMetricsConfig } from './metrics/config';
 import { MeshTimeSeriesService } from './metrics/timeseries';
+import { findingsTrendServiceRef } from './trend/findingsTrendServiceRef';
 
 /**
  * The service-mesh backend plugin: reads every cluster of the mesh into a snapshot and serves it.
@@ -54,6 +55,7 @@ export const serviceMeshPlugin = createBackendPlugin({
         auditor: coreServices.auditor,
         signals: signalsServiceRef,
         lifecycle: coreServices.lifecycle,
+        trend: findingsTrendServiceRef,
       },
       async init({
         logger,
@@ -69,6 +71,7 @@ export const serviceMeshPlugin = createBackendPlugin({
         auditor,
         signals,
         lifecycle,
+        trend,
       }) {
         permissionsRegistry.addPermissions(serviceMeshPermissions);
         applyClusterExtensions(clusters, clusterExtensions);
@@ -108,6 +111,7 @@ export const serviceMeshPlugin = createBackendPlugin({
             snapshot,
             traffic,
             auditor,
+            trend,
             timeseries: new MeshTimeSeriesService({
               logger,
               config: readMetricsConfig(config),

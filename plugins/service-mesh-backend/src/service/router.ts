@@ -23,6 +23,8 @@ import {
   ClustersResponse,
   compareFindings,
   DEFAULT_TRAFFIC_THRESHOLDS,
+  FINDINGS_TREND_WINDOWS,
+  FindingsTrendResponse,
   getEntitySelector,
   RefreshProgress,
   RefreshResponse,
@@ -53,6 +55,8 @@ import { buildEntityView, matchEntity } from './entityView';
 import { addHealthRoutes } from './health';
 import { buildOverview, clusterSummary } from './overviewView';
 import { EntityLookupCache, SnapshotViewCache } from './viewCache';
+import { FindingsTrendStore } from '../trend/FindingsTrendStore';
+import { thinPoints } from '../trend/summarize';
 
 export interface RouterOptions {
   logger: LoggerService;
@@ -66,6 +70,8 @@ export interface RouterOptions {
   auditor?: AuditorService;
   /** Traffic over time for the plots (`/traffic/timeseries`); without it the route answers `unconfigured`. */
   timeseries?: MeshTimeSeriesService;
+  /** Finding counts per published snapshot (`/findings/trend`); without it the route answers no points. */
+  trend?: FindingsTrendStore;
 }
 
 const validator = makeValidator();
@@ -109,6 +115,19 @@ const timeSeriesQuery = z.object({
       }),
     })
     .default('1h'),
+});
+
+const TREND_WINDOW_HOURS = { '1h': 1, '6h': 6, '24h': 24, '7d': 168 };
+/** The plot needs no more: longer histories are thinned evenly over the window. */
+const TREND_MAX_POINTS = 500;
+const trendQuery = z.object({
+  window: z
+    .enum(FINDINGS_TREND_WINDOWS, {
+      errorMap: () => ({
+        message: `window must be one of ${FINDINGS_TREND_WINDOWS.join(', ')}`,
+      }),
+    })
+    .default('24h'),
 });
 
 const refreshQuery = z.object({
@@ -157,6 +176,7 @@ export async function createRouter(
     traffic,
     auditor,
     timeseries,
+    trend,
   } = options;
   const router = Router();
   router.use(express.json());
@@ -362,6 +382,26 @@ export async function createRouter(
           generatedAt: new Date().toISOString(),
           series: [],
         };
+    res.json(body);
+  });
+
+  router.get('/findings/trend', async (req, res) => {
+    await authorize(req, serviceMeshReadPermission);
+    const { window } = parseQuery(trendQuery, req.query);
+    const since = Date.now() - TREND_WINDOW_HOURS[window] * 3600_000;
+    const body: FindingsTrendResponse = {
+      window,
+      retentionHours: trend?.retentionHours ?? 0,
+      points: trend
+        ? thinPoints(
+            await fromDependency(
+              'The findings trend store (the plugin database)',
+              () => trend.list(since),
+            ),
+            TREND_MAX_POINTS,
+          )
+        : [],
+    };
     res.json(body);
   });
 

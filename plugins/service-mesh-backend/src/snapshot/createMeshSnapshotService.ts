@@ -21,7 +21,9 @@ import {
   DefaultRefreshProgressTracker,
   ProgressCache,
 } from './RefreshProgress';
-import { InMemorySnapshotStore } from './SnapshotStore';
+import { InMemorySnapshotStore, SnapshotStore } from './SnapshotStore';
+import { FindingsTrendStore } from '../trend/FindingsTrendStore';
+import { TrendRecordingSnapshotStore } from '../trend/TrendRecordingSnapshotStore';
 
 export interface CreateMeshSnapshotServiceOptions {
   logger: LoggerService;
@@ -34,6 +36,8 @@ export interface CreateMeshSnapshotServiceOptions {
   /** Shares the refresh progress between replicas (see RefreshProgress): the plugin's ResilientCache. */
   cache?: ProgressCache;
   istiod?: IstiodSettings;
+  /** Gets a point per published snapshot (GET /findings/trend). */
+  trend?: FindingsTrendStore;
 }
 
 /** This replica, as named in the refresh lease and the snapshot manifest. */
@@ -46,6 +50,10 @@ export async function createMeshSnapshotService(
 ): Promise<DefaultMeshSnapshotService> {
   const { logger, config, storeConfig, database, scheduler, lifecycle } =
     options;
+  const recorded = (store: SnapshotStore) =>
+    options.trend
+      ? new TrendRecordingSnapshotStore(store, options.trend, logger)
+      : store;
   const timeoutSeconds = refreshTimeoutSeconds(config.clusterTimeoutSeconds);
   const owner = replicaName();
   const progress = new DefaultRefreshProgressTracker({
@@ -63,7 +71,7 @@ export async function createMeshSnapshotService(
         clusters: options.clusters,
         istiod: options.istiod,
         progress,
-        store: new InMemorySnapshotStore(),
+        store: recorded(new InMemorySnapshotStore()),
         schedule: run =>
           scheduler.scheduleTask({
             id: REFRESH_TASK_ID,
@@ -121,7 +129,7 @@ export async function createMeshSnapshotService(
       clusters: options.clusters,
       istiod: options.istiod,
       progress,
-      store,
+      store: recorded(store),
       coordinator,
       schedule: run => coordinator.schedule(run),
     }),

@@ -15,6 +15,7 @@ import { readSnapshotStoreConfig } from './config';
 import { createMeshSnapshotService } from './createMeshSnapshotService';
 import { MeshSnapshotService } from './MeshSnapshotService';
 import { meshCacheServiceRef } from '../cache/meshCacheServiceRef';
+import { findingsTrendServiceRef } from '../trend/findingsTrendServiceRef';
 
 /** @public */
 export const meshSnapshotServiceRef = createServiceRef<MeshSnapshotService>({
@@ -31,6 +32,7 @@ export const meshSnapshotServiceRef = createServiceRef<MeshSnapshotService>({
         lifecycle: coreServices.lifecycle,
         cache: meshCacheServiceRef,
         clusters: serviceMeshClustersServiceRef,
+        trend: findingsTrendServiceRef,
       },
       factory: ({
         logger,
@@ -40,6 +42,7 @@ export const meshSnapshotServiceRef = createServiceRef<MeshSnapshotService>({
         lifecycle,
         cache,
         clusters,
+        trend,
       }) =>
         createMeshSnapshotService({
           logger,
@@ -51,6 +54,7 @@ export const meshSnapshotServiceRef = createServiceRef<MeshSnapshotService>({
           scheduler,
           lifecycle,
           cache,
+          trend,
         }),
     }),
 });

@@ -296,3 +296,29 @@ export interface TrafficTimeSeriesResponse {
   generatedAt: string;
   series: TrafficTimeSeries[];
 }
+
+/** Windows of `GET /findings/trend`. */
+export const FINDINGS_TREND_WINDOWS = ['1h', '6h', '24h', '7d'] as const;
+export type FindingsTrendWindow = (typeof FINDINGS_TREND_WINDOWS)[number];
+
+/** Finding counts by severity. */
+export type SeverityCounts = Record<FindingSeverity, number>;
+
+/** The findings of one published snapshot, counted. */
+export interface FindingsTrendPoint {
+  /** The snapshot's `generatedAt`. */
+  at: string;
+  bySeverity: SeverityCounts;
+  /** Findings per code (codes without findings left out). */
+  byCode: Record<string, number>;
+  /** Findings per cluster they name (a finding naming two clusters counts in both; mesh-wide ones in none). */
+  byCluster: Record<string, SeverityCounts>;
+}
+
+/** `GET /findings/trend?window=1h|6h|24h|7d`: the findings of the snapshots published in the window, oldest first. */
+export interface FindingsTrendResponse {
+  window: FindingsTrendWindow;
+  /** How far back the backend keeps points (`serviceMesh.findingsTrend.retentionHours`). */
+  retentionHours: number;
+  points: FindingsTrendPoint[];
+}

@@ -10,6 +10,7 @@ export type Knex = Awaited<ReturnType<DatabaseService['getClient']>>;
 export const MANIFEST_TABLE = 'service_mesh_snapshot_manifest';
 export const CHUNKS_TABLE = 'service_mesh_snapshot_chunks';
 export const LEASE_TABLE = 'service_mesh_refresh_lease';
+export const TREND_TABLE = 'service_mesh_findings_trend';
 const MIGRATIONS_TABLE = 'service_mesh__knex_migrations';
 
 interface Migration {
@@ -67,6 +68,24 @@ const migrations: Record<string, Migration> = {
       await knex.schema.dropTable(LEASE_TABLE);
       await knex.schema.dropTable(CHUNKS_TABLE);
       await knex.schema.dropTable(MANIFEST_TABLE);
+    },
+  },
+  // The findings trend (src/trend): one small row per published snapshot, pruned to the configured retention.
+  '20261207000000_findings_trend': {
+    async up(knex) {
+      await knex.schema.createTable(TREND_TABLE, table => {
+        table.comment(
+          'Finding counts (by severity, code, cluster) of each published snapshot, for the trend plot',
+        );
+        table.bigIncrements('id').primary();
+        table.bigInteger('generated_at_ms').notNullable().index();
+        table.string('generated_at', 40).notNullable();
+        table.string('written_by', 255).notNullable();
+        table.text('counts').notNullable();
+      });
+    },
+    async down(knex) {
+      await knex.schema.dropTable(TREND_TABLE);
     },
   },
 };
