@@ -14,8 +14,19 @@
  */
 import { serviceSelectorSelects } from '../../labels/labelSelector';
 import type { Finding } from '../../types/api';
-import type { MeshService, MeshWorkload } from '../../types/snapshot';
-import { compareStrings, uniqueSorted } from '../../util/guards';
+import type {
+  MeshService,
+  MeshWorkload,
+  PolicyResource,
+} from '../../types/snapshot';
+import {
+  asArray,
+  asRecord,
+  asString,
+  compareStrings,
+  isRecord,
+  uniqueSorted,
+} from '../../util/guards';
 import { defineCheck } from '../check';
 import {
   type AnalysisContext,
@@ -109,61 +120,124 @@ interface ClusterIndex {
   mtls: ReturnType<typeof mtlsPolicyResolver>;
   destinationRules: DestinationRuleIndex;
   workloadsByNamespace: Map<string, MeshWorkload[]>;
+  /** Some PeerAuthentication sets mode DISABLE: without one, disabledBy finds nothing in this cluster. */
+  mayDisable: boolean;
+  /** Some DestinationRule sets a tls.mode other than ISTIO_MUTUAL: without one, tlsReason finds nothing. */
+  mayTls: boolean;
   /** DR tls reason per service key, computed on first use. */
   tlsReasons: Map<string, Reason | undefined>;
+  /**
+   * As a client: the DISABLE policy per (namespace, label sets), computed on first use. The same service
+   * (same selector and pod labels) exists in many destination clusters; without this each client resolves it
+   * once per destination cluster, quadratic in clusters.
+   */
+  clientDisabled: Map<string, PolicyResource | undefined>;
 }
 
 function indexCluster(member: MemberData): ClusterIndex {
   const workloadsByNamespace = new Map<string, MeshWorkload[]>();
   for (const w of member.data.workloads) {
-    workloadsByNamespace.set(w.namespace, [
-      ...(workloadsByNamespace.get(w.namespace) ?? []),
-      w,
-    ]);
+    const list = workloadsByNamespace.get(w.namespace);
+    if (list) list.push(w);
+    else workloadsByNamespace.set(w.namespace, [w]);
   }
   return {
     member,
     mtls: mtlsPolicyResolver(member.data),
     destinationRules: destinationRuleIndex(member.data),
     workloadsByNamespace,
+    mayDisable: asArray(member.data.peerAuthentications).some(
+      p =>
+        asString(
+          asRecord(asRecord(asRecord(p).spec).mtls).mode,
+        )?.toUpperCase() === 'DISABLE',
+    ),
+    // Conservative: any tls.mode a consolidated rule shows comes from one of the cluster's rules.
+    mayTls: asArray(member.data.destinationRules).some(
+      dr =>
+        isRecord(dr) &&
+        trafficPolicies(asRecord(dr.spec)).some(
+          v => v.tlsMode && v.tlsMode.toUpperCase() !== 'ISTIO_MUTUAL',
+        ),
+    ),
     tlsReasons: new Map(),
+    clientDisabled: new Map(),
   };
 }
 
-function disabledBy(
+/** The first label set whose mode in force is DISABLE by a policy, and that policy. */
+function disablingPolicy(
   index: ClusterIndex,
-  service: MeshService,
+  namespace: string,
   labelSets: Array<Record<string, string>>,
-  side: 'client' | 'destination',
-): Reason | undefined {
+): PolicyResource | undefined {
   for (const labels of labelSets) {
-    const { mode, source } = index.mtls(service.namespace, labels);
-    if (mode !== 'DISABLE' || !source) continue;
-    const cluster = index.member.name;
-    return {
-      text: `PeerAuthentication ${source.namespace}/${
-        source.name
-      } in ${cluster} disables mTLS for ${service.namespace}/${service.name}${
-        side === 'client'
-          ? ` (${cluster}'s istiod then drops the remote endpoints)`
-          : ' (its sidecars refuse mTLS)'
-      }`,
-      hint: `kubectl -n ${source.namespace} patch peerauthentication ${
-        source.name
-      } --type=merge -p '{"spec":{"mtls":{"mode":"STRICT"}}}' ${ctxFlag(
-        cluster,
-      )}`,
-    };
+    const { mode, source } = index.mtls(namespace, labels);
+    if (mode === 'DISABLE' && source) return source;
   }
   return undefined;
+}
+
+function disabledReason(
+  cluster: string,
+  source: PolicyResource,
+  service: MeshService,
+  side: 'client' | 'destination',
+): Reason {
+  return {
+    text: `PeerAuthentication ${source.namespace}/${
+      source.name
+    } in ${cluster} disables mTLS for ${service.namespace}/${service.name}${
+      side === 'client'
+        ? ` (${cluster}'s istiod then drops the remote endpoints)`
+        : ' (its sidecars refuse mTLS)'
+    }`,
+    hint: `kubectl -n ${source.namespace} patch peerauthentication ${
+      source.name
+    } --type=merge -p '{"spec":{"mtls":{"mode":"STRICT"}}}' ${ctxFlag(
+      cluster,
+    )}`,
+  };
+}
+
+/** A content key for (namespace, label sets); undefined when a label value cannot be written as one. */
+function labelSetsKey(
+  namespace: string,
+  labelSets: Array<Record<string, string>>,
+): string | undefined {
+  try {
+    return JSON.stringify([namespace, labelSets]);
+  } catch {
+    return undefined;
+  }
+}
+
+function clientDisabledReason(
+  client: ClusterIndex,
+  service: MeshService,
+  labelSets: Array<Record<string, string>>,
+  key: string | undefined,
+): Reason | undefined {
+  if (!client.mayDisable) return undefined;
+  let source: PolicyResource | undefined;
+  if (key !== undefined && client.clientDisabled.has(key)) {
+    source = client.clientDisabled.get(key);
+  } else {
+    source = disablingPolicy(client, service.namespace, labelSets);
+    if (key !== undefined) client.clientDisabled.set(key, source);
+  }
+  return source
+    ? disabledReason(client.member.name, source, service, 'client')
+    : undefined;
 }
 
 /** A DestinationRule tls.mode other than ISTIO_MUTUAL in the client cluster's copy of the rules. */
 function tlsReason(
   client: ClusterIndex,
   service: MeshService,
+  key: string,
 ): Reason | undefined {
-  const key = `${service.namespace}/${service.name}`;
+  if (!client.mayTls) return undefined;
   if (client.tlsReasons.has(key)) return client.tlsReasons.get(key);
   let reason: Reason | undefined;
   // The rule the client cluster's istiod gives a client in the service's namespace (see serviceDestinationRule).
@@ -207,6 +281,52 @@ export const crossNetworkMtlsCheck = defineCheck({
   run: checkCrossNetworkMtls,
 });
 
+/** Facts about the destination, the same for every client. */
+function destinationReasons(
+  dest: ClusterIndex,
+  service: MeshService,
+  workloads: MeshWorkload[],
+  labelSets: Array<Record<string, string>>,
+): Reason[] {
+  const reasons: Reason[] = [];
+  const disabling = dest.mayDisable
+    ? disablingPolicy(dest, service.namespace, labelSets)
+    : undefined;
+  if (disabling) {
+    reasons.push(
+      disabledReason(dest.member.name, disabling, service, 'destination'),
+    );
+  }
+  const pods = workloads.reduce((s, w) => s + w.pods, 0);
+  if (pods > 0 && workloads.every(w => w.podsWithSidecar === 0)) {
+    const name = dest.member.name;
+    reasons.push({
+      text: `no pod of ${listNames(
+        workloads.map(w => `${w.kind} ${w.name}`),
+      )} in ${name} has a sidecar`,
+      hint: `onboard namespace ${
+        service.namespace
+      } in ${name} and restart: ${workloads
+        .map(
+          w =>
+            `kubectl -n ${
+              service.namespace
+            } rollout restart ${w.kind.toLowerCase()}/${w.name} ${ctxFlag(
+              name,
+            )}`,
+        )
+        .join('; ')}`,
+    });
+  }
+  return reasons;
+}
+
+/*
+ * Cost: linear in (clusters × services) for the destination facts; the client side is resolved only for
+ * clients that have a DISABLE PeerAuthentication or a non-ISTIO_MUTUAL DestinationRule at all, and memoised per
+ * (client, namespace, label sets), so a mesh without such policies never pays clusters² × services.
+ * mtls.property.test.ts checks this gives the findings of the straightforward pairwise loop.
+ */
 function checkCrossNetworkMtls(ctx: AnalysisContext): Finding[] {
   if (!ctx.multiNetwork) return [];
   const findings: Finding[] = [];
@@ -217,6 +337,8 @@ function checkCrossNetworkMtls(ctx: AnalysisContext): Finding[] {
       .filter(c => c.network && c.network !== dest.network)
       .map(c => indexes.get(c.name)!);
     if (clients.length === 0) continue;
+    // Only these clients can give a reason of their own; the others get the destination's reasons only.
+    const deciding = clients.filter(c => c.mayDisable || c.mayTls);
     const destIndex = indexes.get(dest.name)!;
     for (const service of dest.data.services) {
       if (!service.endpoints.some(e => e.ready + e.notReady > 0)) continue;
@@ -228,51 +350,38 @@ function checkCrossNetworkMtls(ctx: AnalysisContext): Finding[] {
         workloads.length > 0
           ? workloads.map(w => w.labels)
           : [service.selector];
-
-      // Facts about the destination, the same for every client.
-      const destReasons: Reason[] = [];
-      const destDisabled = disabledBy(
+      const destReasons = destinationReasons(
         destIndex,
         service,
+        workloads,
         labelSets,
-        'destination',
       );
-      if (destDisabled) destReasons.push(destDisabled);
-      const pods = workloads.reduce((s, w) => s + w.pods, 0);
-      if (pods > 0 && workloads.every(w => w.podsWithSidecar === 0)) {
-        destReasons.push({
-          text: `no pod of ${listNames(
-            workloads.map(w => `${w.kind} ${w.name}`),
-          )} in ${dest.name} has a sidecar`,
-          hint: `onboard namespace ${service.namespace} in ${
-            dest.name
-          } and restart: ${workloads
-            .map(
-              w =>
-                `kubectl -n ${
-                  service.namespace
-                } rollout restart ${w.kind.toLowerCase()}/${w.name} ${ctxFlag(
-                  dest.name,
-                )}`,
-            )
-            .join('; ')}`,
-        });
-      }
+      if (destReasons.length === 0 && deciding.length === 0) continue;
 
+      const serviceKey = `${service.namespace}/${service.name}`;
+      const labelsKey = deciding.some(c => c.mayDisable)
+        ? labelSetsKey(service.namespace, labelSets)
+        : undefined;
+      const own = new Map<ClusterIndex, Reason[]>();
+      for (const client of deciding) {
+        const reasons = [
+          clientDisabledReason(client, service, labelSets, labelsKey),
+          tlsReason(client, service, serviceKey),
+        ].filter((r): r is Reason => r !== undefined);
+        if (reasons.length > 0) own.set(client, reasons);
+      }
+      if (own.size === 0 && destReasons.length === 0) continue;
+
+      // Reasons in first-seen order over the clients, each client's own before the destination's.
       const byReason = new Map<string, { reason: Reason; clients: string[] }>();
       for (const client of clients) {
-        const reasons = [
-          disabledBy(client, service, labelSets, 'client'),
-          tlsReason(client, service),
-          ...destReasons,
-        ].filter((r): r is Reason => r !== undefined);
+        const reasons = [...(own.get(client) ?? []), ...destReasons];
         for (const reason of reasons) {
           const entry = byReason.get(reason.text) ?? { reason, clients: [] };
           entry.clients.push(client.member.name);
           byReason.set(reason.text, entry);
         }
       }
-      if (byReason.size === 0) continue;
       const clientList = uniqueSorted(
         [...byReason.values()].flatMap(e => e.clients),
       );
