@@ -6,10 +6,11 @@ export interface Config {
     /** Seconds between two reads of every cluster. Default 30. */
     refreshIntervalSeconds?: number;
     /**
-     * `poll` (default): every refresh lists every resource of every cluster. `watch`: each resource is listed
-     * once and then watched (resourceVersion, bookmarks; 410 relists, a cut watch resumes with backoff); a change
-     * is published within about a second (debounced), the scheduled refresh still reads istiod's debug view and
-     * the cluster list. A resource whose watch is forbidden (403 on the verb `watch`) is listed every interval.
+     * `watch` (default): each resource is listed once and then watched (resourceVersion, bookmarks; 410
+     * relists, a cut watch resumes with backoff); a change is published within about a second (debounced), the
+     * scheduled refresh still reads istiod's debug view and the cluster list. A resource whose watch is forbidden
+     * (403 on the verb `watch`) is listed every interval. `poll`: every refresh lists every resource of every
+     * cluster, for API servers that forbid or cut long watches.
      */
     mode?: 'watch' | 'poll';
     /**

@@ -19,7 +19,9 @@ describe('demo mesh (kube-sim)', () => {
 
   beforeAll(async () => {
     sim = await startSim('demo');
-    backend = await startBackend(sim);
+    // Poll: the request counts below are those of a full list per refresh (watch.integration.test.ts covers
+    // watch, the default, whose refreshes do not list again).
+    backend = await startBackend(sim, { mode: 'poll' });
   });
 
   afterAll(async () => {

@@ -37,8 +37,12 @@ describe('cluster failures (kube-sim demo with faults)', () => {
   });
 
   it('keeps the last good data, marked stale, when clusters fail after a good read', async () => {
+    // Poll: each refresh lists again and meets the faults. In watch mode (the default) a watch opened before
+    // the credentials were revoked keeps delivering, so cluster3 (401 on new requests) stays ok until it
+    // reconnects (watch.integration.test.ts covers the watch's own recovery).
     const backend = await startBackend(sim, {
       clusterTimeoutSeconds: TIMEOUT_SECONDS,
+      mode: 'poll',
     });
     const before = Object.fromEntries(
       (await backend.get('/clusters')).body.items.map((c: any) => [c.name, c]),

@@ -16,16 +16,15 @@ describe('readServiceMeshConfig', () => {
       kubeconfig: undefined,
       clusterTimeoutSeconds: 10,
       refreshIntervalSeconds: 30,
-      mode: 'poll',
+      mode: 'watch',
     });
   });
 
   it('reads serviceMesh.mode and rejects an unknown one', () => {
     expect(
-      readServiceMeshConfig(
-        new ConfigReader({ serviceMesh: { mode: 'watch' } }),
-      ).mode,
-    ).toBe('watch');
+      readServiceMeshConfig(new ConfigReader({ serviceMesh: { mode: 'poll' } }))
+        .mode,
+    ).toBe('poll');
     expect(() =>
       readServiceMeshConfig(
         new ConfigReader({ serviceMesh: { mode: 'stream' } }),

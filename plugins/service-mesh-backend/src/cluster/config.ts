@@ -24,7 +24,8 @@ export interface ServiceMeshConfig extends ServiceMeshClusterSettings {
 /** @public */
 export type ServiceMeshMode = 'watch' | 'poll';
 
-export const DEFAULT_MODE: ServiceMeshMode = 'poll';
+/** Watch by default (issue 17): list once, then watch; `poll` stays for API servers that cut long watches. */
+export const DEFAULT_MODE: ServiceMeshMode = 'watch';
 
 export const DEFAULT_REFRESH_INTERVAL_SECONDS = 30;
 
