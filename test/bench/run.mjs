@@ -73,7 +73,11 @@ const PLAN = SMOKE
       slowLatencyMs: 30_000,
       isolationRounds: 1,
       reps: 1,
-      watch: { changes: 5, steadyMs: 10_000 },
+      watch: {
+        changes: 5,
+        steadyMs: 10_000,
+        storm: { warmup: 50, requests: 200, minMs: 5_000 },
+      },
     }
   : {
       main: { clusters: 20, services: 500, endpoints: 20 },
@@ -90,7 +94,11 @@ const PLAN = SMOKE
       slowLatencyMs: 30_000,
       isolationRounds: 4,
       reps: 3,
-      watch: { changes: 30, steadyMs: 120_000 },
+      watch: {
+        changes: 30,
+        steadyMs: 120_000,
+        storm: { warmup: 300, requests: 1000, minMs: 60_000 },
+      },
     };
 
 // The full run's targets. The smoke run prints the same figures next to them without judging (see the top).
@@ -102,6 +110,9 @@ const T = {
   overviewP95Change: 0.1,
   watchChangeP95Ms: 2000,
   watchBytesRatio: 0.01,
+  // entity p95 during a storm of endpoint changes vs without: "unchanged within noise", taken as ≤ 1.5× quiet
+  stormP95Ratio: 1.5,
+  stormChangesPerSecond: 1000,
 };
 
 const startedAt = Date.now();
@@ -507,6 +518,11 @@ async function watchSection(results) {
   const fragment = await sim.rpc('fragment');
   const target = members(await sim.rpc('clusters'))[0].name;
   const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
+  // A service of the scenario (generate names them svc-001…), so /entity does the work of a real entity view.
+  const entityName = `svc-${'1'.padStart(
+    Math.max(4, String(main.services).length),
+    '0',
+  )}`;
   try {
     // poll: what one refresh costs, times the refreshes of an hour at the default interval
     let backend = await startBackend({
@@ -514,6 +530,7 @@ async function watchSection(results) {
       fragment,
       entityNames: ['bench-watch'],
       serviceMesh: { clusterTimeoutSeconds: PLAN.timeoutSeconds, mode: 'poll' },
+      inspect: true,
     });
     let poll;
     try {
@@ -530,6 +547,8 @@ async function watchSection(results) {
         intervalSeconds: POLL_INTERVAL_SECONDS,
         requestsPerHour: perRefresh.requests * perHour,
         bytesPerHour: perRefresh.bytes * perHour,
+        // the same backend and snapshot without informers: the baseline of the informer heap
+        heapAfterGcBytes: await backend.heapAfterGc(),
       };
     } finally {
       await backend.stop();
@@ -539,7 +558,8 @@ async function watchSection(results) {
     backend = await startBackend({
       workDir: WORK,
       fragment,
-      entityNames: ['bench-watch'],
+      entityNames: [entityName],
+      inspect: true,
       serviceMesh: {
         clusterTimeoutSeconds: PLAN.timeoutSeconds,
         mode: 'watch',
@@ -587,6 +607,9 @@ async function watchSection(results) {
         }
         latencies.push(performance.now() - changedAt);
       }
+      const informerHeapBytes =
+        (await backend.heapAfterGc()) - poll.heapAfterGcBytes;
+      const storm = await entityDuringStorm(backend, sim, target, entityName);
       results.watch = {
         scenario: main,
         cluster: target,
@@ -595,6 +618,8 @@ async function watchSection(results) {
         bytesRatio: watched.bytesPerHour / poll.bytesPerHour,
         requestsRatio: watched.requestsPerHour / poll.requestsPerHour,
         changeToOverview: summarize(latencies),
+        informerHeapBytes,
+        storm,
       };
     } finally {
       await backend.stop();
@@ -632,6 +657,93 @@ async function watchSection(results) {
     )} vs ${Math.round(w.poll.requestsPerHour)} per hour)`,
     w.bytesRatio <= T.watchBytesRatio,
   );
+  const st = w.storm;
+  log(
+    `watch: entity p95 quiet ${fmtMs(st.quiet.p95)}, during ${Math.round(
+      st.changesPerSecond,
+    )} endpoint changes/s ${fmtMs(st.storm.p95)}; informer heap ${fmtMB(
+      w.informerHeapBytes,
+    )}`,
+  );
+  measured(
+    `watch: entity p95 during a storm of ${T.stormChangesPerSecond} endpoint changes/s vs none`,
+    `≤ ${T.stormP95Ratio}× and ≥ ${T.stormChangesPerSecond}/s`,
+    `${fmtMs(st.storm.p95)} vs ${fmtMs(st.quiet.p95)} (${(
+      st.storm.p95 / st.quiet.p95
+    ).toFixed(2)}×; ${Math.round(st.changesPerSecond)} changes/s reached, ${
+      st.changes
+    } in ${st.seconds.toFixed(1)} s); informer heap ${fmtMB(
+      w.informerHeapBytes,
+    )} (heap after GC, watch backend minus poll backend)`,
+    st.storm.p95 <= T.stormP95Ratio * st.quiet.p95 &&
+      st.changesPerSecond >= T.stormChangesPerSecond * 0.95,
+  );
+}
+
+/**
+ * /entity p95 under the entity section's load, without and then during a storm of endpoint changes in one cluster:
+ * kube-sim's endpoints-flip in batches of STORM_BATCH every STORM_BATCH ms, i.e. 1,000 endpoint changes per second
+ * (each batch is one change call; the watches see one MODIFIED event per EndpointSlice touched).
+ */
+const STORM_BATCH = 100;
+async function entityDuringStorm(backend, sim, target, entityName) {
+  const { storm } = PLAN.watch;
+  const entityUrl = () => ({
+    url: `${backend.baseUrl}/api/service-mesh/entity?entityRef=component:default/${entityName}`,
+    headers: backend.auth,
+  });
+  // Rounds of the entity load until minMs have passed: long enough for many debounced rebuilds during the storm.
+  const load = async () => {
+    const latencies = [];
+    const started = performance.now();
+    while (performance.now() - started < storm.minMs) {
+      const res = await closedLoop({
+        concurrency: PLAN.concurrency,
+        total: storm.requests,
+        next: entityUrl,
+      });
+      if (res.failures.length) throw new Error(`entity: ${res.failures[0]}`);
+      latencies.push(...res.latencies);
+    }
+    return summarize(latencies);
+  };
+  await closedLoop({
+    concurrency: PLAN.concurrency,
+    total: storm.warmup,
+    next: entityUrl,
+  });
+  const quiet = await load();
+  let running = true;
+  let changes = 0;
+  const started = performance.now();
+  const flipping = (async () => {
+    for (let n = 0; running; n++) {
+      // paced on the clock, not on the previous call: a slow call is caught up by the next ones
+      const due = started + n * STORM_BATCH;
+      const wait = due - performance.now();
+      if (wait > 0) await new Promise(r => setTimeout(r, wait));
+      await sim.rpc('change', target, {
+        op: 'endpoints-flip',
+        args: [String(STORM_BATCH)],
+      });
+      changes += STORM_BATCH;
+    }
+  })();
+  let during;
+  try {
+    during = await load();
+  } finally {
+    running = false;
+    await flipping;
+  }
+  const seconds = (performance.now() - started) / 1000;
+  return {
+    quiet,
+    storm: during,
+    changes,
+    seconds,
+    changesPerSecond: changes / seconds,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -42,6 +42,8 @@ export async function startBackend({
   entityNames,
   serviceMesh = {},
   heapMb = 4096,
+  // The V8 inspector on a free loopback port, for heapAfterGc() (the watch section's informer heap).
+  inspect = false,
 }) {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -88,6 +90,7 @@ export async function startBackend({
       '--require',
       NODE_TRANSFORM,
       `--max-old-space-size=${heapMb}`,
+      ...(inspect ? ['--inspect=127.0.0.1:0', '--expose-gc'] : []),
       ...(process.env.BENCH_BACKEND_NODE_ARGS ?? '').split(' ').filter(Boolean),
       join(BENCH_DIR, 'backend.ts'),
       '--config',
@@ -104,8 +107,10 @@ export async function startBackend({
     },
   );
   let output = '';
+  let inspector;
   const keep = d => {
     output = (output + d.toString()).slice(-40000);
+    inspector ??= /Debugger listening on (ws:\/\/\S+)/.exec(output)?.[1];
     if (process.env.BENCH_VERBOSE) process.stderr.write(d);
   };
   child.stdout.on('data', keep);
@@ -163,5 +168,42 @@ export async function startBackend({
     startupMs: Date.now() - started,
     output: () => output,
     pid: child.pid,
+    heapAfterGc: () => heapAfterGc(inspector),
   };
+}
+
+/** V8 heap used after a full GC in the backend, read over its inspector (started with `inspect: true`). */
+async function heapAfterGc(url) {
+  if (!url)
+    throw new Error('heapAfterGc: the backend was not started with inspect');
+  const ws = new WebSocket(url);
+  await new Promise((resolve, reject) => {
+    ws.onopen = resolve;
+    ws.onerror = reject;
+  });
+  try {
+    const answer = new Promise((resolve, reject) => {
+      ws.onmessage = m => {
+        const msg = JSON.parse(m.data);
+        if (msg.id !== 1) return;
+        if (msg.result?.exceptionDetails || !msg.result)
+          reject(new Error(`heapAfterGc: ${m.data}`));
+        else resolve(msg.result.result.value);
+      };
+    });
+    ws.send(
+      JSON.stringify({
+        id: 1,
+        method: 'Runtime.evaluate',
+        params: {
+          // Twice: the first collection frees what finalizers release.
+          expression: 'gc(); gc(); process.memoryUsage().heapUsed',
+          returnByValue: true,
+        },
+      }),
+    );
+    return await answer;
+  } finally {
+    ws.close();
+  }
 }
