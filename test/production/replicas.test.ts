@@ -397,6 +397,64 @@ test('one refresh per interval across both replicas, counted in kube-sim', async
   );
 });
 
+// serviceMesh.mode is watch by default: the replica that runs the refresh task watches, the other reads the
+// shared store (pollIntervalSeconds 1). How long a change takes to reach each replica is reported, not asserted.
+test('watch (the default): a kube-sim change reaches the other replica through the shared store', async t => {
+  type Overview = {
+    clusters: Array<{
+      name: string;
+      eastWestGateway?: { addresses?: string[] };
+    }>;
+  };
+  const addresses = (body: Overview) =>
+    body.clusters.find(c => c.name === 'cluster3')?.eastWestGateway
+      ?.addresses ?? [];
+  const overview = async (r: Replica) =>
+    (await (await get(r, '/overview')).json()) as Overview;
+  const original = addresses(await overview(replicas[0]));
+  const address = '203.0.113.77';
+  assert.ok(!original.includes(address));
+
+  const changedAt = Date.now();
+  sim.change('cluster3', { op: 'gateway-address', args: [address] });
+  const seenMs = await Promise.all(
+    replicas.map(r =>
+      waitFor(
+        `${r.name} to show the new gateway address`,
+        async () =>
+          addresses(await overview(r)).includes(address) && {
+            ms: Date.now() - changedAt,
+          },
+        60_000,
+        50,
+      ),
+    ),
+  );
+  const writer = replicaOf((await manifest())!.written_by)?.name;
+  const other = replicas.findIndex(r => r.name !== writer);
+  report(t, 'watchChangeToReplicaMs', {
+    ...Object.fromEntries(replicas.map((r, i) => [r.name, seenMs[i].ms])),
+    watchedBy: writer,
+    otherReplica: seenMs[other]?.ms,
+  });
+
+  // Heal: the later tests compare the demo mesh as it was.
+  sim.change('cluster3', {
+    op: 'gateway-address',
+    args: [original[0] ?? 'none'],
+  });
+  await Promise.all(
+    replicas.map(r =>
+      waitFor(
+        `${r.name} to show the original gateway address again`,
+        async () => !addresses(await overview(r)).includes(address),
+        60_000,
+        50,
+      ),
+    ),
+  );
+});
+
 test('a replica killed mid-refresh: the other takes over, nothing lost, no stale lock', async t => {
   const before = (await manifest())!;
   const beforeLease = (await lease())!;
