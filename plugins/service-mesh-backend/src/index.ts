@@ -1,6 +1,6 @@
 /**
  * Backend plugin for multi-cluster Istio service meshes. Cluster access (shared with the scaffolder module) is in
- * @internal/plugin-service-mesh-node.
+ * the plugin-service-mesh-node package.
  *
  * @packageDocumentation
  */

@@ -1,6 +1,6 @@
 /*
  * The backend plugin's settings. Which clusters are read, and how, is cluster access's business
- * (@internal/plugin-service-mesh-node: the Kubernetes plugin's locators and auth strategies, narrowed by
+ * (the plugin-service-mesh-node package: the Kubernetes plugin's locators and auth strategies, narrowed by
  * serviceMesh.members/exclude); this adds the refresh interval.
  */
 import { Config } from '@backstage/config';

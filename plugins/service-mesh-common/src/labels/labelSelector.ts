@@ -4,8 +4,8 @@
  * value means opposite things (a Service selector vs an Istio workload selector).
  *
  * This file imports nothing and uses only erasable TypeScript, so packages/kube-sim (Node type stripping, no build)
- * imports it through the `@internal/plugin-service-mesh-common/labelSelector` entry point, and the backend and the
- * analysis import it as ordinary source.
+ * imports it through this package's `/labelSelector` entry point, and the backend and the analysis import it as
+ * ordinary source. (No at-internal in this header: `stripInternal` would drop the declaration below it.)
  *
  * The parser is a port of k8s.io/apimachinery/pkg/labels/selector.go (Lexer, Parser, NewRequirement,
  * Requirement.Matches) and keeps its answers: `x in ()` is valid (the set holds one empty value), `x>1`/`x<1` need
@@ -13,6 +13,11 @@
  * (k8s.io/apimachinery/pkg/api/validate/content/kube.go IsLabelKey, IsLabelValue).
  */
 
+/**
+ * The operator of one requirement (selection.Operator).
+ *
+ * @public
+ */
 export type LabelSelectorOperator =
   | 'in'
   | 'notin'

@@ -1,6 +1,6 @@
 /**
  * Test utilities of the service-mesh plugins, for their tests only: a separate entry point
- * (`@internal/plugin-service-mesh-common/testUtils`) that the main bundle never includes.
+ * (`/testUtils`) that the main bundle never includes.
  *
  * @packageDocumentation
  */

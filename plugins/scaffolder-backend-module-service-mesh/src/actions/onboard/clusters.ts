@@ -1,6 +1,6 @@
 /*
  * The clusters the action may change: the mesh's members, from the same cluster access the service-mesh backend
- * reads through (@internal/plugin-service-mesh-node: the Kubernetes plugin's locators and auth strategies, within
+ * reads through (the plugin-service-mesh-node package: the Kubernetes plugin's locators and auth strategies, within
  * serviceMesh.members/exclude). Cluster names come from templates, so only located names are accepted: a
  * template never supplies a URL or a credential.
  */
