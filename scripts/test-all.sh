@@ -34,9 +34,12 @@ lint() {
   local rc=0
   yarn backstage-cli repo lint || rc=1
   yarn prettier --check . || rc=1
+  # The committed API reports (plugins/*/report*.api.md) match the public API; reads dist-types from the tsc step.
+  # After an intended API change: yarn build:api-reports, and commit the reports.
+  yarn build:api-reports:only --ci || rc=1
   return "$rc"
 }
-step lint "lint (backstage-cli repo lint, prettier --check .)" lint
+step lint "lint (backstage-cli repo lint, prettier --check ., API reports)" lint
 step victoria-metrics "VictoriaMetrics for the live-traffic tests" "$ROOT/scripts/victoria-metrics.sh" install
 step jest "unit and integration tests (jest)" \
   env CI=true yarn backstage-cli repo test --json --outputFile="$RESULTS/jest.json"
