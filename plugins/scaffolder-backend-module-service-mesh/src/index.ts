@@ -10,5 +10,8 @@ export type {
   OnboardClusters,
   OnboardClusterClient,
   ClusterResult,
+  ClusterResultStatus,
   LabelStyle,
+  NamespaceState,
+  PeerAuthenticationState,
 } from './actions/onboard';

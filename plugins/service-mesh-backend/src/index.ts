@@ -8,6 +8,7 @@ export { serviceMeshPlugin as default } from './plugin';
 export {
   readServiceMeshConfig,
   type ServiceMeshConfig,
+  type ServiceMeshMode,
 } from './cluster/config';
 export { meshSnapshotServiceRef } from './snapshot/meshSnapshotServiceRef';
 export type {
@@ -16,9 +17,17 @@ export type {
   MeshSnapshotState,
   StartedRefresh,
 } from './snapshot/MeshSnapshotService';
-export type { SnapshotStore, StoredSnapshot } from './snapshot/SnapshotStore';
+export type {
+  SnapshotStore,
+  SnapshotStoreGetOptions,
+  SnapshotStoreHealth,
+  SnapshotStoreSetOptions,
+  StoredSnapshot,
+} from './snapshot/SnapshotStore';
 export { meshTrafficServiceRef } from './metrics/meshTrafficServiceRef';
 export type {
   MeshTrafficService,
+  TrafficHealth,
   TrafficResult,
 } from './metrics/MeshTrafficService';
+export type { ResilientCacheHealth } from './cache/ResilientCache';

@@ -8,6 +8,7 @@
 import { CacheService, LoggerService } from '@backstage/backend-plugin-api';
 import { randomUUID } from 'node:crypto';
 
+/** @public */
 export interface ResilientCacheHealth {
   /** `degraded`: the shared store is lost, values live in this process only. */
   status: 'ok' | 'degraded';

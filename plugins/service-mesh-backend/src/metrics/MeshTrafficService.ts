@@ -31,7 +31,11 @@ import {
   requestsQuery,
 } from './queries';
 
-/** What one attempt to read a window gave. */
+/**
+ * What one attempt to read a window gave.
+ *
+ * @public
+ */
 export interface TrafficResult {
   status: MetricsStatus;
   reason?: string;

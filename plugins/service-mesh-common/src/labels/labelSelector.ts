@@ -29,6 +29,7 @@ export type LabelSelectorOperator =
   | 'gt'
   | 'lt';
 
+/** @public */
 export interface LabelRequirement {
   key: string;
   operator: LabelSelectorOperator;
@@ -36,7 +37,11 @@ export interface LabelRequirement {
   values: string[];
 }
 
-/** A selector the API server would reject; the message follows its wording. */
+/**
+ * A selector the API server would reject; the message follows its wording.
+ *
+ * @public
+ */
 export class LabelSelectorError extends Error {
   constructor(message: string) {
     super(message);
@@ -149,7 +154,11 @@ const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 const DNS1123_SUBDOMAIN =
   /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
-/** content.IsLabelKey: `[prefix/]name`, prefix a DNS-1123 subdomain (≤ 253), name ≤ 63 characters. */
+/**
+ * content.IsLabelKey: `[prefix/]name`, prefix a DNS-1123 subdomain (≤ 253), name ≤ 63 characters.
+ *
+ * @public
+ */
 export function labelKeyError(key: string): string | undefined {
   const parts = key.split('/');
   if (parts.length > 2) {
@@ -170,7 +179,11 @@ export function labelKeyError(key: string): string | undefined {
   return undefined;
 }
 
-/** content.IsLabelValue: empty, or ≤ 63 alphanumerics, '-', '_', '.' starting and ending alphanumeric. */
+/**
+ * content.IsLabelValue: empty, or ≤ 63 alphanumerics, '-', '_', '.' starting and ending alphanumeric.
+ *
+ * @public
+ */
 export function labelValueError(value: string): string | undefined {
   if (value.length > 63) return 'must be no more than 63 characters';
   if (!LABEL_VALUE.test(value)) {
@@ -367,6 +380,8 @@ class Parser {
 /**
  * The requirements of a label selector string, sorted by key like the API server's (stable sort). The empty
  * selector has none and matches everything. Throws LabelSelectorError where the API server answers 400.
+ *
+ * @public
  */
 export function parseLabelSelector(selector: string): LabelRequirement[] {
   // Array.prototype.sort is stable: requirements of one key keep their order.
@@ -384,7 +399,11 @@ function lookup(
     : undefined;
 }
 
-/** A LabelSelector in its map form (metav1.LabelSelector): matchLabels and matchExpressions. */
+/**
+ * A LabelSelector in its map form (metav1.LabelSelector): matchLabels and matchExpressions.
+ *
+ * @public
+ */
 export interface LabelSelectorMaps {
   matchLabels?: Record<string, string>;
   matchExpressions?: Array<{
@@ -405,6 +424,8 @@ const EXPRESSION_OPERATORS: Record<string, LabelSelectorOperator> = {
  * k8s.io/apimachinery/pkg/apis/meta/v1/helpers.go LabelSelectorAsSelector: the requirements of a map-form selector,
  * sorted by key. No requirements means Everything (an empty selector); a selector the API server would not accept
  * (an unknown operator, an invalid key or value) throws LabelSelectorError.
+ *
+ * @public
  */
 export function labelSelectorAsRequirements(
   selector: LabelSelectorMaps,
@@ -430,7 +451,11 @@ export function labelSelectorAsRequirements(
   );
 }
 
-/** selector.go Requirement.Matches for every requirement. */
+/**
+ * selector.go Requirement.Matches for every requirement.
+ *
+ * @public
+ */
 export function labelSelectorMatches(
   requirements: readonly LabelRequirement[],
   labels: Record<string, string>,
@@ -463,7 +488,11 @@ export function labelSelectorMatches(
   });
 }
 
-/** selector.go RequiresExactMatch: a `key=value` (or `key in (value)`) requirement, to look candidates up by label. */
+/**
+ * selector.go RequiresExactMatch: a `key=value` (or `key in (value)`) requirement, to look candidates up by label.
+ *
+ * @public
+ */
 export function exactMatchRequirement(
   requirements: readonly LabelRequirement[],
 ): { key: string; value: string } | undefined {
@@ -482,6 +511,8 @@ export function exactMatchRequirement(
  * A Service's `spec.selector` (or any Kubernetes equality selector that picks a controller's pods): every key/value
  * is in `labels`. An empty selector selects nothing: a Service without a selector has no endpoints managed by
  * Kubernetes (pkg/controller/endpointslice skips it).
+ *
+ * @public
  */
 export function serviceSelectorSelects(
   selector: Record<string, string>,
@@ -498,6 +529,8 @@ export function serviceSelectorSelects(
  * pkg/config/labels/instance.go Instance.SubsetOf. An empty selector is a subset of every label set, so it selects
  * every workload (where a resource treats "no selector" specially, such as namespace-wide PeerAuthentication, the
  * caller decides that before matching).
+ *
+ * @public
  */
 export function matchLabelsSubsetOf(
   selector: Record<string, string>,

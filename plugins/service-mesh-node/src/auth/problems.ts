@@ -8,6 +8,8 @@ import type { ClusterAccessProblem } from '../errors';
 /**
  * The Kubernetes plugin's providers that use the signed-in user's token (sent by the browser), and the
  * server-side provider that replaces each for a background read shared by every user.
+ *
+ * @public
  */
 export const CLIENT_SIDE_PROVIDERS: Readonly<
   Record<string, { alternative: string; how: string }>

@@ -27,13 +27,19 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { isKubeApiError, KubeApiError } from '../errors';
 import { portForwardGet, type PortForwardTarget } from './portForward';
 
-/** Accept header for a metadata-only list: the API server sends names, labels and annotations, never `data`. */
+/**
+ * Accept header for a metadata-only list: the API server sends names, labels and annotations, never `data`.
+ *
+ * @public
+ */
 export const PARTIAL_OBJECT_METADATA_LIST_ACCEPT =
   'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1';
 
 /**
  * Accept header for a metadata-only watch: every event's object is a PartialObjectMetadata (as client-go's
  * metadata informer asks, k8s.io/client-go/metadata/metadata.go Watch).
+ *
+ * @public
  */
 export const PARTIAL_OBJECT_METADATA_ACCEPT =
   'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1';
@@ -183,7 +189,11 @@ export interface KubeClientOptions {
   credentialTtlMs?: number;
 }
 
-/** A KubeConfig, or how to get one with current credentials. */
+/**
+ * A KubeConfig, or how to get one with current credentials.
+ *
+ * @public
+ */
 export type KubeConfigSource = KubeConfig | (() => Promise<KubeConfig>);
 
 const DEFAULT_CREDENTIAL_TTL_MS = 5 * 60 * 1000;

@@ -22,6 +22,7 @@ import WebSocket from 'ws';
 import { KubeApiError } from '../errors';
 import type { RawGetOptions, RawGetResult } from './KubeClient';
 
+/** @public */
 export const PORT_FORWARD_PROTOCOL = 'v4.channel.k8s.io';
 const DATA_CHANNEL = 0;
 const ERROR_CHANNEL = 1;

@@ -11,7 +11,11 @@ import type { ClusterDetails } from '@backstage/plugin-kubernetes-node';
 import { ANNOTATION_KUBERNETES_AUTH_PROVIDER } from '@backstage/plugin-kubernetes-common';
 import type { ClusterSource, LocatedCluster } from './types';
 
-/** The part of @google-cloud/container's ClusterManagerClient the locator uses. */
+/**
+ * The part of `@google-cloud/container`'s ClusterManagerClient the locator uses.
+ *
+ * @public
+ */
 export interface GkeClient {
   listClusters(request: { parent: string }): Promise<
     [

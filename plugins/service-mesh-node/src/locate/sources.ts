@@ -20,7 +20,7 @@ export interface ClusterSourceDeps {
   logger: LoggerService;
   /** For `type: catalog`. */
   catalog?: CatalogService;
-  /** For `type: gke`: the GKE API client of one locator method (default: @google-cloud/container's). */
+  /** For `type: gke`: the GKE API client of one locator method (default: `@google-cloud/container`'s). */
   gkeClient?: (method: Config) => GkeClient;
 }
 

@@ -35,7 +35,11 @@ import {
   PeerAuthenticationState,
 } from './types';
 
-/** Reads and writes of the onboarding action on one cluster; failures are KubeApiErrors (or ClusterAccessErrors). */
+/**
+ * Reads and writes of the onboarding action on one cluster; failures are KubeApiErrors (or ClusterAccessErrors).
+ *
+ * @public
+ */
 export interface OnboardClusterClient {
   /** Undefined when the namespace does not exist. */
   readNamespace(name: string): Promise<NamespaceState | undefined>;

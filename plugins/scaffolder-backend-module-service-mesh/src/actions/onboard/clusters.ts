@@ -13,7 +13,11 @@ import {
   OnboardClusterClient,
 } from './OnboardClusterClient';
 
-/** The mesh's clusters as the action sees them. */
+/**
+ * The mesh's clusters as the action sees them.
+ *
+ * @public
+ */
 export interface OnboardClusters {
   /** The default targets: every located cluster but the management cluster, within serviceMesh.members. */
   members: string[];

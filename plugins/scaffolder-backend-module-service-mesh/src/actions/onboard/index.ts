@@ -5,4 +5,10 @@ export {
 export type { OnboardNamespaceActionOptions } from './onboardNamespace';
 export type { OnboardClusters } from './clusters';
 export type { OnboardClusterClient } from './OnboardClusterClient';
-export type { ClusterResult, LabelStyle } from './types';
+export type {
+  ClusterResult,
+  ClusterResultStatus,
+  LabelStyle,
+  NamespaceState,
+  PeerAuthenticationState,
+} from './types';

@@ -52,6 +52,7 @@ import {
 
 export const ONBOARD_ACTION_ID = 'service-mesh:namespace:onboard';
 
+/** @public */
 export interface OnboardNamespaceActionOptions {
   permissions: PermissionsService;
   /** App config with `serviceMesh.clusterTimeoutSeconds` (the time limit of each request). */
@@ -69,7 +70,11 @@ export interface OnboardNamespaceActionOptions {
   clusters?: OnboardClusters;
 }
 
-/** Creates the `service-mesh:namespace:onboard` scaffolder action. */
+/**
+ * Creates the `service-mesh:namespace:onboard` scaffolder action.
+ *
+ * @public
+ */
 export function createOnboardNamespaceAction(
   options: OnboardNamespaceActionOptions,
 ) {

@@ -4,7 +4,11 @@
  */
 import type { RevisionTag } from '@internal/plugin-service-mesh-common';
 
-/** Which labels mark the namespace as part of the mesh. */
+/**
+ * Which labels mark the namespace as part of the mesh.
+ *
+ * @public
+ */
 export type LabelStyle = 'alauda' | 'revision' | 'injection';
 
 export const LABEL_STYLES: readonly LabelStyle[] = [
@@ -25,6 +29,7 @@ export interface OnboardRequest {
   dryRun: boolean;
 }
 
+/** @public */
 export interface NamespaceState {
   labels: Record<string, string>;
   resourceVersion?: string;
@@ -32,6 +37,7 @@ export interface NamespaceState {
   phase?: string;
 }
 
+/** @public */
 export interface PeerAuthenticationState {
   mode?: string;
   /** A workload selector narrows the policy to some pods, so it does not make the namespace STRICT. */
@@ -86,6 +92,7 @@ export type ClusterChange = {
   peerAuthenticationApiVersion?: string;
 };
 
+/** @public */
 export type ClusterResultStatus =
   | 'changed'
   | 'unchanged'
@@ -93,7 +100,11 @@ export type ClusterResultStatus =
   | 'rolled-back'
   | 'failed';
 
-/** One entry of the action's `results` output. */
+/**
+ * One entry of the action's `results` output.
+ *
+ * @public
+ */
 export interface ClusterResult {
   cluster: string;
   namespace: string;

@@ -1,6 +1,10 @@
 import { makeFieldSchema } from '@backstage/plugin-scaffolder-react';
 
-/** The field's value, `{ clusters, revision }`, for the Custom Field Explorer and type checks. */
+/**
+ * The field's value, `{ clusters, revision }`, for the Custom Field Explorer and type checks.
+ *
+ * @public
+ */
 export const ServiceMeshClusterPickerSchema = makeFieldSchema({
   output: z =>
     z.object({
