@@ -4,7 +4,7 @@
  */
 import type { ClusterMeshData, PolicyResource } from '../types/snapshot';
 
-/** @internal */
+/** An empty ClusterMeshData, with the given keys set. */
 export function emptyData(
   overrides: Partial<ClusterMeshData> = {},
 ): ClusterMeshData {
@@ -33,7 +33,7 @@ export function emptyData(
   };
 }
 
-/** @internal */
+/** A policy resource (DestinationRule, PeerAuthentication, ...) of the snapshot. */
 export function policy(
   kind: PolicyResource['kind'],
   namespace: string,
