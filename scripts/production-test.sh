@@ -93,7 +93,7 @@ status=0
 log "snapshot store unit tests on this PostgreSQL (jest)"
 (cd "$ROOT/plugins/service-mesh-backend" && CI=true MESH_TEST_DATABASES=POSTGRES_15 yarn backstage-cli package test \
   src/snapshot/DatabaseSnapshotStore.test.ts src/snapshot/DatabaseSnapshotStore.faults.test.ts \
-  src/snapshot/sharedSnapshot.test.ts \
+  src/snapshot/sharedSnapshot.test.ts src/trend/FindingsTrendStore.test.ts \
   --json --outputFile="$RESULTS/jest.json") || status=1
 
 log "two replicas on PostgreSQL and Redis (node --test test/production)"

@@ -4,6 +4,7 @@
  * of service s runs in cluster (s + j) mod N, one Deployment per service and cluster, a DestinationRule per
  * service. 50 × 1000 × 200 gives 200,000 endpoints in 50,000 Services.
  */
+import { emptyData } from '@internal/plugin-service-mesh-common/testUtils';
 import {
   ClusterSnapshot,
   MESH_SNAPSHOT_SCHEMA_VERSION,
@@ -113,10 +114,7 @@ export function largeSnapshot(options: LargeSnapshotOptions = {}): {
       durationMs: 120,
       region,
       network: `network-${pad(c + 1, 2)}`,
-      data: {
-        serviceMeshes: [],
-        revisionTags: [],
-        injectors: [],
+      data: emptyData({
         controlPlanes: [
           {
             revision: '1-22',
@@ -136,9 +134,6 @@ export function largeSnapshot(options: LargeSnapshotOptions = {}): {
             trustDomain: 'cluster.local',
           },
         ],
-        eastWestGateways: [],
-        gateways: [],
-        remoteSecrets: [],
         nodes: {
           total: 3,
           byLocality: zones.map(z => ({
@@ -149,18 +144,10 @@ export function largeSnapshot(options: LargeSnapshotOptions = {}): {
           unlabelled: [],
           unlabelledCount: 0,
         },
-        namespaces: [],
         services: meshServices,
         workloads,
         destinationRules,
-        virtualServices: [],
-        peerAuthentications: [],
-        authorizationPolicies: [],
-        sidecars: [],
-        serviceEntries: [],
-        partialErrors: [],
-        malformedObjects: [],
-      },
+      }),
     });
   }
   return {

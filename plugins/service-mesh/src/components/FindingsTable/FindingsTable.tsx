@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef } from 'react';
+import { useMemo } from 'react';
 import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { serviceMeshTranslationRef } from '../../translation';
 import {
@@ -28,6 +28,7 @@ import { FindingFilters } from './FindingFilters';
 import { filterFindings } from './filterFindings';
 import { useEntityLinks, useMeshEntities } from './useFindingLinks';
 import { useFindingDocsLink } from '../../hooks/useFindingDocsLink';
+import { useTableAriaLabel } from '../../hooks/useTableAriaLabel';
 import { useFindingsParams } from './useFindingsParams';
 import { compareStrings } from '@internal/plugin-service-mesh-common';
 
@@ -110,18 +111,7 @@ export function FindingsTable(props: FindingsTableProps) {
   const title = props.title ?? t('findings.title');
 
   // material-table renders a bare <table>: give it the section's name, as the other tables have.
-  const wrapper = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    const element = wrapper.current;
-    if (!element) return undefined;
-    const label = () =>
-      element.querySelector('table')?.setAttribute('aria-label', title);
-    label();
-    // material-table re-renders on its own (paging, sorting): label every table it puts in.
-    const observer = new MutationObserver(label);
-    observer.observe(element, { childList: true, subtree: true });
-    return () => observer.disconnect();
-  }, [title]);
+  const wrapper = useTableAriaLabel(title);
 
   const columns: TableColumn<Finding>[] = [
     {
