@@ -283,7 +283,9 @@ const ops: Record<string, (...args: any[]) => Promise<unknown> | unknown> = {
     const data = fragment as { serviceMesh?: object };
     const reader = new ConfigReader({
       ...data,
-      serviceMesh: { ...data.serviceMesh, ...serviceMesh },
+      // a refresh here is one full read of every cluster (poll), compared with the floor's lists; watch mode (the
+      // plugin's default) is measured by the watch section against a running backend
+      serviceMesh: { mode: 'poll', ...data.serviceMesh, ...serviceMesh },
     });
     const access = DefaultServiceMeshClustersService.fromConfig({
       config: reader,
